@@ -1,0 +1,61 @@
+/**
+ * The request context: keys given by the caller (names case-insensitive) plus the keys AWS
+ * derives from the principal and the request when they are not given.
+ */
+import { principalArnForContext, principalTypeForContext, type ParsedPrincipal } from "./principal";
+import type { ContextValue } from "./types";
+import type { ContextLookup } from "./variables";
+
+function normalize(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined && x !== null).map((x) => String(x));
+  return [String(v)];
+}
+
+export function buildContextLookup(
+  context: Record<string, ContextValue> | undefined,
+  principal: ParsedPrincipal,
+  resourceAccount: string | undefined,
+): ContextLookup {
+  const given = new Map<string, string[]>();
+  if (context && typeof context === "object")
+    for (const k of Object.keys(context)) {
+      const v = normalize((context as Record<string, unknown>)[k]);
+      if (v !== undefined) given.set(k.toLowerCase(), v);
+    }
+  let now: Date | undefined;
+  return (keyLower: string): string[] | undefined => {
+    const v = given.get(keyLower);
+    if (v !== undefined) return v;
+    switch (keyLower) {
+      case "aws:principalarn": {
+        const a = principalArnForContext(principal);
+        return a ? [a] : undefined;
+      }
+      case "aws:principalaccount":
+        return principal.accountId && principal.kind !== "unknown" ? [principal.accountId] : undefined;
+      case "aws:principaltype": {
+        const t = principalTypeForContext(principal);
+        return t ? [t] : undefined;
+      }
+      case "aws:username":
+        return principal.kind === "user" && principal.name ? [principal.name] : undefined;
+      case "aws:userid":
+        return principal.kind === "root" && principal.accountId ? [principal.accountId] : undefined;
+      case "aws:principalisawsservice":
+        return principal.kind === "service" ? ["true"] : principal.kind === "anonymous" ? undefined : ["false"];
+      case "aws:principalservicename":
+        return principal.kind === "service" && principal.service ? [principal.service] : undefined;
+      case "aws:resourceaccount":
+        return resourceAccount ? [resourceAccount] : undefined;
+      case "aws:currenttime":
+        now ??= new Date();
+        return [now.toISOString()];
+      case "aws:epochtime":
+        now ??= new Date();
+        return [String(Math.floor(now.getTime() / 1000))];
+      default:
+        return undefined;
+    }
+  };
+}

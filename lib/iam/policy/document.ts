@@ -1,0 +1,236 @@
+/**
+ * Reading a policy document: JSON text -> normalized PolicyDocument (+ where each part is in the
+ * text). This is the grammar only; the per-policy-type rules are in validate.ts.
+ */
+import { parseJsonWithSpans, type JsonNode } from "./json-source";
+import type { ConditionBlock, PolicyDocument, PolicyStatement, PolicyVersion, PrincipalBlock, Span } from "./types";
+
+export const MSG_INVALID_JSON = "This policy contains invalid Json";
+export const MSG_SYNTAX = "Syntax errors in policy.";
+
+export interface StringAt {
+  value: string;
+  span: Span;
+}
+
+export interface ConditionAt {
+  operator: string;
+  operatorSpan: Span;
+  key: string;
+  keySpan: Span;
+  values: StringAt[];
+}
+
+/** Source locations of one statement's parts. */
+export interface StatementSource {
+  span: Span;
+  sid?: StringAt;
+  effect?: StringAt;
+  effectKeySpan?: Span;
+  actions?: StringAt[];
+  actionKey?: "Action" | "NotAction";
+  actionKeySpan?: Span;
+  resources?: StringAt[];
+  resourceKey?: "Resource" | "NotResource";
+  resourceKeySpan?: Span;
+  principals?: { type: string; value: StringAt }[];
+  principalKey?: "Principal" | "NotPrincipal";
+  principalKeySpan?: Span;
+  conditions: ConditionAt[];
+  /** Keys present in the statement object. */
+  keys: Set<string>;
+}
+
+export interface ReadDocument {
+  document: PolicyDocument;
+  sources: StatementSource[];
+  /** Raw Version value when it is not one of the two known versions. */
+  badVersion?: StringAt;
+  versionSpan?: Span;
+}
+
+export type ReadResult =
+  | { ok: true; read: ReadDocument }
+  | { ok: false; message: string; offset: number };
+
+const TOP_KEYS = new Set(["Version", "Id", "Statement"]);
+const STATEMENT_KEYS = new Set([
+  "Sid",
+  "Effect",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Principal",
+  "NotPrincipal",
+  "Condition",
+]);
+const PRINCIPAL_TYPES = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
+
+class Syntax {
+  constructor(
+    readonly offset: number,
+    readonly message: string = MSG_SYNTAX,
+  ) {}
+}
+
+function strings(node: JsonNode, allowEmpty: boolean): StringAt[] {
+  if (node.kind === "string") return [{ value: node.value, span: node.span }];
+  if (node.kind === "array") {
+    if (!allowEmpty && node.items.length === 0) throw new Syntax(node.span.start);
+    return node.items.map((it) => {
+      if (it.kind !== "string") throw new Syntax(it.span.start);
+      return { value: it.value, span: it.span };
+    });
+  }
+  throw new Syntax(node.span.start);
+}
+
+/** Condition values: strings, numbers and booleans (kept as their JSON text), or arrays of them. */
+function conditionValues(node: JsonNode): StringAt[] {
+  const one = (n: JsonNode): StringAt => {
+    if (n.kind === "string") return { value: n.value, span: n.span };
+    if (n.kind === "number") return { value: n.raw, span: n.span };
+    if (n.kind === "boolean") return { value: String(n.value), span: n.span };
+    throw new Syntax(n.span.start);
+  };
+  if (node.kind === "array") return node.items.map(one);
+  return [one(node)];
+}
+
+function readStatement(node: JsonNode): { st: PolicyStatement; src: StatementSource } {
+  if (node.kind !== "object") throw new Syntax(node.span.start);
+  const st: PolicyStatement = { Effect: undefined as unknown as "Allow", span: node.span };
+  const src: StatementSource = { span: node.span, conditions: [], keys: new Set() };
+  for (const prop of node.props) {
+    const { key, value } = prop;
+    if (!STATEMENT_KEYS.has(key)) throw new Syntax(prop.keySpan.start);
+    src.keys.add(key);
+    switch (key) {
+      case "Sid":
+        if (value.kind !== "string") throw new Syntax(value.span.start);
+        st.Sid = value.value;
+        src.sid = { value: value.value, span: value.span };
+        break;
+      case "Effect":
+        if (value.kind !== "string") throw new Syntax(value.span.start);
+        st.Effect = value.value as "Allow";
+        src.effect = { value: value.value, span: value.span };
+        src.effectKeySpan = prop.keySpan;
+        break;
+      case "Action":
+      case "NotAction": {
+        if (src.actionKey) throw new Syntax(prop.keySpan.start);
+        const list = strings(value, true);
+        st[key] = list.map((s) => s.value);
+        src.actions = list;
+        src.actionKey = key;
+        src.actionKeySpan = prop.keySpan;
+        break;
+      }
+      case "Resource":
+      case "NotResource": {
+        if (src.resourceKey) throw new Syntax(prop.keySpan.start);
+        const list = strings(value, true);
+        st[key] = list.map((s) => s.value);
+        src.resources = list;
+        src.resourceKey = key;
+        src.resourceKeySpan = prop.keySpan;
+        break;
+      }
+      case "Principal":
+      case "NotPrincipal": {
+        if (src.principalKey) throw new Syntax(prop.keySpan.start);
+        src.principalKey = key;
+        src.principalKeySpan = prop.keySpan;
+        src.principals = [];
+        let block: PrincipalBlock;
+        if (value.kind === "string") {
+          if (value.value !== "*") throw new Syntax(value.span.start);
+          block = "*";
+          src.principals.push({ type: "*", value: { value: "*", span: value.span } });
+        } else if (value.kind === "object") {
+          const rec: Record<string, string[]> = {};
+          for (const p of value.props) {
+            if (!PRINCIPAL_TYPES.has(p.key)) throw new Syntax(p.keySpan.start);
+            const list = strings(p.value, false);
+            rec[p.key] = list.map((s) => s.value);
+            for (const s of list) src.principals.push({ type: p.key, value: s });
+          }
+          block = rec;
+        } else throw new Syntax(value.span.start);
+        st[key] = block;
+        break;
+      }
+      case "Condition": {
+        if (value.kind !== "object") throw new Syntax(value.span.start);
+        const cond: ConditionBlock = {};
+        for (const opProp of value.props) {
+          if (opProp.value.kind !== "object") throw new Syntax(opProp.value.span.start);
+          const keys: Record<string, string[]> = {};
+          for (const kp of opProp.value.props) {
+            const vals = conditionValues(kp.value);
+            keys[kp.key] = vals.map((v) => v.value);
+            src.conditions.push({
+              operator: opProp.key,
+              operatorSpan: opProp.keySpan,
+              key: kp.key,
+              keySpan: kp.keySpan,
+              values: vals,
+            });
+          }
+          cond[opProp.key] = keys;
+        }
+        st.Condition = cond;
+        break;
+      }
+    }
+  }
+  return { st, src };
+}
+
+/** Parse and read the grammar of a policy document. Never throws. */
+export function readPolicyDocument(text: string): ReadResult {
+  if (typeof text !== "string") return { ok: false, message: MSG_INVALID_JSON, offset: 0 };
+  const parsed = parseJsonWithSpans(text);
+  if (!parsed.ok) return { ok: false, message: MSG_INVALID_JSON, offset: parsed.offset };
+  if (parsed.duplicateKey) return { ok: false, message: MSG_SYNTAX, offset: parsed.duplicateKey.span.start };
+  const root = parsed.node;
+  try {
+    if (root.kind !== "object") throw new Syntax(root.span.start);
+    let version: PolicyVersion | undefined;
+    let badVersion: StringAt | undefined;
+    let versionSpan: Span | undefined;
+    let id: string | undefined;
+    let stmtNode: JsonNode | undefined;
+    for (const p of root.props) {
+      if (!TOP_KEYS.has(p.key)) throw new Syntax(p.keySpan.start);
+      if (p.key === "Version") {
+        if (p.value.kind !== "string") throw new Syntax(p.value.span.start);
+        versionSpan = p.value.span;
+        if (p.value.value === "2012-10-17" || p.value.value === "2008-10-17") version = p.value.value;
+        else badVersion = { value: p.value.value, span: p.value.span };
+      } else if (p.key === "Id") {
+        if (p.value.kind !== "string") throw new Syntax(p.value.span.start);
+        id = p.value.value;
+      } else stmtNode = p.value;
+    }
+    if (!stmtNode) throw new Syntax(root.span.start);
+    const nodes = stmtNode.kind === "array" ? stmtNode.items : [stmtNode];
+    if (nodes.length === 0) throw new Syntax(stmtNode.span.start);
+    const statements: PolicyStatement[] = [];
+    const sources: StatementSource[] = [];
+    for (const n of nodes) {
+      const { st, src } = readStatement(n);
+      statements.push(st);
+      sources.push(src);
+    }
+    const document: PolicyDocument = { Statement: statements, singleStatement: stmtNode.kind !== "array" };
+    if (version) document.Version = version;
+    if (id !== undefined) document.Id = id;
+    return { ok: true, read: { document, sources, badVersion, versionSpan } };
+  } catch (e) {
+    if (e instanceof Syntax) return { ok: false, message: e.message, offset: e.offset };
+    return { ok: false, message: MSG_SYNTAX, offset: 0 };
+  }
+}
