@@ -23,6 +23,7 @@ export default defineConfig({
           include: ["lib/**/*.int.test.ts", "app/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["lib/testing/integration-setup.ts"],
+          setupFiles: ["lib/testing/per-file-db.ts"],
           // One database per test file; files run in parallel on both cores.
           testTimeout: 30_000,
           hookTimeout: 120_000,

@@ -1,0 +1,68 @@
+import "server-only";
+// Writes one CloudTrail-style record. Callers pass the transaction of the change,
+// so the record and the change are written together or not at all.
+import crypto from "node:crypto";
+import type { Tx } from "@/lib/db/client";
+import type { Principal, RequestInfo } from "@/lib/iam/principal";
+import { redact } from "./redact";
+
+export interface AuditInput {
+  principal: Principal | null;
+  request: RequestInfo;
+  eventSource: string; // iam.amazonaws.com ...
+  eventName: string;
+  readOnly: boolean;
+  eventCategory?: "Management" | "Data";
+  eventType?: "AwsApiCall" | "AwsConsoleSignIn";
+  /** The account the event belongs to (defaults to the principal's). */
+  recipientAccountId?: string;
+  organizationId?: string;
+  requestParameters?: unknown;
+  responseElements?: unknown;
+  resources?: { ARN: string; accountId?: string; type?: string }[];
+  errorCode?: string;
+  errorMessage?: string;
+  /** For events without a resolved principal (failed sign-in): who was claimed. */
+  claimedIdentity?: { type: string; arn?: string; accountId?: string; userName?: string };
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
+
+export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
+  const p = e.principal;
+  const organizationId = e.organizationId ?? p?.organizationId;
+  const recipientAccountId = e.recipientAccountId ?? p?.accountId ?? e.claimedIdentity?.accountId;
+  if (!organizationId || !recipientAccountId) return; // nothing in this organization to attach it to
+  await tx.auditEvent.create({
+    data: {
+      id: crypto.randomUUID(),
+      organizationId,
+      recipientAccountId,
+      eventTime: new Date(),
+      eventSource: e.eventSource,
+      eventName: e.eventName,
+      awsRegion: e.request.region,
+      readOnly: e.readOnly,
+      eventCategory: e.eventCategory ?? "Management",
+      eventType: e.eventType ?? "AwsApiCall",
+      requestId: e.request.requestId,
+      identityType: p?.type ?? e.claimedIdentity?.type ?? "Unknown",
+      identityArn: p?.arn ?? e.claimedIdentity?.arn,
+      identityAccountId: p?.accountId ?? e.claimedIdentity?.accountId,
+      identityPrincipalId: p?.principalId,
+      identityUserName: p?.type === "IAMUser" ? p.userName : e.claimedIdentity?.userName,
+      identityAccessKeyId: p?.accessKeyId,
+      sessionIssuerArn: p?.type === "AssumedRole" ? p.roleArn : null,
+      sessionCreationDate: p?.tokenIssuedAt,
+      mfaAuthenticated: p?.mfaAuthenticated ?? false,
+      sourceIdentity: p?.type === "AssumedRole" ? (p.sourceIdentity ?? p.sourceArn) : null,
+      sourceIPAddress: e.request.sourceIp,
+      userAgent: e.request.userAgent?.slice(0, 1024),
+      requestParameters: json(e.requestParameters),
+      responseElements: json(e.responseElements),
+      resources: e.resources ? JSON.stringify(e.resources) : null,
+      errorCode: e.errorCode,
+      errorMessage: e.errorMessage,
+    },
+  });
+}

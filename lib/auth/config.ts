@@ -1,0 +1,35 @@
+// The part of the Auth.js configuration that needs no database: proxy.ts uses it
+// to redirect the signed-out. It is never the guard: every page and action
+// resolves the principal from the database (lib/auth/current.ts).
+import type { NextAuthConfig } from "next-auth";
+import { sessionSecret } from "@/lib/crypto/keys";
+
+/** What the session cookie carries: who signed in, and how. */
+export interface SignedInIdentity {
+  kind: "root" | "user";
+  accountId: string;
+  userId?: string;
+  mfa: boolean;
+  /** Epoch ms of the MFA check / of the sign-in. */
+  mfaAt?: number;
+  signedInAt: number;
+}
+
+export const SESSION_HOURS = 12;
+
+export const authConfig = {
+  secret: sessionSecret(),
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+  pages: { signIn: "/signin" },
+  providers: [],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) token.identity = (user as unknown as { identity: SignedInIdentity }).identity;
+      return token;
+    },
+    session({ session, token }) {
+      return { ...session, identity: token.identity as SignedInIdentity | undefined };
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,43 @@
+// The environment, read and validated once. Every setting has a default that
+// works on a fresh clone; a bad value stops the process with a message naming it.
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  IAMLAB_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be file:PATH (SQLite) or postgresql://... (PostgreSQL)")
+    .optional(),
+  IAMLAB_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (openssl rand -base64 32)")
+    .optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  IAMLAB_SEED: z.enum(["demo", "none"]).default("demo"),
+  IAMLAB_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default("us-east-1"),
+  IAMLAB_MAX_CONSOLE_OBJECT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; databaseUrl: string; databaseKind: "sqlite" | "postgresql" };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`IAM Lab: invalid environment\n${lines.join("\n")}`);
+  }
+  const dataDir = path.resolve(parsed.data.IAMLAB_DATA_DIR);
+  const databaseUrl = parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "iamlab.db")}`;
+  cached = {
+    ...parsed.data,
+    dataDir,
+    databaseUrl,
+    databaseKind: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
+  };
+  return cached;
+}
