@@ -142,7 +142,8 @@ function valueTest(base: string, family: OperatorFamily, segments: { text: strin
         return (c) => re.test(c);
       }
     case "Arn": {
-      if (countColons(text) < 5) {
+      // A value that is not written as an ARN (e.g. "*") is a plain glob.
+      if (!text.startsWith("arn:")) {
         const re = cachedRegex(segmentsToRegex(segments, false));
         return (c) => re.test(c);
       }
