@@ -1,7 +1,7 @@
 /**
  * Compiling a stored policy document once into matchers, cached by its text (bounded LRU).
  */
-import { compileCondition, segmentsToRegex, type CompiledCondition } from "./conditions";
+import { compileCondition, segmentsRegex, type CompiledCondition } from "./conditions";
 import { readPolicyDocument } from "./document";
 import { compilePrincipal, type CompiledPrincipal } from "./principal";
 import type { Span } from "./types";
@@ -40,13 +40,15 @@ export interface CompiledPolicy {
   statements: CompiledStatement[];
   /** Lower-cased action -> statements whose Action/NotAction matches it. */
   actionMemo: Map<string, CompiledStatement[]>;
+  /** Cache bookkeeping: last time (tick) this entry was refreshed in the LRU order. */
+  stamp: number;
 }
 
 const MAX_ACTION_MEMO = 2048;
 
 function compileStatements(text: string): CompiledPolicy {
   const r = readPolicyDocument(text);
-  if (!r.ok) return { text, error: r.message, substitute: false, statements: [], actionMemo: new Map() };
+  if (!r.ok) return { text, error: r.message, substitute: false, statements: [], actionMemo: new Map(), stamp: 0 };
   const doc = r.read.document;
   const substitute = doc.Version === "2012-10-17";
   const statements = doc.Statement.map((st, index): CompiledStatement => {
@@ -82,34 +84,45 @@ function compileStatements(text: string): CompiledPolicy {
       hasUnevaluable: conditions.some((c) => c.unevaluable !== undefined) || !known,
     };
   });
-  return { text, substitute, statements, actionMemo: new Map() };
+  return { text, substitute, statements, actionMemo: new Map(), stamp: 0 };
 }
 
 const cache = new Map<string, CompiledPolicy>();
 let cacheLimit = 2000;
+let tick = 0;
 
 /** Compile (or fetch from the cache) a policy text. Never throws. */
 export function compilePolicy(text: string): CompiledPolicy {
   const hit = cache.get(text);
+  tick++;
   if (hit) {
-    // Refresh recency.
-    cache.delete(text);
-    cache.set(text, hit);
+    // Refresh recency (re-insert at the young end) only when the entry is getting old: the
+    // map's insertion order then approximates LRU order without a delete/set on every hit.
+    if (tick - hit.stamp > cacheLimit >> 1) {
+      cache.delete(text);
+      cache.set(text, hit);
+      hit.stamp = tick;
+    }
     return hit;
   }
   let compiled: CompiledPolicy;
   try {
     compiled = compileStatements(text);
   } catch (e) {
-    compiled = { text, error: `cannot compile: ${(e as Error)?.message ?? e}`, substitute: false, statements: [], actionMemo: new Map() };
+    compiled = { text, error: `cannot compile: ${(e as Error)?.message ?? e}`, substitute: false, statements: [], actionMemo: new Map(), stamp: 0 };
   }
+  compiled.stamp = tick;
   cache.set(text, compiled);
   if (cache.size > cacheLimit) cache.delete(cache.keys().next().value as string);
   return compiled;
 }
 
+/** Bumped by clearPolicyCache so that derived caches (loaded policies) are dropped too. */
+export let cacheEpoch = 0;
+
 export function clearPolicyCache(limit?: number): void {
   cache.clear();
+  cacheEpoch++;
   if (limit !== undefined) cacheLimit = limit;
 }
 
@@ -148,18 +161,8 @@ export function resourceMatchIndex(entries: ResourceEntry[], resource: string, l
     }
     const segs = resolveTemplate(e.template!, lookup);
     if (!segs) continue; // unresolvable variable: matches nothing
-    if (regexFor(segmentsToRegex(segs, false)).test(resource)) return k;
+    if (segmentsRegex(segs, false).test(resource)) return k;
   }
   return -1;
 }
 
-const resRegexCache = new Map<string, RegExp>();
-function regexFor(src: string): RegExp {
-  let re = resRegexCache.get(src);
-  if (!re) {
-    if (resRegexCache.size > 5000) resRegexCache.clear();
-    re = new RegExp(src);
-    resRegexCache.set(src, re);
-  }
-  return re;
-}

@@ -92,13 +92,39 @@ export function parseNumber(s: string): number | undefined {
 
 type ValueTest = (ctx: string) => boolean;
 
-const regexCache = new Map<string, RegExp>();
-function cachedRegex(src: string): RegExp {
-  let re = regexCache.get(src);
+// Request values repeat (source IPs, times): parse each once.
+const ipCache = new Map<string, ReturnType<typeof parseIp> | null>();
+function cachedIp(s: string): ReturnType<typeof parseIp> {
+  let v = ipCache.get(s);
+  if (v === undefined) {
+    if (ipCache.size >= 10_000) ipCache.clear();
+    v = parseIp(s) ?? null;
+    ipCache.set(s, v);
+  }
+  return v ?? undefined;
+}
+const dateCache = new Map<string, number | null>();
+function cachedDate(s: string): number | undefined {
+  let v = dateCache.get(s);
+  if (v === undefined) {
+    if (dateCache.size >= 10_000) dateCache.clear();
+    v = parseDate(s) ?? null;
+    dateCache.set(s, v);
+  }
+  return v ?? undefined;
+}
+
+const segRegexCache = new Map<string, RegExp>();
+
+/** Compiled (and cached) regex for glob/literal segments. */
+export function segmentsRegex(segments: { text: string; glob: boolean }[], arn: boolean): RegExp {
+  let key = arn ? "a" : "s";
+  for (let k = 0; k < segments.length; k++) key += (segments[k].glob ? "\u0001" : "\u0002") + segments[k].text;
+  let re = segRegexCache.get(key);
   if (!re) {
-    if (regexCache.size > 5000) regexCache.clear();
-    re = new RegExp(src);
-    regexCache.set(src, re);
+    if (segRegexCache.size >= 10_000) segRegexCache.clear();
+    re = new RegExp(segmentsToRegex(segments, arn));
+    segRegexCache.set(key, re);
   }
   return re;
 }
@@ -138,16 +164,16 @@ function valueTest(base: string, family: OperatorFamily, segments: { text: strin
         return (c) => c.toLowerCase() === l;
       }
       {
-        const re = cachedRegex(segmentsToRegex(segments, false));
+        const re = segmentsRegex(segments, false);
         return (c) => re.test(c);
       }
     case "Arn": {
       // A value that is not written as an ARN (e.g. "*") is a plain glob.
       if (!text.startsWith("arn:")) {
-        const re = cachedRegex(segmentsToRegex(segments, false));
+        const re = segmentsRegex(segments, false);
         return (c) => re.test(c);
       }
-      const re = cachedRegex(segmentsToRegex(segments, true));
+      const re = segmentsRegex(segments, true);
       return (c) => countColons(c) >= 5 && re.test(c);
     }
     case "Numeric": {
@@ -164,7 +190,7 @@ function valueTest(base: string, family: OperatorFamily, segments: { text: strin
       if (p === undefined) return `"${text}" is not a date`;
       const cmp = numericCompare(base.replace(/^Date/, ""));
       return (c) => {
-        const v = parseDate(c);
+        const v = cachedDate(c);
         return v !== undefined && cmp(v, p);
       };
     }
@@ -178,7 +204,7 @@ function valueTest(base: string, family: OperatorFamily, segments: { text: strin
       const cidr: Cidr | undefined = parseCidr(text);
       if (!cidr) return `"${text}" is not an IP address or CIDR block`;
       return (c) => {
-        const ip = parseIp(c);
+        const ip = cachedIp(c);
         return ip !== undefined && cidrContains(cidr, ip);
       };
     }
@@ -283,23 +309,21 @@ export function evaluateCondition(cc: CompiledCondition, lookup: ContextLookup):
     return op.negated;
   }
   const tests = testsFor(cc, lookup);
-  const pos = (c: string): boolean => {
-    for (let k = 0; k < tests.length; k++) if (tests[k](c)) return true;
-    return false;
-  };
+  const values = ctx!;
   if (op.set === "any") {
-    for (const c of ctx!) if (op.negated ? !pos(c) : pos(c)) return true;
+    for (let i = 0; i < values.length; i++) if (anyTest(tests, values[i]) !== op.negated) return true;
     return false;
   }
   if (op.set === "all") {
-    for (const c of ctx!) if (op.negated ? pos(c) : !pos(c)) return false;
+    for (let i = 0; i < values.length; i++) if (anyTest(tests, values[i]) === op.negated) return false;
     return true;
   }
   let anyMatch = false;
-  for (const c of ctx!)
-    if (pos(c)) {
-      anyMatch = true;
-      break;
-    }
+  for (let i = 0; i < values.length && !anyMatch; i++) anyMatch = anyTest(tests, values[i]);
   return op.negated ? !anyMatch : anyMatch;
+}
+
+function anyTest(tests: ValueTest[], c: string): boolean {
+  for (let k = 0; k < tests.length; k++) if (tests[k](c)) return true;
+  return false;
 }

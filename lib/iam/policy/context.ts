@@ -8,8 +8,22 @@ import type { ContextLookup } from "./variables";
 
 function normalize(v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined && x !== null).map((x) => String(x));
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === "string")) return v as string[];
+    return v.filter((x) => x !== undefined && x !== null).map((x) => String(x));
+  }
   return [String(v)];
+}
+
+const lowerCache = new Map<string, string>();
+function lowerKey(k: string): string {
+  let l = lowerCache.get(k);
+  if (l === undefined) {
+    if (lowerCache.size >= 10_000) lowerCache.clear();
+    l = k.toLowerCase();
+    lowerCache.set(k, l);
+  }
+  return l;
 }
 
 export function buildContextLookup(
@@ -21,7 +35,7 @@ export function buildContextLookup(
   if (context && typeof context === "object")
     for (const k of Object.keys(context)) {
       const v = normalize((context as Record<string, unknown>)[k]);
-      if (v !== undefined) given.set(k.toLowerCase(), v);
+      if (v !== undefined) given.set(lowerKey(k), v);
     }
   let now: Date | undefined;
   return (keyLower: string): string[] | undefined => {

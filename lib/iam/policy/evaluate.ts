@@ -3,13 +3,12 @@
  * Never throws: a malformed input gives an ImplicitlyDenied result with the reason.
  */
 import { evaluateCondition } from "./conditions";
-import { actionMatchIndex, compilePolicy, resourceMatchIndex, statementsForAction, type CompiledPolicy, type CompiledStatement } from "./compile";
+import { actionMatchIndex, cacheEpoch, compilePolicy, resourceMatchIndex, statementsForAction, type CompiledPolicy, type CompiledStatement } from "./compile";
 import { buildContextLookup } from "./context";
 import {
   excludedByNotPrincipal,
   matchPrincipal,
   parsePrincipalArn,
-  splitArn,
   type ParsedPrincipal,
   type PrincipalMatchKind,
 } from "./principal";
@@ -29,9 +28,12 @@ import type { ContextLookup } from "./variables";
 interface LoadedPolicy {
   type: EvaluatedPolicyType;
   id: string;
-  versionId?: string;
-  orgIdentifier?: string;
+  versionId: string | undefined;
+  orgIdentifier: string | undefined;
   compiled: CompiledPolicy;
+  /** The policy string this was loaded from (for the per-input cache). */
+  source: unknown;
+  epoch: number;
 }
 
 interface Hit {
@@ -59,15 +61,40 @@ function policyText(p: PolicyInput): string {
   }
 }
 
+/** Loaded policies per input object, so a caller that keeps its PolicyInput objects pays nothing. */
+const loadedCache = new WeakMap<object, LoadedPolicy>();
+
 function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifier?: string): LoadedPolicy {
-  const id = p?.id ?? p?.name ?? `${type}-${i}`;
-  return {
+  const isObj = typeof p === "object" && p !== null;
+  if (isObj) {
+    const hit = loadedCache.get(p);
+    // Reuse only if nothing that matters changed (policy text, ids, type, SCP level).
+    if (
+      hit &&
+      hit.epoch === cacheEpoch &&
+      hit.type === type &&
+      hit.orgIdentifier === orgIdentifier &&
+      hit.source === p.policy &&
+      hit.id === String(p.id ?? p.name ?? `${type}-${i}`) &&
+      hit.versionId === (p.versionId !== undefined ? String(p.versionId) : undefined) &&
+      (typeof p.policy !== "string" || hit.compiled.text === p.policy)
+    ) {
+      // Revalidate the compiled entry against the cache (it may have been evicted and that is fine).
+      return hit;
+    }
+  }
+  const id = isObj ? (p.id ?? p.name ?? `${type}-${i}`) : `${type}-${i}`;
+  const loaded: LoadedPolicy = {
     type,
     id: String(id),
-    ...(p?.versionId !== undefined ? { versionId: String(p.versionId) } : {}),
-    ...(orgIdentifier !== undefined ? { orgIdentifier } : {}),
+    versionId: isObj && p.versionId !== undefined ? String(p.versionId) : undefined,
+    orgIdentifier,
     compiled: compilePolicy(policyText(p)),
+    source: isObj && typeof p.policy === "string" ? p.policy : undefined,
+    epoch: cacheEpoch,
   };
+  if (isObj && typeof p.policy === "string") loadedCache.set(p, loaded);
+  return loaded;
 }
 
 /**
@@ -154,6 +181,18 @@ function decisive(h: Hit): DecisiveStatement {
   return d;
 }
 
+const principalCache = new Map<string, ParsedPrincipal>();
+function cachedPrincipal(arn: string): ParsedPrincipal {
+  if (typeof arn !== "string") return parsePrincipalArn(arn);
+  let p = principalCache.get(arn);
+  if (!p) {
+    if (principalCache.size >= 10_000) principalCache.clear();
+    p = parsePrincipalArn(arn);
+    principalCache.set(arn, p);
+  }
+  return p;
+}
+
 const AWS_KINDS = new Set(["root", "user", "role", "assumed-role", "federated-user"]);
 
 export function evaluate(input: EvaluationInput, options: EvaluateOptions = {}): EvaluationResult {
@@ -168,133 +207,189 @@ export function evaluate(input: EvaluationInput, options: EvaluateOptions = {}):
   }
 }
 
+interface Collected {
+  denies: Hit[];
+  identityAllows: Hit[];
+  boundaryAllows: Hit[];
+  resourceAllows: Hit[];
+  scpAllows: Hit[];
+  sessionAllows: Hit[];
+}
+
 function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): EvaluationResult {
   const request = input?.request;
   if (!request || typeof request !== "object") throw new Error("request is missing");
   if (typeof request.action !== "string" || !request.action.includes(":")) throw new Error("action must look like service:Action");
-  const principal = parsePrincipalArn(request.principal);
-  const resourceArn = typeof request.resource === "string" ? request.resource : request.resource?.resource;
+  const principal = cachedPrincipal(request.principal);
+  const resourceArn = typeof request.resource === "string" ? (request.resource as string) : request.resource?.resource;
   if (typeof resourceArn !== "string" || resourceArn === "") throw new Error("resource is missing");
-  const arnAccount = splitArn(resourceArn)?.account;
   const resourceAccount =
-    (typeof request.resource === "object" ? request.resource.accountId : undefined) ||
-    (arnAccount && /^\d{12}$/.test(arnAccount) ? arnAccount : undefined) ||
-    principal.accountId;
+    (typeof request.resource === "object" ? request.resource.accountId : undefined) || arnAccount(resourceArn) || principal.accountId;
 
   const isAws = AWS_KINDS.has(principal.kind);
   const isRoot = principal.kind === "root";
   const identityApplies = isAws && !isRoot;
-  const boundaries = identityApplies ? (input.permissionBoundaries ?? []) : [];
+  const boundaryInputs = identityApplies ? (input.permissionBoundaries ?? EMPTY) : EMPTY;
   const req: Req = {
     principal,
-    actionLower: request.action.toLowerCase(),
+    actionLower: lower(request.action),
     resource: resourceArn,
     lookup: buildContextLookup(request.context, principal, resourceAccount),
-    hasBoundary: boundaries.length > 0,
+    hasBoundary: boundaryInputs.length > 0,
   };
 
-  // Load every policy that governs this principal.
-  const identity = identityApplies ? (input.identityPolicies ?? []).map((p, i) => load("identity", p, i)) : [];
-  const boundary = boundaries.map((p, i) => load("boundary", p, i));
-  const session = identityApplies && input.sessionPolicy ? load("session", input.sessionPolicy, 0) : undefined;
-  const resource = input.resourcePolicy ? load("resource", input.resourcePolicy, 0) : undefined;
-  const scpApplies = isAws && !input.principalIsManagementAccount;
-  const scpLevels = scpApplies
-    ? (input.serviceControlPolicies ?? []).map((lvl, li) => ({
-        org: String(lvl?.orgIdentifier ?? `level-${li}`),
-        policies: (lvl?.policies ?? []).map((p, i) => load("scp", p, i, String(lvl?.orgIdentifier ?? `level-${li}`))),
-      }))
-    : [];
+  const col: Collected = { denies: [], identityAllows: [], boundaryAllows: [], resourceAllows: [], scpAllows: [], sessionAllows: [] };
+  const evaluated: LoadedPolicy[] | null = options.explain ? [] : null;
 
-  const denies: Hit[] = [];
-  const identityAllows: Hit[] = [];
-  const boundaryAllows: Hit[] = [];
-  const resourceAllows: Hit[] = [];
-  const scpAllows: Hit[] = [];
-  const sessionAllows: Hit[] = [];
-  const scpLevelOk: boolean[] = [];
-
-  for (const lvl of scpLevels) {
-    let ok = false;
-    for (const p of lvl.policies) if (scan(p, req, scpAllows, denies)) ok = true;
-    scpLevelOk.push(ok);
+  // SCPs: each level of the hierarchy must allow.
+  let failedLevel: string | undefined;
+  if (isAws && !input.principalIsManagementAccount && input.serviceControlPolicies) {
+    const levels = input.serviceControlPolicies;
+    for (let li = 0; li < levels.length; li++) {
+      const org = String(levels[li]?.orgIdentifier ?? `level-${li}`);
+      const pols = levels[li]?.policies ?? EMPTY;
+      let ok = false;
+      for (let i = 0; i < pols.length; i++) {
+        const lp = load("scp", pols[i], i, org);
+        if (evaluated) evaluated.push(lp);
+        if (scan(lp, req, col.scpAllows, col.denies)) ok = true;
+      }
+      if (!ok && failedLevel === undefined) failedLevel = org;
+    }
   }
-  if (resource) scan(resource, req, resourceAllows, denies);
-  for (const p of identity) scan(p, req, identityAllows, denies);
-  let boundaryOk = boundary.length === 0;
-  for (const p of boundary) if (scan(p, req, boundaryAllows, denies)) boundaryOk = true;
-  const sessionOk = session ? scan(session, req, sessionAllows, denies) : true;
+  if (input.resourcePolicy) {
+    const lp = load("resource", input.resourcePolicy, 0);
+    if (evaluated) evaluated.push(lp);
+    scan(lp, req, col.resourceAllows, col.denies);
+  }
+  if (identityApplies) {
+    const ids = input.identityPolicies ?? EMPTY;
+    for (let i = 0; i < ids.length; i++) {
+      const lp = load("identity", ids[i], i);
+      if (evaluated) evaluated.push(lp);
+      scan(lp, req, col.identityAllows, col.denies);
+    }
+  }
+  let boundaryOk = boundaryInputs.length === 0;
+  for (let i = 0; i < boundaryInputs.length; i++) {
+    const lp = load("boundary", boundaryInputs[i], i);
+    if (evaluated) evaluated.push(lp);
+    if (scan(lp, req, col.boundaryAllows, col.denies)) boundaryOk = true;
+  }
+  let sessionOk = true;
+  if (identityApplies && input.sessionPolicy) {
+    const lp = load("session", input.sessionPolicy, 0);
+    if (evaluated) evaluated.push(lp);
+    sessionOk = scan(lp, req, col.sessionAllows, col.denies);
+  }
 
-  const finish = (r: EvaluationResult): EvaluationResult => {
-    if (options.explain) r.explain = explainAll([...scpLevels.flatMap((l) => l.policies), ...(resource ? [resource] : []), ...identity, ...boundary, ...(session ? [session] : [])], req);
-    return r;
-  };
+  const r = decide(request.action, principal, resourceAccount, isAws, isRoot, boundaryOk, sessionOk, failedLevel, col);
+  if (evaluated) r.explain = explainAll(evaluated, req);
+  return r;
+}
 
+const EMPTY: never[] = [];
+
+function lower(s: string): string {
+  return s.toLowerCase();
+}
+
+/** The 12-digit account in an ARN's fifth field, without splitting the whole string. */
+function arnAccount(arn: string): string | undefined {
+  if (!arn.startsWith("arn:")) return undefined;
+  let idx = 3;
+  for (let k = 0; k < 3; k++) {
+    idx = arn.indexOf(":", idx + 1);
+    if (idx < 0) return undefined;
+  }
+  const end = arn.indexOf(":", idx + 1);
+  if (end < 0) return undefined;
+  const acct = arn.slice(idx + 1, end);
+  return acct.length === 12 && ACCOUNT_DIGITS.test(acct) ? acct : undefined;
+}
+const ACCOUNT_DIGITS = /^\d{12}$/;
+
+function allowedResult(col: Collected, hits: Hit[], reason: string): EvaluationResult {
+  const decisiveList: DecisiveStatement[] = [];
+  for (const h of col.scpAllows) decisiveList.push(decisive(h));
+  for (const h of hits) decisiveList.push(decisive(h));
+  return { decision: "Allowed", decisive: decisiveList, reason };
+}
+
+function implicitResult(reason: string): EvaluationResult {
+  return { decision: "ImplicitlyDenied", decisive: [], reason };
+}
+
+function decide(
+  action: string,
+  principal: ParsedPrincipal,
+  resourceAccount: string | undefined,
+  isAws: boolean,
+  isRoot: boolean,
+  boundaryOk: boolean,
+  sessionOk: boolean,
+  failedLevel: string | undefined,
+  col: Collected,
+): EvaluationResult {
+  const { denies, identityAllows, resourceAllows } = col;
   // 1. An explicit deny in any policy wins.
   if (denies.length > 0) {
     const broken = denies.find((d) => d.st.index === -1);
-    return finish({
+    return {
       decision: "ExplicitlyDenied",
       decisive: denies.map(decisive),
       reason: broken
         ? `The ${broken.policy.type} policy ${broken.policy.id} cannot be read (${broken.policy.compiled.error}); an unreadable policy denies.`
         : `Explicitly denied by ${describe(denies[0])}.`,
-    });
+    };
   }
   // 2. Every level of the organization must allow through its SCPs.
-  const failedLevel = scpLevelOk.indexOf(false);
-  if (failedLevel >= 0)
-    return finish({
-      decision: "ImplicitlyDenied",
-      decisive: [],
-      reason: `No service control policy at ${scpLevels[failedLevel].org} allows ${request.action}.`,
-    });
-
-  const allowed = (hits: Hit[], reason: string): EvaluationResult =>
-    finish({ decision: "Allowed", decisive: [...scpAllows, ...hits].map(decisive), reason });
-  const implicit = (reason: string): EvaluationResult => finish({ decision: "ImplicitlyDenied", decisive: [], reason });
+  if (failedLevel !== undefined) return implicitResult(`No service control policy at ${failedLevel} allows ${action}.`);
 
   // Services and anonymous callers: only a resource-based policy can grant.
-  if (!isAws) {
+  if (!isAws)
     return resourceAllows.length > 0
-      ? allowed(resourceAllows, "Allowed by the resource-based policy.")
-      : implicit("No resource-based policy statement allows this principal.");
-  }
+      ? allowedResult(col, resourceAllows, "Allowed by the resource-based policy.")
+      : implicitResult("No resource-based policy statement allows this principal.");
+
   const crossAccount = !!resourceAccount && principal.accountId !== resourceAccount;
   if (isRoot) {
-    if (!crossAccount) return allowed([], "The root user is not limited by identity-based policies.");
+    if (!crossAccount) return allowedResult(col, EMPTY, "The root user is not limited by identity-based policies.");
     return resourceAllows.length > 0
-      ? allowed(resourceAllows, "Cross-account: the resource-based policy allows the account's root user.")
-      : implicit("Cross-account access needs an allow in the resource-based policy.");
+      ? allowedResult(col, resourceAllows, "Cross-account: the resource-based policy allows the account's root user.")
+      : implicitResult("Cross-account access needs an allow in the resource-based policy.");
   }
-
-  const limits = (): string | undefined => {
-    if (!boundaryOk) return "the permissions boundary does not allow it";
-    if (!sessionOk) return "the session policy does not allow it";
-    return undefined;
-  };
-  const limitHits = (): Hit[] => [...boundaryAllows, ...sessionAllows];
+  const limit = !boundaryOk ? "the permissions boundary does not allow it" : !sessionOk ? "the session policy does not allow it" : undefined;
 
   if (crossAccount) {
-    if (resourceAllows.length === 0) return implicit("Cross-account access needs an allow in the resource-based policy of the resource's account.");
-    if (identityAllows.length === 0) return implicit("Cross-account access needs an allow in the caller's identity-based policies too.");
-    const lim = limits();
-    if (lim) return implicit(`Implicitly denied: ${lim}.`);
-    return allowed([...identityAllows, ...limitHits(), ...resourceAllows], "Allowed by both the identity-based and the resource-based policy (cross-account).");
+    if (resourceAllows.length === 0) return implicitResult("Cross-account access needs an allow in the resource-based policy of the resource's account.");
+    if (identityAllows.length === 0) return implicitResult("Cross-account access needs an allow in the caller's identity-based policies too.");
+    if (limit) return implicitResult(`Implicitly denied: ${limit}.`);
+    return allowedResult(
+      col,
+      [...identityAllows, ...col.boundaryAllows, ...col.sessionAllows, ...resourceAllows],
+      "Allowed by both the identity-based and the resource-based policy (cross-account).",
+    );
   }
 
   // Same account. A resource policy naming this exact user or session grants on its own.
-  const direct = resourceAllows.filter((h) => h.kind === "direct");
-  if (direct.length > 0) return allowed(direct, "Allowed by the resource-based policy, which names this principal.");
+  let direct: Hit[] | undefined;
+  let roleGrants: Hit[] | undefined;
+  for (const h of resourceAllows) {
+    if (h.kind === "direct") (direct ??= []).push(h);
+    else if (h.kind === "role") (roleGrants ??= []).push(h);
+  }
+  if (direct) return allowedResult(col, direct, "Allowed by the resource-based policy, which names this principal.");
   // A grant to the role ARN adds to the role's identity-based permissions; a grant to the
   // account needs an identity-based allow as well.
-  const roleGrants = resourceAllows.filter((h) => h.kind === "role");
-  if (identityAllows.length === 0 && roleGrants.length === 0)
-    return implicit("No identity-based or resource-based policy allows this request.");
-  const lim = limits();
-  if (lim) return implicit(`Implicitly denied: ${lim}.`);
-  const grants = identityAllows.length > 0 ? [...identityAllows, ...resourceAllows] : roleGrants;
-  return allowed([...grants, ...limitHits()], "Allowed by identity-based policy" + (roleGrants.length ? " and the resource-based policy." : "."));
+  if (identityAllows.length === 0 && !roleGrants) return implicitResult("No identity-based or resource-based policy allows this request.");
+  if (limit) return implicitResult(`Implicitly denied: ${limit}.`);
+  const grants = identityAllows.length > 0 ? [...identityAllows, ...resourceAllows] : roleGrants!;
+  return allowedResult(
+    col,
+    [...grants, ...col.boundaryAllows, ...col.sessionAllows],
+    roleGrants ? "Allowed by identity-based policy and the resource-based policy." : "Allowed by identity-based policy.",
+  );
 }
 
 function describe(h: Hit): string {
