@@ -4,9 +4,9 @@
  */
 import { actionsOf, conditionKey, knownConditionKeys, matchingActions, resourceArnTemplate, serviceExists } from "./catalog";
 import { parseOperator, type OperatorFamily } from "./conditions";
-import { readPolicyDocument, type StatementSource, type StringAt } from "./document";
+import { readPolicyDocument, type StringAt } from "./document";
 import { positionAt } from "./json-source";
-import type { Finding, FindingType, PolicyType, Span, ValidateOptions } from "./types";
+import type { Finding, FindingType, PolicyStatement, PolicyType, Span, ValidateOptions } from "./types";
 import { validatePolicyDocument } from "./validate";
 import { variablesIn } from "./variables";
 import { compileGlob, hasWildcard } from "./wildcard";
@@ -90,11 +90,10 @@ function resourceSamples(r: string): string[] {
   return [noVars.replace(/\*/g, "x").replace(/\?/g, "x"), noVars.replace(/\*/g, "x/x").replace(/\?/g, "x")];
 }
 
-function canonicalStatement(src: StatementSource, text: string): string {
-  // The statement text minus its Sid, with whitespace removed: good enough to spot copies.
-  let t = text.slice(src.span.start, src.span.end);
-  if (src.sid) t = t.replace(text.slice(src.sid.span.start, src.sid.span.end), '""');
-  return t.replace(/\s+/g, "");
+function canonicalStatement(st: PolicyStatement): string {
+  // Everything but the Sid, with lists sorted: good enough to spot copies.
+  const sorted = (xs?: string[]) => (xs ? [...xs].sort() : undefined);
+  return JSON.stringify([st.Effect, sorted(st.Action), sorted(st.NotAction), sorted(st.Resource), sorted(st.NotResource), st.Principal, st.NotPrincipal, st.Condition]);
 }
 
 export async function analyzePolicy(text: string, type: PolicyType, options: ValidateOptions = {}): Promise<Finding[]> {
@@ -254,7 +253,7 @@ export async function analyzePolicy(text: string, type: PolicyType, options: Val
     redundant(resources, false, "REDUNDANT_RESOURCE", "The resource");
 
     // Duplicate statements
-    const canon = canonicalStatement(src, text);
+    const canon = canonicalStatement(st);
     const dup = seen.get(canon);
     if (dup !== undefined) add("SUGGESTION", "DUPLICATE_STATEMENT", `This statement repeats statement ${dup}.`, src.span, i);
     else seen.set(canon, i);
@@ -270,7 +269,7 @@ export async function analyzePolicy(text: string, type: PolicyType, options: Val
       const b = sources[j];
       const sb = document.Statement[j];
       if (sb.Effect !== sa.Effect || b.conditions.length > 0 || b.actionKey !== "Action" || b.resourceKey !== "Resource" || b.principalKey) continue;
-      if (canonicalStatement(a, text) === canonicalStatement(b, text)) continue;
+      if (canonicalStatement(sa) === canonicalStatement(sb)) continue;
       const covers = (xs: StringAt[], ys: StringAt[], ic: boolean) =>
         xs.every((x) => ys.some((y) => compileGlob(y.value, ic)(ic ? x.value.toLowerCase() : x.value)));
       if (covers(a.actions!, b.actions!, true) && covers(a.resources!, b.resources!, false)) {

@@ -1,0 +1,88 @@
+/**
+ * Parser fuzzing: random and mutated documents give validation errors (or a valid result),
+ * never an exception; evaluation of whatever text is stored never throws either.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { analyzePolicy, evaluate, validatePolicyDocument } from "./index";
+import type { PolicyType } from "./types";
+
+const TYPES: PolicyType[] = ["identity", "resource", "trust", "boundary", "session", "scp"];
+const seed = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    { Sid: "A", Effect: "Allow", Action: ["s3:Get*"], Resource: "arn:aws:s3:::b/${aws:username}/*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } },
+    { Effect: "Deny", NotAction: "iam:*", NotResource: "*", Principal: { AWS: "111122223333" } },
+  ],
+});
+
+const mutated = fc
+  .tuple(fc.nat({ max: seed.length }), fc.nat({ max: 8 }), fc.string({ maxLength: 6 }))
+  .map(([at, del, ins]) => seed.slice(0, at) + ins + seed.slice(at + del));
+
+const jsonValue = fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v));
+const shapedDoc = fc
+  .record({
+    Version: fc.oneof(fc.constant("2012-10-17"), fc.constant("2008-10-17"), fc.string(), fc.integer()),
+    Statement: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.dictionary(fc.constantFrom("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition", "Other"), fc.jsonValue({ maxDepth: 3 })), { maxLength: 3 })),
+  })
+  .map((d) => JSON.stringify(d));
+
+const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary" }), jsonValue, mutated, shapedDoc);
+
+describe("parser fuzzing", () => {
+  it("validation never throws and always answers with an AWS error code", () => {
+    fc.assert(
+      fc.property(anyText, fc.constantFrom(...TYPES), fc.boolean(), (text, type, inline) => {
+        const r = validatePolicyDocument(text, type, { inline });
+        if (!r.ok) {
+          expect(["MalformedPolicyDocument", "LimitExceeded"]).toContain(r.error.code);
+          expect(r.error.message.length).toBeGreaterThan(0);
+        } else expect(r.document.Statement.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("non-string input is a MalformedPolicyDocument, not an exception", () => {
+    for (const v of [undefined, null, 42, {}, [], true]) {
+      const r = validatePolicyDocument(v as unknown as string, "identity");
+      expect(r.ok).toBe(false);
+    }
+  });
+
+  it("evaluation never throws, whatever the stored text", () => {
+    fc.assert(
+      fc.property(anyText, fc.string(), fc.string(), (text, action, principal) => {
+        const input = {
+          request: { principal, action: action.includes(":") ? action : `s3:${action}`, resource: { resource: "arn:aws:s3:::b/k" }, context: {} },
+          identityPolicies: [{ name: "x", policy: text }],
+          resourcePolicy: { name: "r", policy: text },
+        };
+        const r = evaluate(input, { explain: true });
+        expect(["Allowed", "ExplicitlyDenied", "ImplicitlyDenied"]).toContain(r.decision);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it("evaluation of malformed input objects never throws", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
+        const r = evaluate(v as never);
+        expect(r.decision).toBe(typeof r.decision === "string" ? r.decision : "");
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("findings never throw", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(mutated, shapedDoc), fc.constantFrom(...TYPES), async (text, type) => {
+        const f = await analyzePolicy(text, type);
+        expect(Array.isArray(f)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
