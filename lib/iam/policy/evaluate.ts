@@ -34,6 +34,10 @@ interface LoadedPolicy {
   /** The policy string this was loaded from (for the per-input cache). */
   source: unknown;
   epoch: number;
+  index: number;
+  rawId: unknown;
+  rawName: unknown;
+  rawVersionId: unknown;
 }
 
 interface Hit {
@@ -68,20 +72,19 @@ function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifie
   const isObj = typeof p === "object" && p !== null;
   if (isObj) {
     const hit = loadedCache.get(p);
-    // Reuse only if nothing that matters changed (policy text, ids, type, SCP level).
+    // Reuse only if nothing that matters changed (policy text, ids, type, position, SCP level).
     if (
-      hit &&
+      hit !== undefined &&
+      hit.source === p.policy &&
       hit.epoch === cacheEpoch &&
       hit.type === type &&
+      hit.index === i &&
       hit.orgIdentifier === orgIdentifier &&
-      hit.source === p.policy &&
-      hit.id === String(p.id ?? p.name ?? `${type}-${i}`) &&
-      hit.versionId === (p.versionId !== undefined ? String(p.versionId) : undefined) &&
-      (typeof p.policy !== "string" || hit.compiled.text === p.policy)
-    ) {
-      // Revalidate the compiled entry against the cache (it may have been evicted and that is fine).
+      hit.rawId === p.id &&
+      hit.rawName === p.name &&
+      hit.rawVersionId === p.versionId
+    )
       return hit;
-    }
   }
   const id = isObj ? (p.id ?? p.name ?? `${type}-${i}`) : `${type}-${i}`;
   const loaded: LoadedPolicy = {
@@ -90,8 +93,12 @@ function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifie
     versionId: isObj && p.versionId !== undefined ? String(p.versionId) : undefined,
     orgIdentifier,
     compiled: compilePolicy(policyText(p)),
-    source: isObj && typeof p.policy === "string" ? p.policy : undefined,
+    source: isObj ? p.policy : undefined,
     epoch: cacheEpoch,
+    index: i,
+    rawId: isObj ? p.id : undefined,
+    rawName: isObj ? p.name : undefined,
+    rawVersionId: isObj ? p.versionId : undefined,
   };
   if (isObj && typeof p.policy === "string") loadedCache.set(p, loaded);
   return loaded;

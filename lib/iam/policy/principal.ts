@@ -131,6 +131,25 @@ interface PrincipalEntry {
   /** Element key as written: AWS, Service, Federated, CanonicalUser, or "*" for Principal: "*". */
   type: string;
   value: string;
+  /** Precomputed at compile time for AWS entries. */
+  account?: string;
+  role?: { account: string; name: string };
+  serviceLower?: string;
+}
+
+function entry(type: string, value: string): PrincipalEntry {
+  const e: PrincipalEntry = { type, value };
+  if (type === "AWS" && value !== "*") {
+    const acct = accountOfEntry(value);
+    if (acct !== undefined) e.account = acct;
+    else {
+      const a = splitArn(value);
+      if (a && a.service === "iam" && a.resource.startsWith("role/"))
+        e.role = { account: a.account, name: a.resource.slice(a.resource.lastIndexOf("/") + 1) };
+    }
+  }
+  if (type === "Service") e.serviceLower = value.toLowerCase();
+  return e;
 }
 
 export interface CompiledPrincipal {
@@ -140,9 +159,8 @@ export interface CompiledPrincipal {
 
 export function compilePrincipal(block: "*" | Record<string, string[]>, not: boolean): CompiledPrincipal {
   const entries: PrincipalEntry[] = [];
-  if (block === "*") entries.push({ type: "*", value: "*" });
-  else
-    for (const [type, values] of Object.entries(block)) for (const value of values) entries.push({ type, value });
+  if (block === "*") entries.push(entry("*", "*"));
+  else for (const [type, values] of Object.entries(block)) for (const value of values) entries.push(entry(type, value));
   return { not, entries };
 }
 
@@ -159,23 +177,16 @@ export function matchPrincipalEntry(e: PrincipalEntry, p: ParsedPrincipal): Prin
   if (e.type === "AWS") {
     if (e.value === "*") return "direct";
     if (p.kind === "anonymous" || p.kind === "service" || p.kind === "unknown") return undefined;
-    const acct = accountOfEntry(e.value);
-    if (acct !== undefined) {
-      if (acct !== p.accountId) return undefined;
+    if (e.account !== undefined) {
+      if (e.account !== p.accountId) return undefined;
       return p.kind === "root" ? "direct" : "account";
     }
     if (e.value === p.arn) return "direct";
-    if (p.kind === "assumed-role") {
-      const a = splitArn(e.value);
-      if (a && a.service === "iam" && a.account === p.accountId && a.resource.startsWith("role/")) {
-        const roleName = a.resource.slice(a.resource.lastIndexOf("/") + 1);
-        if (roleName === p.roleName) return "role";
-      }
-    }
+    if (p.kind === "assumed-role" && e.role && e.role.account === p.accountId && e.role.name === p.roleName) return "role";
     return undefined;
   }
   if (e.type === "Service") {
-    return p.kind === "service" && e.value.toLowerCase() === p.service ? "direct" : undefined;
+    return p.kind === "service" && e.serviceLower === p.service ? "direct" : undefined;
   }
   // Federated and CanonicalUser principals match a caller given by that exact identifier.
   return e.value === p.arn ? "direct" : undefined;
