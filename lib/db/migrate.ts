@@ -7,7 +7,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 
-const ROOT = path.resolve(import.meta.dirname ?? __dirname, "../..");
+// The project root: servers and scripts run from it (bundled server code has no useful __dirname).
+const ROOT = process.cwd();
 
 function migrationsIn(dir: string): { name: string; sql: string }[] {
   if (!fs.existsSync(dir)) return [];

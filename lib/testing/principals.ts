@@ -14,11 +14,11 @@ export function testRequest(overrides: Partial<RequestInfo> = {}): RequestInfo {
   return { via: "console", sourceIp: "203.0.113.10", userAgent: "vitest", secureTransport: true, region: "us-east-1", requestId: newRequestId(), ...overrides };
 }
 
-export function asRoot(accountId = DEV, mfa = false): RootPrincipal {
+export function asRoot(accountId: string = DEV, mfa = false): RootPrincipal {
   return { type: "Root", organizationId: DEMO_ORG.id, accountId, arn: rootArn(accountId), principalId: accountId, mfaAuthenticated: mfa, tokenIssuedAt: new Date() };
 }
 
-export async function asUser(name: string, accountId = DEV, mfa = false): Promise<UserPrincipal> {
+export async function asUser(name: string, accountId: string = DEV, mfa = false): Promise<UserPrincipal> {
   const user = await db().iamUser.findUniqueOrThrow({ where: { accountId_nameLower: { accountId, nameLower: name.toLowerCase() } } });
   return {
     type: "IAMUser",

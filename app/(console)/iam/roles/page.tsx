@@ -1,0 +1,15 @@
+import { PageHeader } from "@/components/ui/page-header";
+import { NotBuiltYet } from "@/components/ui/panels";
+import { requireConsole } from "@/lib/auth/console-context";
+
+export const metadata = { title: "Roles" };
+
+export default async function Page() {
+  await requireConsole();
+  return (
+    <>
+      <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "Roles" }]} title="Roles" />
+      <NotBuiltYet what="Role administration" />
+    </>
+  );
+}

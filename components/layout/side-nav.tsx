@@ -1,0 +1,56 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const SECTIONS = [
+  {
+    title: "IAM",
+    links: [
+      { href: "/iam", label: "Dashboard" },
+      { href: "/iam/users", label: "Users" },
+      { href: "/iam/groups", label: "User groups" },
+      { href: "/iam/roles", label: "Roles" },
+      { href: "/iam/policies", label: "Policies" },
+      { href: "/iam/account-settings", label: "Account settings" },
+      { href: "/iam/security-credentials", label: "My security credentials" },
+    ],
+  },
+  {
+    title: "Tools",
+    links: [
+      { href: "/s3", label: "S3" },
+      { href: "/audit", label: "Audit (CloudTrail)" },
+      { href: "/simulator", label: "Policy simulator" },
+      { href: "/labs", label: "Training labs" },
+    ],
+  },
+];
+
+export function SideNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Console" className="w-52 shrink-0 border-r border-neutral-200 p-3 dark:border-neutral-800">
+      {SECTIONS.map((section) => (
+        <div key={section.title} className="mb-4">
+          <p className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-neutral-500">{section.title}</p>
+          <ul>
+            {section.links.map((l) => {
+              const active = l.href === "/iam" ? pathname === "/iam" : pathname.startsWith(l.href);
+              return (
+                <li key={l.href}>
+                  <Link
+                    href={l.href}
+                    aria-current={active ? "page" : undefined}
+                    className={`block rounded px-2 py-1 hover:bg-neutral-100 dark:hover:bg-neutral-800 ${active ? "bg-neutral-100 font-semibold text-accent dark:bg-neutral-800" : ""}`}
+                  >
+                    {l.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
