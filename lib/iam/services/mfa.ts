@@ -1,0 +1,253 @@
+import "server-only";
+// Virtual MFA devices for IAM users and the root user. The seed and its QR code
+// are returned once by CreateVirtualMFADevice (never audited); enabling and
+// resynchronising take two consecutive codes; a code is accepted once.
+import QRCode from "qrcode";
+import type { OperationSpec } from "@/lib/actions/define-action";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { codeAt, currentStep, newTotpSeed, totpUri } from "@/lib/crypto/totp";
+import type { Tx } from "@/lib/db/client";
+import { mfaArn } from "@/lib/iam/arn";
+import { IamError, noSuchEntity } from "@/lib/iam/errors";
+import type { Principal } from "@/lib/iam/principal";
+import type {
+  CreateVirtualMfaDeviceInput,
+  DeactivateMfaDeviceInput,
+  EnableMfaDeviceInput,
+  ListVirtualMfaDevicesInput,
+  OptionalUserInput,
+  SerialNumberInput,
+} from "@/lib/iam/validation";
+import { applyTags, limitExceeded, lockUser, requireUser, selfOrNamed, selfResource, uniquely, type SelfTarget } from "./common";
+
+export const MFA_DEVICES_PER_USER = 8;
+/** Steps either side of now a resync may reach (clock drift of an authenticator), 10 minutes. */
+const RESYNC_WINDOW = 20;
+
+export interface NewVirtualMfaDevice {
+  serialNumber: string;
+  /** Shown once, never stored in the clear, never audited. */
+  base32StringSeed: string;
+  /** otpauth:// URI for authenticator apps. */
+  otpauthUri: string;
+  /** The URI as a QR code, a data:image/png;base64 URL. */
+  qrCodePng: string;
+}
+
+export interface MfaDeviceView {
+  userName?: string;
+  serialNumber: string;
+  enableDate: Date;
+}
+
+const invalidCode = () => new IamError("InvalidAuthenticationCode", "Authentication code for device is not valid.");
+const noSuchDevice = (serial: string) => noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
+const invalidForUser = () => noSuchEntity("MFA Device invalid for user.");
+
+/**
+ * The step of the first of two consecutive codes, searched within `window`
+ * steps of now (the second code may be at most one step ahead), or null.
+ */
+export function consecutiveCodes(seed: string, code1: string, code2: string, window: number, now = Date.now()): number | null {
+  const step = currentStep(now);
+  for (let s = step - window - 1; s <= step + Math.max(window - 1, 0); s++) {
+    if (codeAt(seed, s) === code1 && codeAt(seed, s + 1) === code2) return s;
+  }
+  return null;
+}
+
+async function requireDevice(tx: Tx, accountId: string, serialNumber: string) {
+  const device = await tx.mfaDevice.findFirst({ where: { serialNumber, accountId } });
+  if (!device) throw noSuchDevice(serialNumber);
+  return device;
+}
+
+/** The owner the device is (to be) assigned to. */
+async function ownerOf(tx: Tx, principal: Principal, target: SelfTarget) {
+  if (target.kind === "root") return { where: { forRoot: true }, userId: null as string | null, userName: undefined as string | undefined };
+  const user = await requireUser(tx, principal.accountId, target.userName);
+  return { where: { userId: user.id }, userId: user.id as string | null, userName: user.name as string | undefined };
+}
+
+/**
+ * Accepts two consecutive codes for a device and records the later step as
+ * used, conditionally: two concurrent uses of the same codes cannot both pass.
+ */
+async function consumeConsecutive(tx: Tx, device: { id: string; seedCiphertext: string; lastUsedWindow: number | null }, code1: string, code2: string, window: number, data: object) {
+  const s = consecutiveCodes(decryptSecret(device.seedCiphertext), code1, code2, window);
+  if (s === null) throw invalidCode();
+  if (device.lastUsedWindow !== null && s <= device.lastUsedWindow) throw invalidCode();
+  const { count } = await tx.mfaDevice.updateMany({
+    where: { id: device.id, OR: [{ lastUsedWindow: null }, { lastUsedWindow: { lt: s } }] },
+    data: { ...data, lastUsedWindow: s + 1, lastUsedAt: new Date() },
+  });
+  if (count !== 1) throw invalidCode();
+}
+
+export function createVirtualMfaDevice(principal: Principal, input: CreateVirtualMfaDeviceInput): OperationSpec<NewVirtualMfaDevice> {
+  const serialNumber = mfaArn(principal.accountId, input.path, input.virtualMFADeviceName);
+  return {
+    service: "iam",
+    name: "CreateVirtualMFADevice",
+    readOnly: false,
+    resource: { arn: serialNumber },
+    parameters: input,
+    async run({ tx, authorize }) {
+      if (input.tags.length) await authorize("iam:TagMFADevice", { arn: serialNumber });
+      const exists = () => new IamError("EntityAlreadyExists", "MFADevice entity at the same path and name already exists.");
+      if (await tx.mfaDevice.findUnique({ where: { serialNumber }, select: { id: true } })) throw exists();
+      const seed = newTotpSeed();
+      await uniquely(
+        tx.mfaDevice.create({
+          data: { accountId: principal.accountId, serialNumber, name: input.virtualMFADeviceName, path: input.path, seedCiphertext: encryptSecret(seed) },
+        }),
+        exists,
+      );
+      await applyTags(tx, principal.accountId, serialNumber, input.tags, "TagsPerMFADevice");
+      const account = await tx.account.findUniqueOrThrow({ where: { id: principal.accountId }, select: { alias: true } });
+      const otpauthUri = totpUri(seed, `${input.virtualMFADeviceName}@${account.alias ?? principal.accountId}`);
+      const qrCodePng = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: "M", margin: 2, width: 240 });
+      return { serialNumber, base32StringSeed: seed, otpauthUri, qrCodePng };
+    },
+    // Only the serial number reaches the audit record.
+    response: (d) => ({ virtualMFADevice: { serialNumber: d.serialNumber } }),
+  };
+}
+
+export function enableMfaDevice(principal: Principal, input: EnableMfaDeviceInput): OperationSpec<MfaDeviceView> {
+  const target = selfOrNamed(principal, input.userName);
+  return {
+    service: "iam",
+    name: "EnableMFADevice",
+    readOnly: false,
+    resource: selfResource(principal, target),
+    parameters: { userName: input.userName, serialNumber: input.serialNumber },
+    async run({ tx }) {
+      const owner = await ownerOf(tx, principal, target);
+      if (owner.userId) await lockUser(tx, owner.userId);
+      const device = await requireDevice(tx, principal.accountId, input.serialNumber);
+      if (device.userId || device.forRoot || device.enabledAt) throw new IamError("EntityAlreadyExists", "MFA Device is already in use.");
+      const count = await tx.mfaDevice.count({ where: { accountId: principal.accountId, ...owner.where, enabledAt: { not: null } } });
+      if (count >= MFA_DEVICES_PER_USER) throw limitExceeded("MFADevicesPerUser", MFA_DEVICES_PER_USER);
+      const enabledAt = new Date();
+      await consumeConsecutive(tx, device, input.authenticationCode1, input.authenticationCode2, 1, {
+        userId: owner.userId,
+        forRoot: owner.userId === null,
+        enabledAt,
+      });
+      return { ...(owner.userName ? { userName: owner.userName } : {}), serialNumber: device.serialNumber, enableDate: enabledAt };
+    },
+  };
+}
+
+export function resyncMfaDevice(principal: Principal, input: EnableMfaDeviceInput): OperationSpec<void> {
+  const target = selfOrNamed(principal, input.userName);
+  return {
+    service: "iam",
+    name: "ResyncMFADevice",
+    readOnly: false,
+    resource: selfResource(principal, target),
+    parameters: { userName: input.userName, serialNumber: input.serialNumber },
+    async run({ tx }) {
+      const owner = await ownerOf(tx, principal, target);
+      const device = await tx.mfaDevice.findFirst({ where: { serialNumber: input.serialNumber, accountId: principal.accountId, ...owner.where, enabledAt: { not: null } } });
+      if (!device) throw invalidForUser();
+      await consumeConsecutive(tx, device, input.authenticationCode1, input.authenticationCode2, RESYNC_WINDOW, {});
+    },
+  };
+}
+
+export function deactivateMfaDevice(principal: Principal, input: DeactivateMfaDeviceInput): OperationSpec<void> {
+  const target = selfOrNamed(principal, input.userName);
+  return {
+    service: "iam",
+    name: "DeactivateMFADevice",
+    readOnly: false,
+    resource: selfResource(principal, target),
+    parameters: input,
+    async run({ tx }) {
+      const owner = await ownerOf(tx, principal, target);
+      // The last accepted step stays recorded: codes used before are not accepted again.
+      const { count } = await tx.mfaDevice.updateMany({
+        where: { serialNumber: input.serialNumber, accountId: principal.accountId, ...owner.where },
+        data: { userId: null, forRoot: false, enabledAt: null },
+      });
+      if (count === 0) throw invalidForUser();
+    },
+  };
+}
+
+export function deleteVirtualMfaDevice(principal: Principal, input: SerialNumberInput): OperationSpec<void> {
+  return {
+    service: "iam",
+    name: "DeleteVirtualMFADevice",
+    readOnly: false,
+    resource: { arn: input.serialNumber },
+    parameters: input,
+    async run({ tx }) {
+      const device = await requireDevice(tx, principal.accountId, input.serialNumber);
+      if (device.userId || device.forRoot || device.enabledAt) throw new IamError("DeleteConflict", "MFA VirtualDevice in use. Must deactivate first.");
+      await tx.tag.deleteMany({ where: { resourceArn: device.serialNumber } });
+      await tx.mfaDevice.delete({ where: { id: device.id } });
+    },
+  };
+}
+
+export function listMfaDevices(principal: Principal, input: OptionalUserInput): OperationSpec<{ mfaDevices: MfaDeviceView[] }> {
+  const target = selfOrNamed(principal, input.userName);
+  return {
+    service: "iam",
+    name: "ListMFADevices",
+    readOnly: true,
+    resource: selfResource(principal, target),
+    parameters: input,
+    async run({ tx }) {
+      const owner = await ownerOf(tx, principal, target);
+      const devices = await tx.mfaDevice.findMany({
+        where: { accountId: principal.accountId, ...owner.where, enabledAt: { not: null } },
+        orderBy: { enabledAt: "asc" },
+      });
+      return {
+        mfaDevices: devices.map((d) => ({ ...(owner.userName ? { userName: owner.userName } : {}), serialNumber: d.serialNumber, enableDate: d.enabledAt! })),
+      };
+    },
+  };
+}
+
+export interface VirtualMfaDeviceView {
+  serialNumber: string;
+  assigned: boolean;
+  userName?: string;
+  forRoot: boolean;
+  enableDate?: Date;
+}
+
+export function listVirtualMfaDevices(principal: Principal, input: ListVirtualMfaDevicesInput): OperationSpec<{ virtualMFADevices: VirtualMfaDeviceView[] }> {
+  return {
+    service: "iam",
+    name: "ListVirtualMFADevices",
+    readOnly: true,
+    resource: { arn: "*" },
+    parameters: input,
+    async run({ tx }) {
+      const assigned = { enabledAt: { not: null } };
+      const devices = await tx.mfaDevice.findMany({
+        where: {
+          accountId: principal.accountId,
+          ...(input.assignmentStatus === "Assigned" ? assigned : input.assignmentStatus === "Unassigned" ? { enabledAt: null } : {}),
+        },
+        include: { user: { select: { name: true } } },
+        orderBy: { serialNumber: "asc" },
+      });
+      return {
+        virtualMFADevices: devices.map((d) => ({
+          serialNumber: d.serialNumber,
+          assigned: d.enabledAt !== null,
+          forRoot: d.forRoot,
+          ...(d.user ? { userName: d.user.name } : {}),
+          ...(d.enabledAt ? { enableDate: d.enabledAt } : {}),
+        })),
+      };
+    },
+  };
+}
