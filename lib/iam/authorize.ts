@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/db/client";
 import { accessDenied } from "./errors";
 import { loadPolicySet, type PolicyRef } from "./policy-set";
 import { principalArnKey, type Principal, type RequestInfo } from "./principal";
-import { ADMINISTRATOR_ACCESS_ARN } from "./arn";
+import { evaluate, type EvaluatedPolicyType, type EvaluationResult } from "./policy";
 
 export interface ResourceRef {
   arn: string;
@@ -27,8 +27,13 @@ export interface AuthorizeRequest {
 
 export interface GateDecision {
   allowed: boolean;
-  decision: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+  decision: EvaluationResult["decision"];
+  /** The engine's answer: decisive statements and the reason, for messages and the simulator. */
+  result: EvaluationResult;
 }
+
+/** Actions the role's trust policy governs: it must allow them, in the same account too. */
+const TRUST_POLICY_ACTIONS = new Set(["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]);
 
 /** Actions a console user whose password must be reset may still perform (as in AWS). */
 const ALLOWED_WHILE_RESET_REQUIRED = new Set(["iam:ChangePassword", "iam:GetAccountPasswordPolicy"]);
@@ -74,28 +79,60 @@ async function principalTags(tx: Tx, principal: Principal): Promise<Record<strin
 export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDecision> {
   const { principal } = req;
   if (principal.passwordResetRequired && !ALLOWED_WHILE_RESET_REQUIRED.has(req.action)) {
-    return { allowed: false, decision: "ImplicitlyDenied" };
+    const result: EvaluationResult = {
+      decision: "ImplicitlyDenied",
+      decisive: [],
+      reason: "The password must be changed before anything else can be done.",
+      deniedBy: "identity",
+    };
+    return { allowed: false, decision: result.decision, result };
   }
-  const policySet = await loadPolicySet(tx, principal);
-  const context = { ...requestContext(principal, req.request), ...(await principalTags(tx, principal)), ...req.context };
-  void context;
-  // Interim rule until the policy engine is wired in: the root user may act in its
-  // own account, and so may identities with AdministratorAccess attached.
-  const sameAccount = resourceAccountOf(req.resource, principal) === principal.accountId;
-  const admin = policySet.identityPolicies.some((p) => p.id === ADMINISTRATOR_ACCESS_ARN);
-  const allowed = sameAccount && (principal.type === "Root" || admin);
-  return { allowed, decision: allowed ? "Allowed" : "ImplicitlyDenied" };
+  const [policySet, tags] = await Promise.all([loadPolicySet(tx, principal), principalTags(tx, principal)]);
+  const result = evaluate({
+    request: {
+      principal: principal.arn,
+      action: req.action,
+      resource: { resource: req.resource.arn, accountId: resourceAccountOf(req.resource, principal) },
+      context: { ...requestContext(principal, req.request), ...tags, ...req.context },
+    },
+    identityPolicies: policySet.identityPolicies,
+    permissionBoundaries: policySet.permissionBoundaries,
+    sessionPolicy: policySet.sessionPolicy,
+    resourcePolicy: req.resource.policy,
+    serviceControlPolicies: policySet.serviceControlPolicies,
+    principalIsManagementAccount: policySet.principalIsManagementAccount,
+    resourcePolicyRequired: TRUST_POLICY_ACTIONS.has(req.action) && !!req.resource.policy,
+  });
+  return { allowed: result.decision === "Allowed", decision: result.decision, result };
+}
+
+const POLICY_KIND: Record<EvaluatedPolicyType, string> = {
+  identity: "an identity-based policy",
+  resource: "a resource-based policy",
+  boundary: "a permissions boundary",
+  session: "a session policy",
+  scp: "a service control policy",
+};
+
+/** AWS's wording of why: "with an explicit deny in a service control policy", "because no ... allows ...". */
+export function deniedBecause(result: EvaluationResult, action: string): string {
+  if (result.decision === "ExplicitlyDenied") return `with an explicit deny in ${POLICY_KIND[result.decisive[0]?.policyType ?? "identity"]}`;
+  const kind = POLICY_KIND[result.deniedBy ?? "identity"].replace(/^an? /, "");
+  return `because no ${kind} allows the ${action} action`;
 }
 
 /** Throws AWS's AccessDenied unless the request is allowed. */
 export async function assertAuthorized(tx: Tx, req: AuthorizeRequest): Promise<void> {
-  const result = await authorize(tx, req);
-  if (!result.allowed) {
-    throw accessDenied({
-      principalArn: req.principal.arn,
-      action: req.action,
-      resource: req.resource.arn,
-      decision: result.decision === "Allowed" ? undefined : result.decision,
-    });
+  const gate = await authorize(tx, req);
+  if (!gate.allowed) {
+    throw accessDenied(
+      {
+        principalArn: req.principal.arn,
+        action: req.action,
+        resource: req.resource.arn,
+        decision: gate.decision === "Allowed" ? undefined : gate.decision,
+      },
+      deniedBecause(gate.result, req.action),
+    );
   }
 }

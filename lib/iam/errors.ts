@@ -75,11 +75,11 @@ export class IamError extends Error {
   }
 }
 
-export function accessDenied(denied: DeniedRequest): IamError {
-  const how = denied.decision === "ExplicitlyDenied" ? " with an explicit deny in an identity-based policy" : "";
+/** AWS's AccessDenied message; `because` is the engine's reason in AWS's words. */
+export function accessDenied(denied: DeniedRequest, because?: string): IamError {
   return new IamError(
     "AccessDenied",
-    `User: ${denied.principalArn} is not authorized to perform: ${denied.action} on resource: ${denied.resource}${how}`,
+    `User: ${denied.principalArn} is not authorized to perform: ${denied.action} on resource: ${denied.resource}${because ? ` ${because}` : ""}`,
     { denied },
   );
 }

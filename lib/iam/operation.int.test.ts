@@ -35,7 +35,7 @@ describe("runOperation: gate, change and audit in one transaction", () => {
     const error = await tagUser(bob, "two").catch((e) => e);
     expect(error).toBeInstanceOf(IamError);
     expect(error.code).toBe("AccessDenied");
-    expect(error.message).toBe(`User: ${bob.arn} is not authorized to perform: iam:TagUser on resource: arn:aws:iam::${DEV}:user/bob`);
+    expect(error.message).toBe(`User: ${bob.arn} is not authorized to perform: iam:TagUser on resource: arn:aws:iam::${DEV}:user/bob because no identity-based policy allows the iam:TagUser action`);
     expect(await db().tag.count({ where: { key: "probe", value: "two" } })).toBe(0);
     const event = await db().auditEvent.findFirstOrThrow({ where: { eventName: "TagUser", identityArn: bob.arn } });
     expect(event.errorCode).toBe("AccessDenied");

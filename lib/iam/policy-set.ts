@@ -70,15 +70,17 @@ async function serviceControlPolicies(tx: Tx, accountId: string) {
     where: { targetId: { in: levels } },
     select: { targetId: true, policy: { select: { id: true, name: true, document: true } } },
   });
-  const scps = levels.map((level) => ({
-    orgIdentifier: level,
-    policies: attachments
-      .filter((a) => a.targetId === level)
-      .map((a) => ({ id: a.policy.id, name: a.policy.name, policy: a.policy.document })),
-  }));
-  // An organization without any SCP attached has SCPs effectively off.
-  const anyAttached = attachments.length > 0;
-  return { scps: anyAttached ? scps : [], management: org.managementAccountId === accountId };
+  // AWS keeps at least one SCP on every level (FullAWSAccess by default); a level
+  // without any here is taken as not restricting, rather than denying everything.
+  const scps = levels
+    .map((level) => ({
+      orgIdentifier: level,
+      policies: attachments
+        .filter((a) => a.targetId === level)
+        .map((a) => ({ id: a.policy.id, name: a.policy.name, policy: a.policy.document })),
+    }))
+    .filter((level) => level.policies.length > 0);
+  return { scps, management: org.managementAccountId === accountId };
 }
 
 export async function loadPolicySet(tx: Tx, principal: Principal): Promise<PolicySet> {

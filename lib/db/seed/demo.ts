@@ -72,6 +72,8 @@ export async function seedDemo(db: Db): Promise<boolean> {
         await tx.serviceControlPolicy.create({ data: { ...scp, organizationId: DEMO_ORG.id } });
         await tx.scpAttachment.create({ data: { policyId: scp.id, targetId: DEMO_ORG.rootId } });
       }
+      // As in AWS, every account also carries FullAWSAccess.
+      for (const a of [dev, staging, prod]) await tx.scpAttachment.create({ data: { policyId: "p-FullAWSAccess", targetId: a.id } });
 
       // Customer-managed policy in dev: who may switch into which role.
       const assumeId = stableId("ANPA", `${dev.id}/CrossAccountSwitch`);

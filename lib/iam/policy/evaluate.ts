@@ -290,7 +290,7 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
     sessionOk = scan(lp, req, col.sessionAllows, col.denies);
   }
 
-  const r = decide(request.action, principal, resourceAccount, isAws, isRoot, boundaryOk, sessionOk, failedLevel, col);
+  const r = decide(request.action, principal, resourceAccount, isAws, isRoot, boundaryOk, sessionOk, failedLevel, col, !!input.resourcePolicyRequired);
   if (evaluated) r.explain = explainAll(evaluated, req);
   return r;
 }
@@ -323,8 +323,8 @@ function allowedResult(col: Collected, hits: Hit[], reason: string): EvaluationR
   return { decision: "Allowed", decisive: decisiveList, reason };
 }
 
-function implicitResult(reason: string): EvaluationResult {
-  return { decision: "ImplicitlyDenied", decisive: [], reason };
+function implicitResult(reason: string, deniedBy: EvaluatedPolicyType): EvaluationResult {
+  return { decision: "ImplicitlyDenied", decisive: [], reason, deniedBy };
 }
 
 function decide(
@@ -337,6 +337,7 @@ function decide(
   sessionOk: boolean,
   failedLevel: string | undefined,
   col: Collected,
+  resourcePolicyRequired: boolean,
 ): EvaluationResult {
   const { denies, identityAllows, resourceAllows } = col;
   // 1. An explicit deny in any policy wins.
@@ -351,27 +352,32 @@ function decide(
     };
   }
   // 2. Every level of the organization must allow through its SCPs.
-  if (failedLevel !== undefined) return implicitResult(`No service control policy at ${failedLevel} allows ${action}.`);
+  if (failedLevel !== undefined) return implicitResult(`No service control policy at ${failedLevel} allows ${action}.`, "scp");
+
+  // A role's trust policy must allow the caller in every case, same account included.
+  if (resourcePolicyRequired && resourceAllows.length === 0)
+    return implicitResult("The role's trust policy does not allow this principal to assume the role.", "resource");
 
   // Services and anonymous callers: only a resource-based policy can grant.
   if (!isAws)
     return resourceAllows.length > 0
       ? allowedResult(col, resourceAllows, "Allowed by the resource-based policy.")
-      : implicitResult("No resource-based policy statement allows this principal.");
+      : implicitResult("No resource-based policy statement allows this principal.", "resource");
 
   const crossAccount = !!resourceAccount && principal.accountId !== resourceAccount;
   if (isRoot) {
     if (!crossAccount) return allowedResult(col, EMPTY, "The root user is not limited by identity-based policies.");
     return resourceAllows.length > 0
       ? allowedResult(col, resourceAllows, "Cross-account: the resource-based policy allows the account's root user.")
-      : implicitResult("Cross-account access needs an allow in the resource-based policy.");
+      : implicitResult("Cross-account access needs an allow in the resource-based policy.", "resource");
   }
   const limit = !boundaryOk ? "the permissions boundary does not allow it" : !sessionOk ? "the session policy does not allow it" : undefined;
+  const limitedBy: EvaluatedPolicyType | undefined = !boundaryOk ? "boundary" : !sessionOk ? "session" : undefined;
 
   if (crossAccount) {
-    if (resourceAllows.length === 0) return implicitResult("Cross-account access needs an allow in the resource-based policy of the resource's account.");
-    if (identityAllows.length === 0) return implicitResult("Cross-account access needs an allow in the caller's identity-based policies too.");
-    if (limit) return implicitResult(`Implicitly denied: ${limit}.`);
+    if (resourceAllows.length === 0) return implicitResult("Cross-account access needs an allow in the resource-based policy of the resource's account.", "resource");
+    if (identityAllows.length === 0) return implicitResult("Cross-account access needs an allow in the caller's identity-based policies too.", "identity");
+    if (limit) return implicitResult(`Implicitly denied: ${limit}.`, limitedBy!);
     return allowedResult(
       col,
       [...identityAllows, ...col.boundaryAllows, ...col.sessionAllows, ...resourceAllows],
@@ -389,8 +395,8 @@ function decide(
   if (direct) return allowedResult(col, direct, "Allowed by the resource-based policy, which names this principal.");
   // A grant to the role ARN adds to the role's identity-based permissions; a grant to the
   // account needs an identity-based allow as well.
-  if (identityAllows.length === 0 && !roleGrants) return implicitResult("No identity-based or resource-based policy allows this request.");
-  if (limit) return implicitResult(`Implicitly denied: ${limit}.`);
+  if (identityAllows.length === 0 && !roleGrants) return implicitResult("No identity-based or resource-based policy allows this request.", "identity");
+  if (limit) return implicitResult(`Implicitly denied: ${limit}.`, limitedBy!);
   const grants = identityAllows.length > 0 ? [...identityAllows, ...resourceAllows] : roleGrants!;
   return allowedResult(
     col,

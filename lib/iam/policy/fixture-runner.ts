@@ -28,6 +28,8 @@ export interface EvaluateCase {
   resourcePolicy?: PolicyShorthand;
   scps?: PolicyShorthand[][];
   management?: boolean;
+  /** The resource policy is a role trust policy: it must allow (sts:AssumeRole). */
+  trust?: boolean;
   expect: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
   decisive?: { policyType: string; statementIndex: number }[];
 }
@@ -77,6 +79,7 @@ export function inputFromCase(c: EvaluateCase): EvaluationInput {
   if (c.resourcePolicy) input.resourcePolicy = policyFrom(c.resourcePolicy, 0, "resource-");
   if (c.scps) input.serviceControlPolicies = c.scps.map((lvl, li) => ({ orgIdentifier: `level-${li}`, policies: lvl.map((p, i) => policyFrom(p, i, `scp-${li}-`)) }));
   if (c.management) input.principalIsManagementAccount = true;
+  if (c.trust) input.resourcePolicyRequired = true;
   return input;
 }
 

@@ -116,6 +116,11 @@ export interface EvaluationInput {
   serviceControlPolicies?: ScpLevel[];
   /** The principal belongs to the organization's management account: SCPs do not apply. */
   principalIsManagementAccount?: boolean;
+  /**
+   * The resource policy must allow, whatever the accounts (a role's trust policy for
+   * sts:AssumeRole): without its allow the request is implicitly denied.
+   */
+  resourcePolicyRequired?: boolean;
 }
 
 export interface EvaluateOptions {
@@ -179,6 +184,8 @@ export interface EvaluationResult {
   decisive: DecisiveStatement[];
   /** One sentence saying why, for people. */
   reason: string;
+  /** For an implicit deny: the kind of policy that failed to allow (AWS names it in AccessDenied messages). */
+  deniedBy?: EvaluatedPolicyType;
   explain?: PolicyExplain[];
 }
 
