@@ -29,6 +29,13 @@ export type AwsErrorCode =
   | "InvalidBucketName"
   | "EntityTooLarge"
   | "NoSuchBucketPolicy"
+  | "InvalidParameterValue"
+  | "MalformedPolicy"
+  | "InvalidArgument"
+  | "KeyTooLongError"
+  | "MetadataTooLarge"
+  | "InvalidTargetBucketForLogging"
+  | "MalformedXML"
   | "InternalFailure";
 
 const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {

@@ -33,6 +33,11 @@ export interface Operation<T> {
   /** The resource the action is on; a function when it must be looked up first. */
   resource: ResourceRef | ((tx: Tx) => Promise<ResourceRef>);
   context?: Record<string, string | string[]>;
+  /**
+   * Set only for the few calls AWS answers without any permission check
+   * (sts:GetCallerIdentity, sts:GetSessionToken): they are still audited.
+   */
+  noPermissionRequired?: true;
   /** What the audit record shows as requestParameters (secrets are removed there). */
   parameters?: unknown;
   run(ctx: OperationContext): Promise<T>;
@@ -64,7 +69,7 @@ export async function runOperation<T>(op: Operation<T>): Promise<T> {
       const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
       resourceArn = resource.arn;
       const gate = { principal: op.principal, request: op.request };
-      await assertAuthorized(tx, { ...gate, action, resource, context: op.context });
+      if (!op.noPermissionRequired) await assertAuthorized(tx, { ...gate, action, resource, context: op.context });
       const data = await op.run({
         tx,
         principal: op.principal,

@@ -6,12 +6,7 @@ import { IamError, type AwsErrorCode } from "@/lib/iam/errors";
 import { validatePolicyDocument } from "@/lib/iam/policy";
 import type { PolicyDocument } from "@/lib/iam/policy";
 
-/**
- * S3 error codes the shared list (lib/iam/errors.ts) does not carry yet. They
- * are passed through as is (HTTP 400) until the lead adds them there.
- */
-export type PendingS3Code = "MalformedPolicy" | "InvalidArgument" | "KeyTooLongError" | "MetadataTooLarge" | "InvalidTargetBucketForLogging" | "MalformedXML";
-export const s3Error = (code: AwsErrorCode | PendingS3Code, message: string) => new IamError(code as AwsErrorCode, message);
+export const s3Error = (code: AwsErrorCode, message: string) => new IamError(code, message);
 
 export const MSG = {
   noSuchBucket: "The specified bucket does not exist",

@@ -24,7 +24,7 @@ const SERIAL_NUMBER_RE = /^[\w+=/:,.@-]*$/;
  * STS answers InvalidParameterValue for bad session tags (see the recorded responses).
  * The shared code list does not carry it yet; until it does the value goes through as is.
  */
-const INVALID_PARAMETER_VALUE = "InvalidParameterValue" as AwsErrorCode;
+const INVALID_PARAMETER_VALUE: AwsErrorCode = "InvalidParameterValue";
 
 /** AWS's "1 validation error detected" wording for a constraint on one parameter. */
 export function constraintError(field: string, value: string | number | undefined, constraint: string): IamError {

@@ -278,6 +278,7 @@ export function getSessionToken(principal: Principal, input: GetSessionTokenInpu
     service: "sts",
     name: "GetSessionToken",
     readOnly: false,
+    noPermissionRequired: true,
     parameters: { durationSeconds: input.durationSeconds, serialNumber: input.serialNumber, tokenCode: input.tokenCode },
     resource: async (tx) => {
       if (principal.type === "AssumedRole" || principal.accessKeyId?.startsWith("ASIA")) throw new IamError("AccessDenied", SESSION_CANNOT_GET_TOKEN);
@@ -334,6 +335,7 @@ export function getCallerIdentity(principal: Principal): OperationSpec<CallerIde
     service: "sts",
     name: "GetCallerIdentity",
     readOnly: true,
+    noPermissionRequired: true,
     resource: { arn: "*", accountId: principal.accountId },
     run: async () => callerIdentityOf(principal),
   };
