@@ -85,21 +85,28 @@ const isUserCursor = (v: unknown): v is UserCursor => {
   return typeof o.n === "string" || (typeof o.id === "string" && (o.t === null || typeof o.t === "string"));
 };
 
-function keyset(input: ListUsersInput, after: UserCursor | undefined): { where: Prisma.IamUserWhereInput; orderBy: Prisma.IamUserOrderByWithRelationInput[] } {
+/**
+ * The page query for one sort order, as keyset conditions the indexes serve:
+ * (accountId, nameLower), (accountId, createdAt) and (accountId, lastActivityAt).
+ * Users never active sort last in both directions: they are read as a second
+ * segment, so neither segment needs an OR across NULL that defeats the index.
+ */
+function segments(input: ListUsersInput, after: UserCursor | undefined): { where: Prisma.IamUserWhereInput; orderBy: Prisma.IamUserOrderByWithRelationInput[] }[] {
   const dir = input.order;
   const cmp = dir === "asc" ? "gt" : "lt";
   if (input.sortBy === "name") {
-    return { where: after && "n" in after ? { nameLower: { [cmp]: after.n } } : {}, orderBy: [{ nameLower: dir }] };
+    return [{ where: after && "n" in after ? { nameLower: { [cmp]: after.n } } : {}, orderBy: [{ nameLower: dir }] }];
   }
-  const field = input.sortBy === "created" ? "createdAt" : "lastActivityAt";
-  const orderBy: Prisma.IamUserOrderByWithRelationInput[] =
-    field === "createdAt" ? [{ createdAt: dir }, { id: dir }] : [{ lastActivityAt: { sort: dir, nulls: "last" } }, { id: dir }];
-  if (!after || !("id" in after)) return { where: {}, orderBy };
-  if (after.t === null) return { where: { [field]: null, id: { [cmp]: after.id } }, orderBy };
-  const t = new Date(after.t);
-  const or: Prisma.IamUserWhereInput[] = [{ [field]: { [cmp]: t } }, { [field]: t, id: { [cmp]: after.id } }];
-  if (field === "lastActivityAt") or.push({ lastActivityAt: null }); // nulls come last in either direction
-  return { where: { OR: or }, orderBy };
+  const cursor = after && "id" in after ? after : undefined;
+  const after2 = (field: "createdAt" | "lastActivityAt"): Prisma.IamUserWhereInput => {
+    if (!cursor || cursor.t === null) return {};
+    const t = new Date(cursor.t);
+    return { OR: [{ [field]: { [cmp]: t } }, { [field]: t, id: { [cmp]: cursor.id } }] };
+  };
+  if (input.sortBy === "created") return [{ where: after2("createdAt"), orderBy: [{ createdAt: dir }, { id: dir }] }];
+  const nulls = { where: { lastActivityAt: null, ...(cursor?.t === null ? { id: { [cmp]: cursor.id } } : {}) }, orderBy: [{ id: dir }] };
+  if (cursor?.t === null) return [nulls];
+  return [{ where: { AND: [{ lastActivityAt: { not: null } }, after2("lastActivityAt")] }, orderBy: [{ lastActivityAt: dir }, { id: dir }] }, nulls];
 }
 
 export function listUsers(principal: Principal, input: ListUsersInput): OperationSpec<Page<UserRow> & { total?: number }> {
@@ -116,13 +123,13 @@ export function listUsers(principal: Principal, input: ListUsersInput): Operatio
         ...(input.pathPrefix ? { path: { startsWith: input.pathPrefix } } : {}),
       };
       const contains: Prisma.IamUserWhereInput = input.nameContains ? { nameLower: { contains: input.nameContains.toLowerCase() } } : {};
-      const { where, orderBy } = keyset(input, after);
-      const rows = await tx.iamUser.findMany({
-        where: { AND: [filter, contains, where] },
-        orderBy,
-        take: input.pageSize + 1,
-        select: { id: true, name: true, nameLower: true, path: true, arn: true, createdAt: true, lastActivityAt: true },
-      });
+      const select = { id: true, name: true, nameLower: true, path: true, arn: true, createdAt: true, lastActivityAt: true } as const;
+      const rows: Prisma.IamUserGetPayload<{ select: typeof select }>[] = [];
+      for (const { where, orderBy } of segments(input, after)) {
+        const want = input.pageSize + 1 - rows.length;
+        if (want <= 0) break;
+        rows.push(...(await tx.iamUser.findMany({ where: { AND: [filter, contains, where] }, orderBy, take: want, select })));
+      }
       const page = rows.slice(0, input.pageSize);
       const ids = page.map((u) => u.id);
       const [memberships, mfa, profiles, keys, total] = await Promise.all([
