@@ -83,6 +83,29 @@ async function serviceControlPolicies(tx: Tx, accountId: string) {
   return { scps, management: org.managementAccountId === accountId };
 }
 
+/**
+ * With "Allow users to change their own password" on in the account's password
+ * policy, AWS lets every IAM user change their own password without any policy.
+ * It is modelled as an identity policy, so explicit denies and SCPs still apply.
+ */
+async function passwordSelfService(tx: Tx, accountId: string, userArn: string): Promise<PolicyRef[]> {
+  const policy = await tx.passwordPolicy.findUnique({ where: { accountId }, select: { allowUsersToChangePassword: true } });
+  if (!policy?.allowUsersToChangePassword) return [];
+  return [
+    {
+      id: "account-password-policy/AllowUsersToChangePassword",
+      name: "Account password policy: allow users to change their own password",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "iam:ChangePassword", Resource: userArn },
+          { Effect: "Allow", Action: "iam:GetAccountPasswordPolicy", Resource: "*" },
+        ],
+      }),
+    },
+  ];
+}
+
 export async function loadPolicySet(tx: Tx, principal: Principal): Promise<PolicySet> {
   const { scps, management } = await serviceControlPolicies(tx, principal.accountId);
   const base = { serviceControlPolicies: scps, principalIsManagementAccount: management };
@@ -95,12 +118,13 @@ export async function loadPolicySet(tx: Tx, principal: Principal): Promise<Polic
     });
     if (!user) return { ...base, identityPolicies: [], permissionBoundaries: [] };
     const own = await attachedAndInline(tx, { userId: principal.userId }, `user/${user.name}`);
+    const selfService = await passwordSelfService(tx, principal.accountId, principal.arn);
     const fromGroups = await Promise.all(
       user.memberships.map(({ group }) => attachedAndInline(tx, { groupId: group.id }, `group/${group.name}`)),
     );
     return {
       ...base,
-      identityPolicies: [...own, ...fromGroups.flat()],
+      identityPolicies: [...own, ...fromGroups.flat(), ...selfService],
       permissionBoundaries: await boundary(tx, user.permissionsBoundaryPolicyId),
     };
   }

@@ -132,6 +132,18 @@ describe("ChangePassword", () => {
     expect(await auditText()).not.toContain(GOOD);
   });
 
+  it("lets a user without any policy change their own password while the password policy allows it, as AWS does", async () => {
+    const admin = await asUser("admin");
+    const plain = await nobody(admin, "pw-self");
+    await run(admin, createLoginProfile(admin, { userName: "pw-self", password: GOOD, passwordResetRequired: false }));
+    await run(plain, changePassword(plain, { oldPassword: GOOD, newPassword: "Another-Good-Pass-9!" }));
+
+    await db().passwordPolicy.update({ where: { accountId: DEV }, data: { allowUsersToChangePassword: false } });
+    const denied = await failure(plain, changePassword(plain, { oldPassword: "Another-Good-Pass-9!", newPassword: "Third-Good-Pass-9!" }));
+    expect(denied.code).toBe("AccessDenied");
+    await db().passwordPolicy.update({ where: { accountId: DEV }, data: { allowUsersToChangePassword: true } });
+  });
+
   it("changes the root user's own password", async () => {
     const root = asRoot(DEV);
     await run(root, changePassword(root, { oldPassword: DEMO_PASSWORD, newPassword: "Root-Password-2026!" }));
