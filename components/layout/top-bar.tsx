@@ -2,13 +2,17 @@ import Link from "next/link";
 import type { ConsoleContext } from "@/lib/auth/console-context";
 import { displayName } from "@/lib/iam/principal";
 import { signOutAction } from "@/lib/auth/session-actions";
+import { endedRoleSession } from "@/components/iam/elevation/role-session";
 import { Countdown } from "./countdown";
+import { BackToIdentity, RoleMenu, RoleSessionEnded } from "./role-menu";
 
 /** Identity is always visible: account (alias, ID, colour) and principal; a switched role colours the bar. */
-export function TopBar({ ctx }: { ctx: ConsoleContext }) {
+export async function TopBar({ ctx }: { ctx: ConsoleContext }) {
   const { account, principal, identity, role } = ctx;
   const color = role?.color ?? account.color;
+  const ended = await endedRoleSession(Boolean(role));
   return (
+    <>
     <header
       data-testid="top-bar"
       className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-white"
@@ -22,6 +26,7 @@ export function TopBar({ ctx }: { ctx: ConsoleContext }) {
           <span className="font-semibold">{role.displayName}</span> in {role.accountLabel} · <Countdown until={role.expiresAt.toISOString()} /> left
         </p>
       )}
+      {role && <BackToIdentity ctx={ctx} />}
       <div className="flex items-center gap-3">
         <p data-testid="identity" className="text-right leading-tight">
           <span className="block font-medium">
@@ -33,6 +38,7 @@ export function TopBar({ ctx }: { ctx: ConsoleContext }) {
             <span aria-hidden className="ml-1 inline-block h-2 w-2 rounded-full align-middle" style={{ backgroundColor: account.color }} />
           </span>
         </p>
+        <RoleMenu ctx={ctx} />
         <form action={signOutAction}>
           <button type="submit" className="rounded border border-white/40 px-2 py-1 text-xs hover:bg-white/10">
             Sign out
@@ -40,5 +46,7 @@ export function TopBar({ ctx }: { ctx: ConsoleContext }) {
         </form>
       </div>
     </header>
+    {ended && <RoleSessionEnded name={ended} identity={displayName(identity)} />}
+    </>
   );
 }

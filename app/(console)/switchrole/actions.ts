@@ -1,0 +1,46 @@
+"use server";
+// Switch role, switch back, and forgetting an ended role session.
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { formToObject, validationFailure } from "@/lib/actions/define-action";
+import type { ActionResult } from "@/lib/iam/errors";
+import { endRoleSession, forgetRoleCookies, startRoleSession } from "@/components/iam/elevation/role-session";
+import { ROLE_COLOR_HEXES } from "@/components/iam/roles/palette";
+import { switchRole } from "@/lib/sts/console-session";
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const SwitchRoleForm = z.object({
+  account: z
+    .string({ error: "Enter the account ID (12 digits) or the account alias." })
+    .trim()
+    .regex(/^(\d{12}|[a-z0-9]([a-z0-9-]{1,61})[a-z0-9])$/, "Enter the 12-digit account ID or the account alias (3-63 lowercase letters, digits and hyphens)."),
+  roleName: z
+    .string({ error: "Enter the role name." })
+    .trim()
+    .min(1, "Enter the role name.")
+    .max(576, "The role name with its path can be up to 576 characters.")
+    .regex(/^[\w+=,.@/-]+$/, "Use letters, digits and +=,.@_- (and / for a path)."),
+  displayName: z.preprocess(blank, z.string().trim().max(64, "The display name can be up to 64 characters.").optional()),
+  color: z.preprocess(blank, z.enum(ROLE_COLOR_HEXES as [string, ...string[]], { error: "Choose one of the colours." }).optional()),
+});
+
+/** The switch-role form (and the one-click recent roles): AssumeRole from the signed-in identity, then the console home. */
+export async function switchRoleAction(_previous: ActionResult<never> | null, form: FormData): Promise<ActionResult<never>> {
+  const parsed = SwitchRoleForm.safeParse(formToObject(form));
+  if (!parsed.success) return validationFailure(parsed.error);
+  const result = await startRoleSession((identity) => switchRole(identity, parsed.data));
+  if (!result.ok) return result;
+  redirect("/iam");
+}
+
+/** "Back to NAME": ends the role session and returns to the signed-in identity. */
+export async function switchBackAction(): Promise<void> {
+  await endRoleSession();
+  redirect("/iam");
+}
+
+/** Dismisses the "role session ended" notice. */
+export async function dismissEndedSessionAction(): Promise<void> {
+  await forgetRoleCookies();
+}

@@ -1,0 +1,192 @@
+"use client";
+/**
+ * <ElevateAndRetry>: the console's answer to a destructive action the lab's SCP
+ * refused. It offers "Assume elevated role" when the account has an elevation
+ * role (S3ElevatedAccess), asks for an MFA code (or says how to assign a
+ * device), assumes the role for 15 minutes (the top bar turns to the role's
+ * colour with a countdown), then re-runs the action after the person types
+ * `confirmText`.
+ *
+ * Props:
+ * - denied: ActionResult<unknown> | null. The refused result of the action. Renders
+ *   nothing unless it is a refusal with code "AccessDenied".
+ * - confirmText: string. What the person must type before the retry (the bucket name).
+ * - retry: () => Promise<ActionResult<unknown>>. A server action that re-runs the
+ *   refused action; bind its input, e.g. `deleteObjectAction.bind(null, { bucket, key })`.
+ *   It runs as the elevated session.
+ * - actionLabel?: string. The retry button's label (default "Retry as elevated role").
+ * - what?: React.ReactNode. Names what the retry changes, e.g. "the object tmp/notes.txt".
+ * - account?: string. The 12-digit account to elevate in (default: the account the console acts in).
+ * - onDone?: (result) => void. Called with the retry's successful result (client parents only).
+ *
+ * Server actions it uses: elevationOfferAction, elevateAction, dropElevationAction (./actions).
+ */
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useState, useTransition } from "react";
+import { Banner, ResultBanner } from "@/components/ui/banner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/iam/errors";
+import { dropElevationAction, elevateAction, elevationOfferAction, type ElevationOffer } from "./actions";
+
+export interface ElevateAndRetryProps {
+  denied: ActionResult<unknown> | null | undefined;
+  confirmText: string;
+  retry: () => Promise<ActionResult<unknown>>;
+  actionLabel?: string;
+  what?: React.ReactNode;
+  account?: string;
+  onDone?: (result: ActionResult<unknown>) => void;
+}
+
+type Step = "offer" | "code" | "confirm" | "done";
+
+export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Retry as elevated role", what, account, onDone }: ElevateAndRetryProps) {
+  const router = useRouter();
+  const titleId = useId();
+  const refusedForAccess = Boolean(denied && !denied.ok && denied.error.code === "AccessDenied");
+  const [offer, setOffer] = useState<ElevationOffer | null>(null);
+  const [step, setStep] = useState<Step>("offer");
+  const [code, setCode] = useState("");
+  const [typed, setTyped] = useState("");
+  const [elevation, setElevation] = useState<ActionResult<unknown> | null>(null);
+  const [outcome, setOutcome] = useState<ActionResult<unknown> | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  useEffect(() => {
+    if (!refusedForAccess) return;
+    let live = true;
+    elevationOfferAction(account).then((r) => live && r.ok && setOffer(r.data));
+    return () => {
+      live = false;
+    };
+  }, [refusedForAccess, account]);
+
+  if (!refusedForAccess || !offer || (!offer.available && step === "offer")) return null;
+
+  const assume = () =>
+    startTransition(async () => {
+      const r = await elevateAction({ account: offer.accountId, tokenCode: code });
+      setElevation(r);
+      if (r.ok) {
+        setCode("");
+        setStep("confirm");
+        router.refresh();
+      }
+    });
+
+  const runRetry = () =>
+    startTransition(async () => {
+      const r = await retry();
+      setOutcome(r);
+      if (r.ok) {
+        setStep("done");
+        onDone?.(r);
+        router.refresh();
+      }
+    });
+
+  const drop = () =>
+    startTransition(async () => {
+      await dropElevationAction();
+      setStep("offer");
+      setElevation(null);
+      setOutcome(null);
+      setTyped("");
+      router.refresh();
+    });
+
+  return (
+    <section aria-labelledby={titleId} className="mt-3 flex flex-col gap-3 rounded border border-violet-400 bg-violet-50 p-4 dark:border-violet-800 dark:bg-violet-950">
+      <h2 id={titleId} className="font-semibold">
+        Elevated access: {offer.roleName}
+      </h2>
+      {step === "offer" && (
+        <>
+          <p>
+            This action is reserved for the <strong>{offer.roleName}</strong> role. Assume it with a code from your MFA device for {offer.minutes} minutes, then
+            retry.
+          </p>
+          <div>
+            <Button onClick={() => setStep("code")}>Assume elevated role</Button>
+          </div>
+        </>
+      )}
+      {step === "code" &&
+        (offer.hasMfa === false ? (
+          <Banner kind="info">
+            You have no MFA device, and {offer.roleName} trusts only MFA-authenticated sessions. Assign a virtual MFA device in{" "}
+            <Link href="/iam/security-credentials" className="underline">
+              My security credentials
+            </Link>
+            , sign in again with it, then come back.
+          </Banner>
+        ) : (
+          <form
+            noValidate
+            className="flex max-w-sm flex-col gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              assume();
+            }}
+          >
+            <ResultBanner result={elevation} />
+            <Field
+              label="MFA code"
+              name="tokenCode"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              rule="The 6-digit code your MFA device shows now; each code works once"
+              errors={elevation && !elevation.ok ? elevation.fieldErrors?.tokenCode : undefined}
+              autoFocus
+            />
+            <div className="flex gap-2">
+              <Button type="submit" disabled={pending}>
+                {pending ? "Assuming…" : "Assume role"}
+              </Button>
+              <Button variant="secondary" onClick={() => setStep("offer")}>
+                Cancel
+              </Button>
+            </div>
+          </form>
+        ))}
+      {step === "confirm" && (
+        <form
+          noValidate
+          className="flex max-w-md flex-col gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            runRetry();
+          }}
+        >
+          <Banner kind="success">You are now acting as {offer.roleName}, for {offer.minutes} minutes at most.</Banner>
+          <ResultBanner result={outcome} />
+          {what && <p>This will change {what}.</p>}
+          <Field label={`To confirm, type ${confirmText}`} name="confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          <div className="flex gap-2">
+            <Button type="submit" variant="danger" disabled={pending || typed !== confirmText}>
+              {pending ? "Working…" : actionLabel}
+            </Button>
+            <Button variant="secondary" onClick={drop} disabled={pending}>
+              Drop elevation
+            </Button>
+          </div>
+        </form>
+      )}
+      {step === "done" && (
+        <div className="flex flex-col gap-2">
+          <ResultBanner result={outcome} success={<>Done as {offer.roleName}.</>} />
+          <div>
+            <Button variant="secondary" onClick={drop} disabled={pending}>
+              Drop elevation
+            </Button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
