@@ -10,6 +10,7 @@ import type { Principal, RolePrincipal } from "@/lib/iam/principal";
 import { auth } from "./index";
 import type { SignedInIdentity } from "./config";
 import { unseal } from "./ticket";
+import { principalForSession } from "@/lib/sts/credentials";
 
 /** The cookie that holds the switched-role (or elevated) session, sealed. */
 export const ROLE_COOKIE = "iamlab-role-session";
@@ -53,31 +54,8 @@ async function switchedRole(identity: Principal): Promise<RolePrincipal | null> 
   const sealed = (await cookies()).get(ROLE_COOKIE)?.value;
   const sessionId = sealed ? unseal<string>("role-session", sealed) : null;
   if (!sessionId) return null;
-  const s = await db().roleSession.findUnique({
-    where: { id: sessionId },
-    include: { role: { select: { id: true, name: true, arn: true } }, account: { select: { organizationId: true } } },
-  });
-  if (!s?.role || s.revokedAt || s.expiresAt <= new Date() || s.sourcePrincipalArn !== identity.arn) return null;
-  return {
-    type: "AssumedRole",
-    organizationId: s.account.organizationId,
-    accountId: s.accountId,
-    arn: s.arn,
-    principalId: `${s.role.id}:${s.sessionName}`,
-    roleId: s.role.id,
-    roleName: s.role.name,
-    roleArn: s.role.arn,
-    sessionId: s.id,
-    sessionName: s.sessionName ?? "",
-    expiresAt: s.expiresAt,
-    sourceIdentity: s.sourceIdentity ?? undefined,
-    sourceArn: s.sourcePrincipalArn,
-    sourceAccountId: s.sourcePrincipalAccount,
-    accessKeyId: s.accessKeyId,
-    mfaAuthenticated: s.mfaAuthenticated,
-    mfaAuthenticatedAt: s.mfaAuthenticatedAt ?? undefined,
-    tokenIssuedAt: s.issuedAt,
-  };
+  const session = await principalForSession(db(), sessionId);
+  return session?.type === "AssumedRole" && session.sourceArn === identity.arn ? session : null;
 }
 
 /** The signed-in identity itself (never a switched role). */
