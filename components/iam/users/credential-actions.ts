@@ -1,0 +1,40 @@
+"use server";
+// Server actions for credentials, shared by a user's "Security credentials" tab
+// (userName given) and "My security credentials" (userName omitted: the caller's
+// own, the root user's for root). Every one goes through the gate, so policies
+// such as IAMUserChangePassword or a ${aws:username} self-management policy decide.
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { createAccessKey, deleteAccessKey, updateAccessKey } from "@/lib/iam/services/access-keys";
+import { createVirtualMfaDevice, deactivateMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, resyncMfaDevice } from "@/lib/iam/services/mfa";
+import { changePassword } from "@/lib/iam/services/passwords";
+import {
+  AccessKeyInput,
+  ChangePasswordInput,
+  CreateVirtualMfaDeviceInput,
+  DeactivateMfaDeviceInput,
+  EnableMfaDeviceInput,
+  OptionalUserInput,
+  SerialNumberInput,
+  UpdateAccessKeyInput,
+} from "@/lib/iam/validation";
+
+export const createAccessKeyAction = defineAction({ input: OptionalUserInput, operation: (i, p) => createAccessKey(p, i) });
+export const updateAccessKeyAction = defineAction({ input: UpdateAccessKeyInput, operation: (i, p) => updateAccessKey(p, i) });
+export const deleteAccessKeyAction = defineAction({ input: AccessKeyInput, operation: (i, p) => deleteAccessKey(p, i) });
+
+export const createMfaDeviceAction = defineAction({ input: CreateVirtualMfaDeviceInput, operation: (i, p) => createVirtualMfaDevice(p, i) });
+export const enableMfaDeviceAction = defineAction({ input: EnableMfaDeviceInput, operation: (i, p) => enableMfaDevice(p, i) });
+export const resyncMfaDeviceAction = defineAction({ input: EnableMfaDeviceInput, operation: (i, p) => resyncMfaDevice(p, i) });
+export const deactivateMfaDeviceAction = defineAction({ input: DeactivateMfaDeviceInput, operation: (i, p) => deactivateMfaDevice(p, i) });
+export const deleteMfaDeviceAction = defineAction({ input: SerialNumberInput, operation: (i, p) => deleteVirtualMfaDevice(p, i) });
+
+const ChangeOwnPassword = ChangePasswordInput.extend({ confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, {
+  path: ["confirmPassword"],
+  message: "The new password and its confirmation do not match.",
+});
+
+export const changePasswordAction = defineAction({
+  input: ChangeOwnPassword,
+  operation: (i, p) => changePassword(p, { oldPassword: i.oldPassword, newPassword: i.newPassword }),
+});

@@ -1,0 +1,197 @@
+"use client";
+// Virtual MFA devices of a user (or of the caller, root included): assign with a
+// QR code and the secret shown once, activate with two consecutive codes,
+// resync, remove (deactivate, then delete the device). Up to 8 per identity.
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Banner, ResultBanner } from "@/components/ui/banner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Field } from "@/components/ui/field";
+import { SecretOnce } from "@/components/ui/secret-once";
+import type { ActionResult } from "@/lib/iam/errors";
+import { createMfaDeviceAction, deactivateMfaDeviceAction, deleteMfaDeviceAction, enableMfaDeviceAction, resyncMfaDeviceAction } from "./credential-actions";
+import { formatDate } from "./format";
+import { fieldErrors, useActionForm } from "./use-action-form";
+
+export const MFA_DEVICES_MAX = 8;
+const NAME_RULE = "1-226 characters: letters, digits and +=,.@_-";
+const CODE_RULE = "6 digits from your authenticator app";
+
+const deviceName = (serial: string) => serial.slice(serial.lastIndexOf("/") + 1);
+
+export function MfaPanel({ userName, devices, defaultDeviceName }: { userName?: string; devices: { serialNumber: string; enableDate: Date | null }[]; defaultDeviceName: string }) {
+  const [assigning, setAssigning] = useState(false);
+  const [resyncing, setResyncing] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<ActionResult<unknown> | null>(null);
+  const [removing, startRemove] = useTransition();
+  const router = useRouter();
+  const full = devices.length >= MFA_DEVICES_MAX;
+
+  const remove = (serialNumber: string) =>
+    startRemove(async () => {
+      const form = new FormData();
+      form.set("serialNumber", serialNumber);
+      if (userName) form.set("userName", userName);
+      const deactivated = await deactivateMfaDeviceAction(null, form);
+      const result = deactivated.ok ? await deleteMfaDeviceAction(null, form) : deactivated;
+      setRemoved(result);
+      router.refresh();
+    });
+
+  return (
+    <section aria-labelledby="mfa-title" className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="mfa-title" className="text-lg font-semibold">
+          Multi-factor authentication (MFA) <span className="text-sm font-normal text-neutral-500">({devices.length} of {MFA_DEVICES_MAX})</span>
+        </h2>
+        {!assigning && (
+          <Button onClick={() => setAssigning(true)} disabled={full}>
+            Assign MFA device
+          </Button>
+        )}
+      </div>
+      <ResultBanner result={removed} success="MFA device removed." />
+      {assigning && <AssignMfa userName={userName} defaultDeviceName={defaultDeviceName} onDone={() => setAssigning(false)} />}
+      {devices.length === 0 ? (
+        <p className="rounded border border-dashed border-neutral-300 p-4 text-center dark:border-neutral-700">
+          No MFA device. Assign one so that a stolen password alone cannot sign in.
+        </p>
+      ) : (
+        <table className="w-full border-collapse text-left text-sm">
+          <caption className="sr-only">MFA devices</caption>
+          <thead>
+            <tr className="border-b border-neutral-200 dark:border-neutral-800">
+              <th scope="col" className="px-2 py-1.5">Identifier</th>
+              <th scope="col" className="px-2 py-1.5">Type</th>
+              <th scope="col" className="px-2 py-1.5">Assigned</th>
+              <th scope="col" className="px-2 py-1.5">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.serialNumber} className="border-b border-neutral-100 dark:border-neutral-900">
+                <td className="break-all px-2 py-1.5 font-mono">{d.serialNumber}</td>
+                <td className="px-2 py-1.5">Virtual</td>
+                <td className="px-2 py-1.5">{formatDate(d.enableDate)}</td>
+                <td className="px-2 py-1.5">
+                  <div className="flex flex-wrap gap-2">
+                    <Button variant="secondary" onClick={() => setResyncing(d.serialNumber)} aria-label={`Resync ${deviceName(d.serialNumber)}`}>
+                      Resync
+                    </Button>
+                    <ConfirmDialog
+                      trigger={`Remove ${deviceName(d.serialNumber)}`}
+                      title="Remove MFA device?"
+                      confirmText={deviceName(d.serialNumber)}
+                      confirmLabel="Remove"
+                      pending={removing}
+                      onConfirm={() => remove(d.serialNumber)}
+                    >
+                      <p>
+                        <span className="font-mono">{d.serialNumber}</span> will be deactivated and deleted. Sign-in will then need only the password.
+                      </p>
+                    </ConfirmDialog>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {resyncing && <ResyncMfa userName={userName} serialNumber={resyncing} onDone={() => setResyncing(null)} />}
+    </section>
+  );
+}
+
+function CodeFields({ state }: { state: ActionResult<unknown> | null }) {
+  return (
+    <div className="flex flex-wrap gap-3">
+      <Field label="MFA code 1" name="authenticationCode1" inputMode="numeric" autoComplete="one-time-code" maxLength={6} rule={CODE_RULE} required errors={fieldErrors(state, "authenticationCode1")} />
+      <Field label="MFA code 2" name="authenticationCode2" inputMode="numeric" autoComplete="one-time-code" maxLength={6} rule="the next code, after it changes" required errors={fieldErrors(state, "authenticationCode2")} />
+    </div>
+  );
+}
+
+function AssignMfa({ userName, defaultDeviceName, onDone }: { userName?: string; defaultDeviceName: string; onDone: () => void }) {
+  const create = useActionForm(createMfaDeviceAction, { refresh: false });
+  const enable = useActionForm(enableMfaDeviceAction);
+  const device = create.state?.ok ? create.state.data : null;
+  if (enable.state?.ok) {
+    return (
+      <div className="flex flex-col gap-2">
+        <Banner kind="success">MFA device assigned. It is required at the next sign-in.</Banner>
+        <div>
+          <Button variant="secondary" onClick={onDone}>
+            Close
+          </Button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <section aria-label="Assign MFA device" className="flex flex-col gap-3 rounded border border-neutral-200 p-3 dark:border-neutral-800">
+      {!device ? (
+        <form onSubmit={create.onSubmit} className="flex flex-col gap-3" noValidate>
+          <ResultBanner result={create.state} />
+          <Field label="Device name" name="virtualMFADeviceName" defaultValue={defaultDeviceName} rule={NAME_RULE} required errors={fieldErrors(create.state, "virtualMFADeviceName")} />
+          <div className="flex gap-2">
+            <Button type="submit" disabled={create.pending}>
+              {create.pending ? "Creating…" : "Continue"}
+            </Button>
+            <Button variant="secondary" onClick={onDone}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <form onSubmit={enable.onSubmit} className="flex flex-col gap-3" noValidate>
+          <p>
+            1. Open an authenticator app and scan this QR code, or type the secret key below.
+          </p>
+          {/* A data: URL from the service; next/image adds nothing for it. */}
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src={device.qrCodePng} alt="QR code for the virtual MFA device" width={200} height={200} className="rounded border border-neutral-200 bg-white" />
+          <SecretOnce
+            label="Secret key"
+            value={device.base32StringSeed}
+            warning="Anyone with this secret can produce your MFA codes. Add it to your authenticator now; it is not shown again."
+          />
+          <p>2. Enter two consecutive codes from the app: wait for the code to change before typing the second one.</p>
+          <ResultBanner result={enable.state} />
+          <input type="hidden" name="serialNumber" value={device.serialNumber} />
+          {userName && <input type="hidden" name="userName" value={userName} />}
+          <CodeFields state={enable.state} />
+          <div>
+            <Button type="submit" disabled={enable.pending}>
+              {enable.pending ? "Checking…" : "Add MFA"}
+            </Button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ResyncMfa({ userName, serialNumber, onDone }: { userName?: string; serialNumber: string; onDone: () => void }) {
+  const resync = useActionForm(resyncMfaDeviceAction, { resetOnSuccess: true });
+  return (
+    <form onSubmit={resync.onSubmit} aria-label="Resync MFA device" className="flex flex-col gap-3 rounded border border-neutral-200 p-3 dark:border-neutral-800" noValidate>
+      <h3 className="font-semibold">
+        Resync <span className="font-mono">{serialNumber}</span>
+      </h3>
+      <p className="text-sm">When the device&apos;s clock has drifted: enter two consecutive codes it shows now.</p>
+      <ResultBanner result={resync.state} success="MFA device resynchronized." />
+      <input type="hidden" name="serialNumber" value={serialNumber} />
+      {userName && <input type="hidden" name="userName" value={userName} />}
+      <CodeFields state={resync.state} />
+      <div className="flex gap-2">
+        <Button type="submit" disabled={resync.pending}>
+          {resync.pending ? "Checking…" : "Resync"}
+        </Button>
+        <Button variant="secondary" onClick={onDone}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}
