@@ -1,15 +1,83 @@
+import Link from "next/link";
+import { DataTable, listParams } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
-import { NotBuiltYet } from "@/components/ui/panels";
+import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
+import { listGroups, type GroupRow } from "@/lib/iam/services/groups";
+import { formatDate, groupHref } from "../policies/format";
+import { loadAllPages, sortRows, tablePage } from "../policies/list-pages";
 
 export const metadata = { title: "User groups" };
 
-export default async function Page() {
-  await requireConsole();
+const SORT_KEYS: Record<string, (g: GroupRow) => string | number> = {
+  name: (g) => g.groupName,
+  users: (g) => g.memberCount,
+  permissions: (g) => g.attachedPolicyCount + g.inlinePolicyCount,
+  created: (g) => g.createDate.getTime(),
+};
+
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { principal } = await requireConsole();
+  const params = listParams(await searchParams);
+  const loaded = await loadAllPages(principal, (cursor) => listGroups(principal, { nameContains: params.q || undefined, cursor, pageSize: 1000 }));
+  const create = (
+    <Link href="/iam/groups/create" className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-strong">
+      Create group
+    </Link>
+  );
+  const header = <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "User groups" }]} title="User groups" actions={create} />;
+  if (!loaded.ok)
+    return (
+      <>
+        {header}
+        <ErrorPanel result={loaded} />
+      </>
+    );
+  const page = tablePage(sortRows(loaded.data, SORT_KEYS, params.sort, params.dir), params.cursor);
   return (
     <>
-      <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "User groups" }]} title="User groups" />
-      <NotBuiltYet what="Group administration" />
+      {header}
+      <p className="mb-3 text-neutral-600 dark:text-neutral-300">
+        A user group is a collection of IAM users. Permissions attached to a group apply to every user in it.
+      </p>
+      <DataTable
+        caption="User groups"
+        base="/iam/groups"
+        params={params}
+        filterLabel="Filter groups by name"
+        columns={[
+          { key: "name", label: "Group name", sortable: true },
+          { key: "users", label: "Users", sortable: true },
+          { key: "permissions", label: "Permissions", sortable: true },
+          { key: "created", label: "Created", sortable: true },
+        ]}
+        rows={page.rows.map((g) => ({
+          id: g.groupName,
+          cells: [
+            <Link key="n" href={groupHref(g.groupName)} className="text-accent hover:underline">
+              {g.groupName}
+            </Link>,
+            g.memberCount,
+            g.attachedPolicyCount + g.inlinePolicyCount === 0 ? "Not defined" : `Defined (${g.attachedPolicyCount} managed, ${g.inlinePolicyCount} inline)`,
+            formatDate(g.createDate),
+          ],
+        }))}
+        total={page.total}
+        offset={page.offset}
+        nextCursor={page.nextCursor}
+        empty={
+          params.q ? (
+            <EmptyState title={`No groups match "${params.q}"`}>Clear the filter to see every group.</EmptyState>
+          ) : (
+            <EmptyState title="No user groups yet">
+              <Link href="/iam/groups/create" className="text-accent underline">
+                Create a group
+              </Link>{" "}
+              to give several users the same permissions.
+            </EmptyState>
+          )
+        }
+      />
     </>
   );
 }

@@ -1,0 +1,28 @@
+// Form shapes the console's IAM forms share (no "use server": server actions
+// import these). Tags arrive as repeated tagKey/tagValue fields; checkboxes of
+// policy ARNs as repeated policyArn fields.
+
+const list = (v: unknown): string[] => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** {tagKey: [...], tagValue: [...]} (or the API's tags array) to {tags: [{key, value}]}; blank rows are dropped. */
+export function withTags(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray((raw as { tags?: unknown }).tags)) return raw;
+  const { tagKey, tagValue, ...rest } = raw as Record<string, unknown>;
+  const keys = list(tagKey);
+  const values = list(tagValue);
+  const tags = keys.map((key, i) => ({ key, value: values[i] ?? "" })).filter((t) => t.key !== "" || t.value !== "");
+  return { ...rest, tags };
+}
+
+/** Tag keys to remove, from repeated tagKeys fields. */
+export function withTagKeys(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const r = raw as Record<string, unknown>;
+  return { ...r, tagKeys: list(r.tagKeys) };
+}
+
+export const TAG_RULES = {
+  key: "Up to 128 characters: letters, digits, spaces and _ . : / = + - @. Keys are unique ignoring case and cannot start with aws:.",
+  value: "Up to 256 characters: letters, digits, spaces and _ . : / = + - @.",
+  count: 50,
+};
