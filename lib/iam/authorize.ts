@@ -88,20 +88,23 @@ export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDeci
     return { allowed: false, decision: result.decision, result };
   }
   const [policySet, tags] = await Promise.all([loadPolicySet(tx, principal), principalTags(tx, principal)]);
+  const resourceAccount = resourceAccountOf(req.resource, principal);
+  const resourcePolicy =
+    req.resource.policy?.ownerAccountOnly && principal.accountId !== resourceAccount ? undefined : req.resource.policy;
   const result = evaluate({
     request: {
       principal: principal.arn,
       action: req.action,
-      resource: { resource: req.resource.arn, accountId: resourceAccountOf(req.resource, principal) },
+      resource: { resource: req.resource.arn, accountId: resourceAccount },
       context: { ...requestContext(principal, req.request), ...tags, ...req.context },
     },
     identityPolicies: policySet.identityPolicies,
     permissionBoundaries: policySet.permissionBoundaries,
     sessionPolicy: policySet.sessionPolicy,
-    resourcePolicy: req.resource.policy,
+    resourcePolicy,
     serviceControlPolicies: policySet.serviceControlPolicies,
     principalIsManagementAccount: policySet.principalIsManagementAccount,
-    resourcePolicyRequired: TRUST_POLICY_ACTIONS.has(req.action) && !!req.resource.policy,
+    resourcePolicyRequired: TRUST_POLICY_ACTIONS.has(req.action) && !!resourcePolicy,
   });
   return { allowed: result.decision === "Allowed", decision: result.decision, result };
 }

@@ -13,6 +13,8 @@ export interface PolicyRef {
   versionId?: string;
   /** The stored policy text. */
   policy: string;
+  /** A resource policy that applies only to principals of the resource's own account (S3 RestrictPublicBuckets). */
+  ownerAccountOnly?: boolean;
 }
 
 export interface PolicySet {

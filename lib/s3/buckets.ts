@@ -27,8 +27,11 @@ export interface BucketRow {
 }
 
 /** The gate's view of a bucket: its ARN, owner account and bucket policy. */
-export function bucketResource(b: Pick<BucketRow, "name" | "accountId" | "policy">, arn = bucketArn(b.name)): ResourceRef {
-  return { arn, accountId: b.accountId, ...(b.policy ? { policy: { id: `${bucketArn(b.name)}#policy`, name: "bucket policy", policy: b.policy } } : {}) };
+export function bucketResource(b: Pick<BucketRow, "name" | "accountId" | "policy" | "restrictPublicBuckets">, arn = bucketArn(b.name)): ResourceRef {
+  if (!b.policy) return { arn, accountId: b.accountId };
+  // RestrictPublicBuckets: a public bucket policy grants nothing outside the owner's account.
+  const ownerAccountOnly = b.restrictPublicBuckets && isPolicyPublic(b.policy);
+  return { arn, accountId: b.accountId, policy: { id: `${bucketArn(b.name)}#policy`, name: "bucket policy", policy: b.policy, ownerAccountOnly } };
 }
 
 export async function findBucket(tx: Tx, name: string): Promise<BucketRow> {
