@@ -1,0 +1,115 @@
+"use server";
+// The role pages' actions: each names its IAM operation (lib/iam/roles,
+// lib/iam/services) and goes through the gate and the audit (defineAction).
+import { z } from "zod";
+import { defineAction, loadAs, NOT_SIGNED_IN } from "@/lib/actions/define-action";
+import { currentPrincipal } from "@/lib/auth/current";
+import type { ActionResult } from "@/lib/iam/errors";
+import { addRoleToInstanceProfile, createInstanceProfile, removeRoleFromInstanceProfile } from "@/lib/iam/roles/instance-profiles";
+import { createRole, deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, updateRole, type RoleView } from "@/lib/iam/roles/roles";
+import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, detachRolePolicy, putRolePermissionsBoundary, putRolePolicy } from "@/lib/iam/services/attachments";
+import { listPolicies } from "@/lib/iam/services/policies";
+import { tagRole, untagRole } from "@/lib/iam/services/tags";
+import { description, ListPoliciesInput, policyDocument, policyName, roleName, tag, tagKey } from "@/lib/iam/validation";
+import { CreateRoleForm } from "@/components/iam/roles/create-role-input";
+import { trustsEc2 } from "@/components/iam/roles/trusted-entities";
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const RoleName = z.object({ roleName });
+
+const createRoleOnly = defineAction({ input: CreateRoleForm, operation: (input, p) => createRole(p, input) });
+
+/**
+ * The create wizard. Like AWS's console, a role for EC2 also gets an instance
+ * profile of the same name holding it (two further calls, each authorized).
+ */
+export async function createRoleAction(previous: ActionResult<RoleView> | null, form: FormData): Promise<ActionResult<RoleView>> {
+  const created = await createRoleOnly(previous, form);
+  if (!created.ok) return created;
+  if (trustsEc2(created.data.AssumeRolePolicyDocument)) {
+    const profile = await createProfileFor(created.data.RoleName);
+    if (!profile.ok) return profile as ActionResult<never>;
+  }
+  return created;
+}
+
+async function createProfileFor(name: string): Promise<ActionResult<void>> {
+  const principal = await currentPrincipal();
+  if (!principal) return NOT_SIGNED_IN;
+  const profile = await loadAs(principal, createInstanceProfile(principal, { instanceProfileName: name }));
+  if (!profile.ok) return profile;
+  return loadAs(principal, addRoleToInstanceProfile(principal, { instanceProfileName: name, roleName: name }));
+}
+
+/** "Create instance profile" on an EC2 role's page: a profile named after the role, holding it. */
+export async function createInstanceProfileForRoleAction(input: { roleName: string }): Promise<ActionResult<void>> {
+  const parsed = RoleName.safeParse(input);
+  if (!parsed.success) return { ok: false, error: { code: "ValidationError", message: parsed.error.issues[0]!.message } };
+  return createProfileFor(parsed.data.roleName);
+}
+
+export const removeRoleFromInstanceProfileAction = defineAction({
+  input: z.object({ roleName, instanceProfileName: z.string().min(1) }),
+  operation: (input, p) => removeRoleFromInstanceProfile(p, input),
+});
+
+export const deleteRoleAction = defineAction({ input: RoleName, operation: (input, p) => deleteRoleWithDependents(p, input) });
+
+export const updateRoleAction = defineAction({
+  input: z.object({
+    roleName,
+    description: z.preprocess((v) => (v ?? ""), description),
+    maxSessionHours: z.coerce.number().int().min(1, "Between 1 and 12 hours.").max(12, "Between 1 and 12 hours."),
+  }),
+  operation: (input, p) => updateRole(p, { roleName: input.roleName, description: input.description, maxSessionDuration: input.maxSessionHours * 3600 }),
+});
+
+export const updateTrustPolicyAction = defineAction({
+  input: z.object({ roleName, policyDocument }),
+  operation: (input, p) => updateAssumeRolePolicy(p, input),
+});
+
+export const revokeSessionsAction = defineAction({ input: RoleName, operation: (input, p) => revokeRoleSessions(p, input) });
+
+export const attachRolePolicyAction = defineAction({
+  input: z.object({ roleName, policyArn: z.string({ error: "Choose a policy." }).trim().min(1, "Choose a policy.") }),
+  operation: (input, p) => attachRolePolicy(p, input),
+});
+
+export const detachRolePolicyAction = defineAction({
+  input: z.object({ roleName, policyArn: z.string().min(1) }),
+  operation: (input, p) => detachRolePolicy(p, input),
+});
+
+export const putRolePolicyAction = defineAction({
+  input: z.object({ roleName, policyName, policyDocument }),
+  operation: (input, p) => putRolePolicy(p, input),
+});
+
+export const deleteRolePolicyAction = defineAction({
+  input: z.object({ roleName, policyName }),
+  operation: (input, p) => deleteRolePolicy(p, input),
+});
+
+export const putRoleBoundaryAction = defineAction({
+  input: z.object({ roleName, permissionsBoundary: z.preprocess(blank, z.string({ error: "Choose a policy to use as the boundary." }).trim()) }),
+  operation: (input, p) => putRolePermissionsBoundary(p, input),
+});
+
+export const deleteRoleBoundaryAction = defineAction({ input: RoleName, operation: (input, p) => deleteRolePermissionsBoundary(p, input) });
+
+export const tagRoleAction = defineAction({
+  input: z.object({ roleName, key: tag.shape.key, value: tag.shape.value }),
+  operation: (input, p) => tagRole(p, { roleName: input.roleName, tags: [{ key: input.key, value: input.value }] }),
+});
+
+export const untagRoleAction = defineAction({
+  input: z.object({ roleName, key: tagKey }),
+  operation: (input, p) => untagRole(p, { roleName: input.roleName, tagKeys: [input.key] }),
+});
+
+/** The policy pickers' search: the first 20 managed policies (AWS's and this account's) whose name contains the text. */
+export const searchPoliciesAction = defineAction({
+  input: z.object({ q: z.string().trim().max(128) }),
+  operation: (input, p) => listPolicies(p, ListPoliciesInput.parse({ scope: "All", nameContains: input.q || undefined, pageSize: 20 })),
+});

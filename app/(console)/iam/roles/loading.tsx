@@ -1,0 +1,5 @@
+import { TableSkeleton } from "@/components/ui/data-table";
+
+export default function Loading() {
+  return <TableSkeleton />;
+}
