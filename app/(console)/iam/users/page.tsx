@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/iam/users/format";
+import { Banner } from "@/components/ui/banner";
 import { DataTable, listParams, type Column } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
@@ -33,7 +34,9 @@ function splitCursor(cursor: string | undefined): { offset: number; cursor?: str
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireConsole();
-  const params = listParams(await searchParams);
+  const sp = await searchParams;
+  const params = listParams(sp);
+  const deleted = typeof sp.deleted === "string" ? sp.deleted : undefined;
   const { offset, cursor } = splitCursor(params.cursor);
   const input = ListUsersInput.safeParse({
     nameContains: params.q,
@@ -57,6 +60,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       >
         <p className="text-neutral-600 dark:text-neutral-300">An IAM user is an identity with long-term credentials for one person or program.</p>
       </PageHeader>
+      {deleted && (
+        <div className="mb-3">
+          <Banner kind="success">User {deleted} deleted.</Banner>
+        </div>
+      )}
       {!result.ok ? (
         <ErrorPanel result={result} />
       ) : (

@@ -1,0 +1,195 @@
+"use client";
+// The interactive parts of a user's detail page; each reports to the page's flash banner.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { ActionButton, ConfirmActionButton } from "@/components/iam/users/flash";
+import { PolicyPicker, type PolicySearch } from "@/components/iam/users/policy-picker";
+import { TagRows, tagErrors } from "@/components/iam/users/tag-rows";
+import { fieldErrors, useActionForm } from "@/components/iam/users/use-action-form";
+import { PolicyEditor } from "@/components/iam/policy-editor";
+import { Banner, ResultBanner } from "@/components/ui/banner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { SecretOnce } from "@/components/ui/secret-once";
+import {
+  attachPolicyAction,
+  deleteUserAction,
+  disableConsoleAccessAction,
+  enableConsoleAccessAction,
+  putBoundaryAction,
+  putInlinePolicyAction,
+  requireResetAction,
+  resetPasswordAction,
+  tagUserAction,
+} from "./actions";
+
+export function DeleteUserButton({ userName }: { userName: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmActionButton
+      action={deleteUserAction}
+      values={{ userName }}
+      trigger="Delete user"
+      title={`Delete user ${userName}?`}
+      confirmText={userName}
+      success={`User ${userName} deleted.`}
+      after={() => router.push(`/iam/users?deleted=${encodeURIComponent(userName)}`)}
+    >
+      <p className="mb-2">
+        This deletes <strong>{userName}</strong> and, first, everything that belongs to it: console password, access keys, MFA devices,
+        inline policies, attached policies and group memberships. Programs using its access keys stop working. This cannot be undone.
+      </p>
+    </ConfirmActionButton>
+  );
+}
+
+export function AttachPolicies({ userName, search, attached }: { userName: string; search: PolicySearch; attached: string[] }) {
+  return (
+    <PolicyPicker
+      search={search}
+      label="Find a policy to attach"
+      exclude={attached}
+      action={(p) => (
+        <ActionButton action={attachPolicyAction} values={{ userName, policyArn: p.arn }} label="Attach" ariaLabel={`Attach ${p.name}`} success={`Policy ${p.name} attached.`} />
+      )}
+    />
+  );
+}
+
+const POLICY_NAME_RULE = "Up to 128 characters: letters, digits and +=,.@_-";
+
+export function InlinePolicyForm({ userName, policyName, document }: { userName: string; policyName?: string; document?: string }) {
+  const { state, pending, onSubmit } = useActionForm(putInlinePolicyAction);
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
+      <ResultBanner result={state} success={policyName ? `Inline policy ${policyName} saved.` : "Inline policy created."} />
+      <input type="hidden" name="userName" value={userName} />
+      {policyName ? (
+        <input type="hidden" name="policyName" value={policyName} />
+      ) : (
+        <Field label="Policy name" name="policyName" required rule={POLICY_NAME_RULE} errors={fieldErrors(state, "policyName")} />
+      )}
+      <PolicyEditor name="policyDocument" label={policyName ? `Policy document of ${policyName}` : "Policy document"} policyType="identity" inline defaultValue={document} />
+      {fieldErrors(state, "policyDocument") && <p className="text-xs text-red-700">{fieldErrors(state, "policyDocument")!.join(" ")}</p>}
+      <div>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : policyName ? "Save changes" : "Create inline policy"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function BoundaryForm({ userName }: { userName: string }) {
+  const { state, pending, onSubmit } = useActionForm(putBoundaryAction);
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-2" noValidate>
+      <ResultBanner result={state} success="Permissions boundary set." />
+      <input type="hidden" name="userName" value={userName} />
+      <Field
+        label="Boundary policy ARN"
+        name="permissionsBoundary"
+        placeholder="arn:aws:iam::aws:policy/PowerUserAccess"
+        rule="A managed policy: the user can never do more than it allows."
+        errors={fieldErrors(state, "permissionsBoundary")}
+      />
+      <div>
+        <Button type="submit" disabled={pending}>
+          Set boundary
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function AddTagsForm({ userName, room }: { userName: string; room: number }) {
+  const { state, pending, onSubmit } = useActionForm(tagUserAction, { resetOnSuccess: true });
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
+      <ResultBanner result={state} success="Tags saved." />
+      <input type="hidden" name="userName" value={userName} />
+      <TagRows room={room} errors={tagErrors(state && !state.ok ? state.fieldErrors : undefined)} />
+      <div>
+        <Button type="submit" disabled={pending || room <= 0}>
+          Save tags
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Enable console access, or reset the password: generated (shown once) or typed, with "require reset". */
+export function PasswordForm({ userName, mode, rules }: { userName: string; mode: "enable" | "reset"; rules: string[] }) {
+  const { state, pending, onSubmit } = useActionForm(mode === "enable" ? enableConsoleAccessAction : resetPasswordAction, { resetOnSuccess: true });
+  const [kind, setKind] = useState<"autogenerated" | "custom">("autogenerated");
+  const generated = state?.ok ? state.data.password : undefined;
+  return (
+    <form onSubmit={onSubmit} aria-label={mode === "enable" ? "Enable console access" : "Reset password"} className="flex flex-col gap-2" noValidate>
+      {state?.ok ? (
+        <Banner kind="success">{mode === "enable" ? "Console access enabled." : "Password reset."}</Banner>
+      ) : (
+        <ResultBanner result={state} />
+      )}
+      {generated && <SecretOnce label="New console password" value={generated} warning="This is the only time you can see this password. Give it to the user through a safe channel." />}
+      <input type="hidden" name="userName" value={userName} />
+      <fieldset className="flex flex-wrap gap-4">
+        <legend className="sr-only">Password</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="passwordMode" value="autogenerated" checked={kind === "autogenerated"} onChange={() => setKind("autogenerated")} />
+          Autogenerated password
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="passwordMode" value="custom" checked={kind === "custom"} onChange={() => setKind("custom")} />
+          Custom password
+        </label>
+      </fieldset>
+      {kind === "custom" && (
+        <Field
+          label={mode === "enable" ? "Console password" : "New password"}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          rule={rules.join(" · ")}
+          errors={fieldErrors(state, "password") ?? (state && !state.ok && state.error.code === "PasswordPolicyViolation" ? [state.error.message] : undefined)}
+        />
+      )}
+      <label className="flex items-center gap-2">
+        <input type="checkbox" name="requireReset" value="true" defaultChecked />
+        User must create a new password at next sign-in
+      </label>
+      <div>
+        <Button type="submit" disabled={pending}>
+          {mode === "enable" ? "Enable console access" : "Reset password"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function RequireResetButton({ userName, required }: { userName: string; required: boolean }) {
+  return (
+    <ActionButton
+      action={requireResetAction}
+      values={{ userName, passwordResetRequired: String(!required) }}
+      label={required ? "Don't require a new password" : "Require a new password at next sign-in"}
+      success={required ? "A new password is no longer required." : "The user must create a new password at next sign-in."}
+    />
+  );
+}
+
+export function DisableConsoleAccessButton({ userName }: { userName: string }) {
+  return (
+    <ConfirmActionButton
+      action={disableConsoleAccessAction}
+      values={{ userName }}
+      trigger="Disable console access"
+      title="Disable console access?"
+      confirmText={userName}
+      confirmLabel="Disable"
+      success="Console access disabled."
+    >
+      <p>The console password of {userName} is deleted; signed-in sessions end at their next request. Access keys keep working.</p>
+    </ConfirmActionButton>
+  );
+}
+
