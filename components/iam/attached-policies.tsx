@@ -117,11 +117,14 @@ export function PolicyPicker({
   full,
   renderAttach,
   label = "Search policies to attach",
+  attachedLabel = "Attached",
 }: {
   isAttached: (arn: string) => boolean;
   full?: boolean;
   renderAttach: (p: Found) => React.ReactNode;
   label?: string;
+  /** What a match already chosen shows instead of the attach control. */
+  attachedLabel?: string;
 }) {
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<ActionResult<{ items: Found[]; isTruncated: boolean }> | null>(null);
@@ -160,7 +163,7 @@ export function PolicyPicker({
                 <span className="text-xs text-neutral-500">{p.awsManaged ? "AWS managed" : "Customer managed"}</span>
                 {p.description && <span className="block truncate text-xs text-neutral-500">{p.description}</span>}
               </span>
-              {isAttached(p.arn) ? <span className="text-xs text-neutral-500">Attached</span> : renderAttach(p)}
+              {isAttached(p.arn) ? <span className="text-xs text-neutral-500">{attachedLabel}</span> : renderAttach(p)}
             </li>
           ))}
           {found.data.isTruncated && <li className="py-1 text-xs text-neutral-500">More policies match: type more of the name.</li>}

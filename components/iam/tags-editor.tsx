@@ -3,7 +3,7 @@
 // form to add or overwrite up to 50, with AWS's rules shown next to the fields.
 // Generic over the holder: the page passes the holder's field and its
 // tag/untag server actions (fields tagKey/tagValue, repeated; tagKeys to remove).
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { TAG_RULES } from "@/app/(console)/iam/policies/form-input";
 import { useActionForm, type FormAction } from "@/app/(console)/iam/policies/use-action-form";
 import { Banner, ResultBanner } from "@/components/ui/banner";
@@ -31,7 +31,7 @@ export function TagsEditor({
   /** AWS-managed policies cannot be tagged. */
   readOnly?: boolean;
 }) {
-  const [rows, setRows] = useState<number[]>([0]);
+  const [generation, setGeneration] = useState(0);
   const [done, setDone] = useState<string | null>(null);
   const run: FormAction = async (state, form) => {
     const removing = form.get("op") === "untag";
@@ -41,7 +41,7 @@ export function TagsEditor({
   };
   const { result, pending, onSubmit, errorsFor } = useActionForm(run, {
     onSuccess: (_d, form) => {
-      if (form.get("op") !== "untag") setRows([Date.now()]);
+      if (form.get("op") !== "untag") setGeneration((g) => g + 1);
     },
   });
   const room = TAG_RULES.count - tags.length;
@@ -95,14 +95,8 @@ export function TagsEditor({
           <p className="text-xs text-neutral-500">
             Key: {TAG_RULES.key} Value: {TAG_RULES.value} At most {TAG_RULES.count} tags; a key that exists is overwritten.
           </p>
-          {rows.map((id, i) => (
-            <TagRow key={id} index={i} keyErrors={errorsFor(`tags.${i}.key`)} valueErrors={errorsFor(`tags.${i}.value`)} onRemove={rows.length > 1 ? () => setRows(rows.filter((r) => r !== id)) : undefined} />
-          ))}
-          {errorsFor("tags") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("tags")!.join(" ")}</p>}
+          <TagRows key={generation} room={room} errorsFor={errorsFor} />
           <div className="flex gap-2">
-            <Button variant="secondary" disabled={rows.length >= room} onClick={() => setRows([...rows, Date.now()])}>
-              Add another tag
-            </Button>
             <Button type="submit" disabled={pending || room <= 0}>
               {pending ? "Saving…" : "Save tags"}
             </Button>
@@ -111,6 +105,25 @@ export function TagsEditor({
         </form>
       )}
     </section>
+  );
+}
+
+/** Rows of tag key/value inputs (fields tagKey, tagValue), with "Add another tag" up to `room`. */
+export function TagRows({ room = TAG_RULES.count, errorsFor }: { room?: number; errorsFor: (field: string) => string[] | undefined }) {
+  const [rows, setRows] = useState<number[]>([0]);
+  const next = useRef(1);
+  return (
+    <>
+      {rows.map((id, i) => (
+        <TagRow key={id} index={i} keyErrors={errorsFor(`tags.${i}.key`)} valueErrors={errorsFor(`tags.${i}.value`)} onRemove={rows.length > 1 ? () => setRows(rows.filter((r) => r !== id)) : undefined} />
+      ))}
+      {errorsFor("tags") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("tags")!.join(" ")}</p>}
+      <div>
+        <Button variant="secondary" disabled={rows.length >= room} onClick={() => setRows([...rows, next.current++])}>
+          Add another tag
+        </Button>
+      </div>
+    </>
   );
 }
 

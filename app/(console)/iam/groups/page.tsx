@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Banner } from "@/components/ui/banner";
 import { DataTable, listParams } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
@@ -18,14 +19,20 @@ const SORT_KEYS: Record<string, (g: GroupRow) => string | number> = {
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireConsole();
-  const params = listParams(await searchParams);
+  const sp = await searchParams;
+  const params = listParams(sp);
+  const deleted = typeof sp.deleted === "string" && /^[\w+=,.@-]{1,128}$/.test(sp.deleted) ? sp.deleted : undefined;
   const loaded = await loadAllPages(principal, (cursor) => listGroups(principal, { nameContains: params.q || undefined, cursor, pageSize: 1000 }));
   const create = (
     <Link href="/iam/groups/create" className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-strong">
       Create group
     </Link>
   );
-  const header = <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "User groups" }]} title="User groups" actions={create} />;
+  const header = (
+    <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "User groups" }]} title="User groups" actions={create}>
+      {deleted && <Banner kind="success">User group {deleted} deleted.</Banner>}
+    </PageHeader>
+  );
   if (!loaded.ok)
     return (
       <>

@@ -1,15 +1,140 @@
+import Link from "next/link";
+import { DataTable, listParams } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
-import { NotBuiltYet } from "@/components/ui/panels";
+import { Banner } from "@/components/ui/banner";
+import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
+import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
+import { policyHref } from "./format";
+import { KeepFilters } from "./keep-filters";
+import { loadAllPages, sortRows, tablePage } from "./list-pages";
 
 export const metadata = { title: "Policies" };
 
-export default async function Page() {
-  await requireConsole();
+const TYPES = [
+  { id: "all", label: "All types", scope: "All" },
+  { id: "aws", label: "AWS managed", scope: "AWS" },
+  { id: "customer", label: "Customer managed", scope: "Local" },
+] as const;
+
+const SORT_KEYS: Record<string, (p: PolicyView) => string | number> = {
+  name: (p) => p.policyName,
+  type: (p) => (p.awsManaged ? "AWS managed" : "Customer managed"),
+  used: (p) => p.attachmentCount + p.permissionsBoundaryUsageCount,
+};
+
+function usedAs(p: PolicyView): string {
+  const parts = [
+    p.attachmentCount ? `Permissions policy (${p.attachmentCount})` : "",
+    p.permissionsBoundaryUsageCount ? `Permissions boundary (${p.permissionsBoundaryUsageCount})` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "None";
+}
+
+export default async function PoliciesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { principal } = await requireConsole();
+  const sp = await searchParams;
+  const type = TYPES.find((t) => t.id === sp.type) ?? TYPES[0];
+  const attached = sp.attached === "1";
+  const deleted = typeof sp.deleted === "string" && /^[\w+=,.@-]{1,128}$/.test(sp.deleted) ? sp.deleted : undefined;
+  const filters = { type: type.id === "all" ? undefined : type.id, attached: attached ? "1" : undefined };
+  const params = { ...listParams(sp), ...filters };
+  const linkWith = (change: Record<string, string | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ q: params.q, sort: params.sort, dir: params.dir, ...filters, ...change })) if (v) q.set(k, v);
+    const s = q.toString();
+    return s ? `/iam/policies?${s}` : "/iam/policies";
+  };
+
+  const loaded = await loadAllPages(principal, (cursor) =>
+    listPolicies(principal, { scope: type.scope, onlyAttached: attached, nameContains: params.q || undefined, cursor, pageSize: 1000 }),
+  );
+  const header = (
+    <PageHeader
+      crumbs={[{ label: "IAM", href: "/iam" }, { label: "Policies" }]}
+      title="Policies"
+      actions={
+        <Link href="/iam/policies/create" className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-strong">
+          Create policy
+        </Link>
+      }
+    >
+      {deleted && <Banner kind="success">Policy {deleted} deleted.</Banner>}
+    </PageHeader>
+  );
+  if (!loaded.ok)
+    return (
+      <>
+        {header}
+        <ErrorPanel result={loaded} />
+      </>
+    );
+  const page = tablePage(sortRows(loaded.data, SORT_KEYS, params.sort, params.dir), params.cursor);
   return (
     <>
-      <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "Policies" }]} title="Policies" />
-      <NotBuiltYet what="Policy administration" />
+      {header}
+      <nav aria-label="Filter by type" className="mb-3 flex flex-wrap items-center gap-2">
+        {TYPES.map((t) => (
+          <Link
+            key={t.id}
+            href={linkWith({ type: t.id === "all" ? undefined : t.id })}
+            aria-current={t.id === type.id ? "true" : undefined}
+            className={`rounded border px-2 py-1 text-sm ${t.id === type.id ? "border-accent bg-blue-50 font-semibold text-accent dark:bg-blue-950" : "border-neutral-300 dark:border-neutral-700"}`}
+          >
+            {t.label}
+          </Link>
+        ))}
+        <Link
+          href={linkWith({ attached: attached ? undefined : "1" })}
+          aria-pressed={attached}
+          role="button"
+          className={`rounded border px-2 py-1 text-sm ${attached ? "border-accent bg-blue-50 font-semibold text-accent dark:bg-blue-950" : "border-neutral-300 dark:border-neutral-700"}`}
+        >
+          {attached ? "✓ " : ""}Attached only
+        </Link>
+      </nav>
+      <KeepFilters values={filters}>
+        <DataTable
+          caption="Policies"
+          base="/iam/policies"
+          params={params}
+          filterLabel="Filter policies by name"
+          columns={[
+            { key: "name", label: "Policy name", sortable: true },
+            { key: "type", label: "Type", sortable: true },
+            { key: "used", label: "Used as", sortable: true },
+            { key: "description", label: "Description", className: "max-w-md" },
+          ]}
+          rows={page.rows.map((p) => ({
+            id: p.arn,
+            cells: [
+              <Link key="n" href={policyHref(p.arn)} className="text-accent hover:underline">
+                {p.policyName}
+              </Link>,
+              p.awsManaged ? "AWS managed" : "Customer managed",
+              usedAs(p),
+              <span key="d" className="line-clamp-2 text-sm text-neutral-600 dark:text-neutral-300">
+                {p.description}
+              </span>,
+            ],
+          }))}
+          total={page.total}
+          offset={page.offset}
+          nextCursor={page.nextCursor}
+          empty={
+            params.q || attached || type.id !== "all" ? (
+              <EmptyState title="No policies match these filters">Clear the name filter or choose another type.</EmptyState>
+            ) : (
+              <EmptyState title="No policies">
+                <Link href="/iam/policies/create" className="text-accent underline">
+                  Create a policy
+                </Link>{" "}
+                to grant exactly the permissions you need.
+              </EmptyState>
+            )
+          }
+        />
+      </KeepFilters>
     </>
   );
 }
