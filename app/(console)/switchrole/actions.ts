@@ -26,7 +26,7 @@ const SwitchRoleForm = z.object({
 });
 
 /** The switch-role form (and the one-click recent roles): AssumeRole from the signed-in identity, then the console home. */
-export async function switchRoleAction(_previous: ActionResult<never> | null, form: FormData): Promise<ActionResult<never>> {
+export async function switchRoleAction(_previous: unknown, form: FormData): Promise<ActionResult<never>> {
   const parsed = SwitchRoleForm.safeParse(formToObject(form));
   if (!parsed.success) return validationFailure(parsed.error);
   const result = await startRoleSession((identity) => switchRole(identity, parsed.data));

@@ -12,7 +12,7 @@ import { createRoleAction } from "@/app/(console)/iam/roles/actions";
 import { trustPolicyFor, type TrustedEntity } from "@/lib/iam/roles/validation";
 import { MAX_SESSION_HOURS, servicePrincipal } from "./create-role-input";
 import { PolicyPicker } from "./policy-picker";
-import { useFormAction } from "./use-form-action";
+import { useActionForm } from "@/app/(console)/iam/policies/use-action-form";
 
 type Kind = "this-account" | "other-account" | "service" | "custom";
 const STEPS = ["Select trusted entity", "Add permissions", "Name, review, and create"] as const;
@@ -22,7 +22,7 @@ const NAME_RULE = "Up to 64 characters: letters, digits and +=,.@_-";
 
 export function CreateRoleForm({ accountId }: { accountId: string }) {
   const router = useRouter();
-  const { state, pending, onSubmit, errors } = useFormAction(createRoleAction);
+  const { result: state, pending, onSubmit, errorsFor: errors } = useActionForm(createRoleAction, { refresh: false });
   const [step, setStep] = useState(0);
   const [kind, setKind] = useState<Kind>("this-account");
   const [otherAccount, setOtherAccount] = useState("");

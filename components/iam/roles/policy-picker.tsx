@@ -2,7 +2,7 @@
 // Picks managed policies by searching their names (AWS's ~1,600 are too many to
 // list): the chosen ones are submitted as hidden inputs named `name`.
 import { useEffect, useId, useState } from "react";
-import { searchPoliciesAction } from "@/app/(console)/iam/roles/actions";
+import { searchPoliciesAction } from "@/app/(console)/iam/policies/actions";
 
 export interface PickedPolicy {
   arn: string;
@@ -34,7 +34,7 @@ export function PolicyPicker({
   useEffect(() => {
     let live = true;
     const t = setTimeout(async () => {
-      const r = await searchPoliciesAction({ q });
+      const r = await searchPoliciesAction({ nameContains: q || undefined, pageSize: 20 });
       if (!live) return;
       if (r.ok) {
         setError(null);
@@ -82,7 +82,7 @@ export function PolicyPicker({
         {results.map((p) => (
           <li key={p.arn} className="border-b border-neutral-100 px-2 py-1 last:border-0 dark:border-neutral-900">
             <label className="flex items-center gap-2">
-              <input type={multiple ? "checkbox" : "radio"} name={`${id}-choice`} checked={isPicked(p.arn)} onChange={() => toggle(p)} />
+              <input type="checkbox" checked={isPicked(p.arn)} onChange={() => toggle(p)} />
               <span>{p.name}</span>
               <span className="text-xs text-neutral-500">{p.awsManaged ? "AWS managed" : "Customer managed"}</span>
             </label>

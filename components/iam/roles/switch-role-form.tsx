@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { switchRoleAction } from "@/app/(console)/switchrole/actions";
 import { ROLE_COLORS } from "./palette";
-import { useFormAction } from "./use-form-action";
+import { useActionForm } from "@/app/(console)/iam/policies/use-action-form";
 
 export interface SwitchRoleDefaults {
   account?: string;
@@ -15,10 +15,10 @@ export interface SwitchRoleDefaults {
 
 /** The switch-role form: account, role, display name and colour; prefilled from AWS's link format. */
 export function SwitchRoleForm({ defaults }: { defaults: SwitchRoleDefaults }) {
-  const { state, pending, onSubmit, errors } = useFormAction(switchRoleAction);
+  const { result, pending, onSubmit, errorsFor: errors } = useActionForm(switchRoleAction, { refresh: false });
   return (
     <form onSubmit={onSubmit} noValidate className="flex max-w-lg flex-col gap-4">
-      <ResultBanner result={state} />
+      <ResultBanner result={result} />
       <Field
         label="Account ID or alias"
         name="account"

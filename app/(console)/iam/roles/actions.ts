@@ -8,9 +8,9 @@ import type { ActionResult } from "@/lib/iam/errors";
 import { addRoleToInstanceProfile, createInstanceProfile, removeRoleFromInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { createRole, deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, updateRole, type RoleView } from "@/lib/iam/roles/roles";
 import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, detachRolePolicy, putRolePermissionsBoundary, putRolePolicy } from "@/lib/iam/services/attachments";
-import { listPolicies } from "@/lib/iam/services/policies";
 import { tagRole, untagRole } from "@/lib/iam/services/tags";
-import { description, ListPoliciesInput, policyDocument, policyName, roleName, tag, tagKey } from "@/lib/iam/validation";
+import { description, policyDocument, policyName, roleName, TagRoleInput, UntagRoleInput } from "@/lib/iam/validation";
+import { withTagKeys, withTags } from "@/app/(console)/iam/policies/form-input";
 import { CreateRoleForm } from "@/components/iam/roles/create-role-input";
 import { trustsEc2 } from "@/components/iam/roles/trusted-entities";
 
@@ -23,7 +23,7 @@ const createRoleOnly = defineAction({ input: CreateRoleForm, operation: (input, 
  * The create wizard. Like AWS's console, a role for EC2 also gets an instance
  * profile of the same name holding it (two further calls, each authorized).
  */
-export async function createRoleAction(previous: ActionResult<RoleView> | null, form: FormData): Promise<ActionResult<RoleView>> {
+export async function createRoleAction(previous: unknown, form: FormData): Promise<ActionResult<RoleView>> {
   const created = await createRoleOnly(previous, form);
   if (!created.ok) return created;
   if (trustsEc2(created.data.AssumeRolePolicyDocument)) {
@@ -98,18 +98,7 @@ export const putRoleBoundaryAction = defineAction({
 
 export const deleteRoleBoundaryAction = defineAction({ input: RoleName, operation: (input, p) => deleteRolePermissionsBoundary(p, input) });
 
-export const tagRoleAction = defineAction({
-  input: z.object({ roleName, key: tag.shape.key, value: tag.shape.value }),
-  operation: (input, p) => tagRole(p, { roleName: input.roleName, tags: [{ key: input.key, value: input.value }] }),
-});
+/** TagsEditor's fields: repeated tagKey/tagValue to add, tagKeys to remove. */
+export const tagRoleAction = defineAction({ input: z.preprocess(withTags, TagRoleInput), operation: (input, p) => tagRole(p, input) });
+export const untagRoleAction = defineAction({ input: z.preprocess(withTagKeys, UntagRoleInput), operation: (input, p) => untagRole(p, input) });
 
-export const untagRoleAction = defineAction({
-  input: z.object({ roleName, key: tagKey }),
-  operation: (input, p) => untagRole(p, { roleName: input.roleName, tagKeys: [input.key] }),
-});
-
-/** The policy pickers' search: the first 20 managed policies (AWS's and this account's) whose name contains the text. */
-export const searchPoliciesAction = defineAction({
-  input: z.object({ q: z.string().trim().max(128) }),
-  operation: (input, p) => listPolicies(p, ListPoliciesInput.parse({ scope: "All", nameContains: input.q || undefined, pageSize: 20 })),
-});

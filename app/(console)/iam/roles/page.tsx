@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DataTable, listParams, type ListParams } from "@/components/ui/data-table";
+import { Banner } from "@/components/ui/banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { formatDate, lastActivity } from "@/components/iam/roles/format";
@@ -36,7 +37,8 @@ function sortRoles(roles: RoleView[], params: ListParams): RoleView[] {
 
 export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireConsole();
-  const params = listParams(await searchParams);
+  const sp = await searchParams;
+  const params = listParams(sp);
   const header = (
     <PageHeader
       crumbs={[{ label: "IAM", href: "/iam" }, { label: "Roles" }]}
@@ -52,8 +54,15 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
       </p>
     </PageHeader>
   );
+  const deleted = typeof sp.deleted === "string" ? sp.deleted : null;
   const all = await allRoles(principal, params.q);
-  if (!all.ok) return (<>{header}<ErrorPanel result={all} /></>);
+  if (!all.ok)
+    return (
+      <>
+        {header}
+        <ErrorPanel result={all} />
+      </>
+    );
 
   const sorted = sortRoles(all.data, params);
   const offset = Math.max(0, Math.min(Number.parseInt(params.cursor ?? "0", 10) || 0, Math.max(0, sorted.length - 1)));
@@ -64,6 +73,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
   return (
     <>
       {header}
+      {deleted && <Banner kind="success">Role {deleted} deleted.</Banner>}
       <DataTable
         caption="Roles"
         base="/iam/roles"
