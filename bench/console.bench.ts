@@ -1,0 +1,355 @@
+/**
+ * Console benchmark (issue 4's speed target): the server time of the data loads
+ * behind the users, groups and policies list pages and a user's detail page, at
+ * 1,000 and at 100,000 users in the dev account. Each load is the operation
+ * builder the page calls, run through runOperation (gate + audit, one
+ * transaction) as the admin user, exactly as the page's loadAs runs it.
+ *
+ *   npm run bench:console                 (both sizes; a few minutes on 2 cores)
+ *   npm run bench:console -- --runs=50    (more samples per load)
+ *
+ * Each size runs in a child process of its own, on a fresh SQLite database:
+ * migrated, seeded with the demo organization (demo-only catalogue), then
+ * filled with synthetic rows in batches. Target: p95 under 150 ms and a
+ * 100k/1k ratio under 2 for every load.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const TARGET_P95_MS = 150;
+const TARGET_RATIO = 2;
+
+interface Size {
+  label: string;
+  users: number;
+  groups: number;
+  policies: number;
+}
+const SIZES: Size[] = [
+  { label: "1k", users: 1_000, groups: 50, policies: 200 },
+  { label: "100k", users: 100_000, groups: 5_000, policies: 20_000 },
+];
+
+interface Measured {
+  name: string;
+  query: string;
+  p50: number;
+  p95: number;
+  rows: number;
+}
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+
+// ---------------------------------------------------------------------------
+// Parent: one child per size, then the table.
+
+function parent() {
+  const runs = Number(arg("runs") ?? 30);
+  const results = new Map<string, Measured[]>();
+  for (const size of SIZES) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `iamlab-bench-${size.label}-`));
+    const started = Date.now();
+    const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), `--child=${size.label}`, `--runs=${runs}`], {
+      env: { ...process.env, IAMLAB_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "bench.db")}`, NODE_ENV: "production" },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const line = child.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+    if (child.status !== 0 || !line) {
+      console.error(child.stdout);
+      throw new Error(`the ${size.label} run failed (exit ${child.status})`);
+    }
+    results.set(size.label, JSON.parse(line.slice(7)) as Measured[]);
+    console.log(`${size.label}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  printTable(results.get("1k")!, results.get("100k")!, runs);
+}
+
+function printTable(small: Measured[], large: Measured[], runs: number) {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const num = (n: number | null) => (n === null || Number.isNaN(n) ? "-" : n.toFixed(1)).padStart(7);
+  console.log(`\nServer time of each page's data load (ms), ${runs} runs after warm-up; admin in the dev account.\n`);
+  console.log(`${pad("load", 46)} ${"1k p50".padStart(7)} ${"1k p95".padStart(7)} ${"100k p50".padStart(8)} ${"100k p95".padStart(8)} ${"ratio".padStart(6)}  verdict`);
+  let failures = 0;
+  for (const s of small) {
+    const l = large.find((x) => x.name === s.name)!;
+    const ratio = (l.p95 ?? NaN) / Math.max(s.p95 ?? NaN, 0.001);
+    const ok = l.p95 < TARGET_P95_MS && ratio < TARGET_RATIO; // NaN (a load that failed) is never ok
+    if (!ok) failures++;
+    console.log(
+      `${pad(s.name, 46)} ${num(s.p50)} ${num(s.p95)} ${num(l.p50).padStart(8)} ${num(l.p95).padStart(8)} ${ratio.toFixed(2).padStart(6)}  ${
+        s.rows < 0 || l.rows < 0 ? "FAILS (see the log above)" : ok ? "ok" : `MISSES (p95 < ${TARGET_P95_MS} ms, ratio < ${TARGET_RATIO})`
+      }`,
+    );
+  }
+  console.log("\nWhat each load runs:");
+  for (const s of small) console.log(`  ${s.name}: ${s.query} (${s.rows} rows at 1k, ${large.find((x) => x.name === s.name)!.rows} at 100k)`);
+  console.log(`\n${small.length - failures} of ${small.length} loads meet the target.`);
+}
+
+// ---------------------------------------------------------------------------
+// Child: build one database, then measure.
+
+async function child(size: Size, runs: number) {
+  const { db } = await import("../lib/db/client");
+  const { migrate } = await import("../lib/db/migrate");
+  const { seed } = await import("../lib/db/seed");
+  const { env } = await import("../lib/env");
+  await migrate(env().databaseUrl);
+  await seed(db(), { catalogue: "demo-only" });
+  const t0 = Date.now();
+  await fill(size);
+  process.stderr.write(`${size.label}: synthetic rows inserted in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  await db().$executeRawUnsafe("ANALYZE");
+  const results = await measure(size, runs);
+  await db().$disconnect();
+  console.log(`RESULT ${JSON.stringify(results)}`);
+}
+
+const BATCH = 2_000;
+const DEV_ACCOUNT = "111122223333";
+const pad6 = (n: number) => String(n).padStart(6, "0");
+
+/** Deterministic pseudo-random numbers, so both sizes get the same shape of data. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function inBatches<T>(rows: T[], write: (batch: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += BATCH) await write(rows.slice(i, i + BATCH));
+}
+
+async function fill(size: Size) {
+  const { db } = await import("../lib/db/client");
+  const c = db();
+  const rnd = rng(4242);
+  const now = Date.now();
+  const day = 86_400_000;
+  const userId = (i: number) => `AIDABENCH${pad6(i)}XXXXXXXX`.slice(0, 21);
+  const groupId = (i: number) => `AGPABENCH${pad6(i)}XXXXXXXX`.slice(0, 21);
+  const policyId = (i: number) => `ANPABENCH${pad6(i)}XXXXXXXX`.slice(0, 21);
+
+  const users = Array.from({ length: size.users }, (_, i) => {
+    const name = `user-${pad6(i)}`;
+    const created = new Date(now - Math.floor(rnd() * 900) * day);
+    return {
+      id: userId(i),
+      accountId: DEV_ACCOUNT,
+      name,
+      nameLower: name,
+      path: i % 10 === 0 ? "/contractors/" : "/",
+      arn: `arn:aws:iam::${DEV_ACCOUNT}:user${i % 10 === 0 ? "/contractors/" : "/"}${name}`,
+      createdAt: created,
+      updatedAt: created,
+      lastActivityAt: rnd() < 0.6 ? new Date(now - Math.floor(rnd() * 90) * day) : null,
+    };
+  });
+  await inBatches(users, (b) => c.iamUser.createMany({ data: b }));
+  const profiles = users.filter((_, i) => i % 2 === 0).map((u) => ({ userId: u.id, passwordHash: "bench-not-a-hash", passwordLastChanged: u.createdAt }));
+  await inBatches(profiles, (b) => c.loginProfile.createMany({ data: b }));
+
+  const groups = Array.from({ length: size.groups }, (_, i) => ({
+    id: groupId(i),
+    accountId: DEV_ACCOUNT,
+    name: `group-${pad6(i)}`,
+    nameLower: `group-${pad6(i)}`,
+    arn: `arn:aws:iam::${DEV_ACCOUNT}:group/group-${pad6(i)}`,
+  }));
+  await inBatches(groups, (b) => c.iamGroup.createMany({ data: b }));
+  // Every user in 1 to 3 groups.
+  const memberships: { groupId: string; userId: string }[] = [];
+  for (let i = 0; i < size.users; i++) {
+    const seen = new Set<number>();
+    const n = 1 + Math.floor(rnd() * 3);
+    while (seen.size < n) seen.add(Math.floor(rnd() * size.groups));
+    for (const g of seen) memberships.push({ groupId: groupId(g), userId: userId(i) });
+  }
+  await inBatches(memberships, (b) => c.groupMembership.createMany({ data: b }));
+
+  const doc = (i: number) =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: `arn:aws:s3:::bench-${i}/*` }] });
+  const policies = Array.from({ length: size.policies }, (_, i) => ({
+    id: policyId(i),
+    accountId: DEV_ACCOUNT,
+    name: `policy-${pad6(i)}`,
+    nameLower: `policy-${pad6(i)}`,
+    arn: `arn:aws:iam::${DEV_ACCOUNT}:policy/policy-${pad6(i)}`,
+  }));
+  await inBatches(policies, (b) => c.managedPolicy.createMany({ data: b }));
+  await inBatches(
+    policies.map((p, i) => ({ id: `ANVABENCH${pad6(i)}XXXXXX`.slice(0, 21), policyId: p.id, versionId: "v1", isDefault: true, document: doc(i) })),
+    (b) => c.policyVersion.createMany({ data: b }),
+  );
+  // One policy per group, one per tenth user: the policies list counts attachments.
+  const attachments = [
+    ...groups.map((g, i) => ({ accountId: DEV_ACCOUNT, policyId: policyId(i % size.policies), groupId: g.id })),
+    ...users.filter((_, i) => i % 10 === 0).map((u, i) => ({ accountId: DEV_ACCOUNT, policyId: policyId((i * 7) % size.policies), userId: u.id })),
+  ];
+  await inBatches(attachments, (b) => c.policyAttachment.createMany({ data: b }));
+
+  // A few access keys and MFA devices (1 user in 20, 1 in 50).
+  const keys = users
+    .filter((_, i) => i % 20 === 0)
+    .map((u, i) => ({ id: `AKIABENCH${pad6(i)}XXXXX`.slice(0, 20), accountId: DEV_ACCOUNT, userId: u.id, secretCiphertext: "bench", createdAt: new Date(now - (i % 400) * day) }));
+  await inBatches(keys, (b) => c.accessKey.createMany({ data: b }));
+  const mfa = users
+    .filter((_, i) => i % 50 === 0)
+    .map((u) => ({ accountId: DEV_ACCOUNT, serialNumber: `arn:aws:iam::${DEV_ACCOUNT}:mfa/${u.name}`, name: u.name, userId: u.id, seedCiphertext: "bench", enabledAt: new Date() }));
+  await inBatches(mfa, (b) => c.mfaDevice.createMany({ data: b }));
+}
+
+async function measure(size: Size, runs: number): Promise<Measured[]> {
+  const { runOperation } = await import("../lib/iam/operation");
+  const { asUser, testRequest } = await import("../lib/testing/principals");
+  const { listUsers } = await import("../lib/iam/services/users");
+  const { listGroups } = await import("../lib/iam/services/groups");
+  const { listPolicies } = await import("../lib/iam/services/policies");
+  const { getUser } = await import("../lib/iam/services/users");
+  const { ListUsersInput, ListGroupsInput, ListPoliciesInput } = await import("../lib/iam/validation");
+  type Spec<T> = Parameters<typeof runOperation<T>>[0];
+  const admin = await asUser("admin");
+  const run = <T>(op: Omit<Spec<T>, "principal" | "request">) => runOperation<T>({ ...op, principal: admin, request: testRequest() } as Spec<T>);
+
+  /** A cursor about half-way down a list, found by walking it in big pages (not timed). */
+  async function halfWay<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>, total: number): Promise<string | undefined> {
+    let cursor: string | undefined;
+    let seen = 0;
+    do {
+      const p = await page(cursor);
+      seen += p.items.length;
+      cursor = p.nextCursor;
+    } while (cursor && seen < total / 2);
+    return cursor;
+  }
+  // 500 a walk step: ListUsers at its MaxItems of 1,000 exceeds SQLite's bound-parameter limit (reported).
+  const WALK = 500;
+  const deepUsers = await halfWay((cursor) => run(listUsers(admin, ListUsersInput.parse({ cursor, pageSize: WALK }))), size.users);
+  const deepUsersByActivity = await halfWay(
+    (cursor) => run(listUsers(admin, ListUsersInput.parse({ sortBy: "lastActivity", order: "desc", cursor, pageSize: WALK }))),
+    size.users,
+  );
+  const deepGroups = await halfWay((cursor) => run(listGroups(admin, ListGroupsInput.parse({ cursor, pageSize: WALK }))), size.groups);
+  const deepPolicies = await halfWay((cursor) => run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor, pageSize: WALK }))), size.policies);
+  const detailUser = `user-${pad6(Math.floor(size.users / 2) - (Math.floor(size.users / 2) % 20))}`; // has a key, groups
+
+  /** The groups page loads every page of ListGroups (1,000 a call) and sorts in memory. */
+  async function allGroups(nameContains?: string) {
+    let cursor: string | undefined;
+    let n = 0;
+    do {
+      const p = await run(listGroups(admin, ListGroupsInput.parse({ nameContains, cursor, pageSize: 1000 })));
+      n += p.items.length;
+      cursor = p.isTruncated ? p.nextCursor : undefined;
+    } while (cursor);
+    return n;
+  }
+
+  const loads: { name: string; query: string; load: () => Promise<number> }[] = [
+    {
+      name: "users: first page (name, with total)",
+      query: "ListUsers pageSize 50 sortBy name withTotal",
+      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ withTotal: true })))).items.length,
+    },
+    {
+      name: "users: page half-way down (cursor)",
+      query: "ListUsers pageSize 50 cursor@50% withTotal",
+      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ cursor: deepUsers, withTotal: true })))).items.length,
+    },
+    {
+      name: "users: filter 'user-0004' (with total)",
+      query: "ListUsers nameContains=user-0004 withTotal",
+      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ nameContains: "user-0004", withTotal: true })))).items.length,
+    },
+    {
+      name: "users: by last activity, half-way down",
+      query: "ListUsers sortBy lastActivity desc cursor@50% withTotal",
+      load: async () =>
+        (await run(listUsers(admin, ListUsersInput.parse({ sortBy: "lastActivity", order: "desc", cursor: deepUsersByActivity, withTotal: true })))).items
+          .length,
+    },
+    {
+      name: "user detail (GetUser)",
+      query: `GetUser ${detailUser}`,
+      load: async () => (await run(getUser(admin, { userName: detailUser }))).groups.length,
+    },
+    {
+      name: "groups: first page (ListGroups 50)",
+      query: "ListGroups pageSize 50",
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({})))).items.length,
+    },
+    {
+      name: "groups: page half-way down (cursor)",
+      query: "ListGroups pageSize 50 cursor@50%",
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ cursor: deepGroups })))).items.length,
+    },
+    {
+      name: "groups page as built: every page, 1,000 a call",
+      query: "ListGroups pageSize 1000 until not truncated (app/(console)/iam/groups/page.tsx)",
+      load: () => allGroups(),
+    },
+    {
+      name: "groups page as built, filter 'group-0001'",
+      query: "ListGroups nameContains=group-0001 pageSize 1000, all pages",
+      load: () => allGroups("group-0001"),
+    },
+    {
+      name: "policies: first page (All scopes)",
+      query: "ListPolicies scope All pageSize 50",
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({})))).items.length,
+    },
+    {
+      name: "policies: Local, half-way down (cursor)",
+      query: "ListPolicies scope Local pageSize 50 cursor@50%",
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor: deepPolicies })))).items.length,
+    },
+    {
+      name: "policies: filter 'policy-0001'",
+      query: "ListPolicies nameContains=policy-0001 pageSize 50",
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ nameContains: "policy-0001" })))).items.length,
+    },
+  ];
+
+  const out: Measured[] = [];
+  for (const l of loads) {
+    let rows = 0;
+    try {
+      for (let i = 0; i < 5; i++) rows = await l.load(); // warm-up
+    } catch (err) {
+      process.stderr.write(`${size.label}: ${l.name}: FAILS: ${(err as Error).message}\n`);
+      out.push({ name: l.name, query: l.query, p50: NaN, p95: NaN, rows: -1 });
+      continue;
+    }
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = process.hrtime.bigint();
+      await l.load();
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const q = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
+    out.push({ name: l.name, query: l.query, p50: q(0.5), p95: q(0.95), rows });
+    process.stderr.write(`${size.label}: ${l.name}: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms\n`);
+  }
+  return out;
+}
+
+const childLabel = arg("child");
+if (childLabel) {
+  const size = SIZES.find((s) => s.label === childLabel);
+  if (!size) throw new Error(`unknown size ${childLabel}`);
+  await child(size, Number(arg("runs") ?? 30));
+} else {
+  parent();
+}
