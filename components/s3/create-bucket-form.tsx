@@ -5,23 +5,20 @@ import { createBucketAction } from "@/app/(console)/s3/actions";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { bucketNameProblem } from "@/lib/s3/rules";
 import { BUCKET_NAME_RULE, S3_REGIONS } from "./regions";
 
-/** Create bucket: the name's rules next to the field, checked as you type and again on the server. */
+/** Create bucket: the name's rules next to the field; the server names the rule a name breaks. */
 export function CreateBucketForm() {
   const router = useRouter();
   const [state, submit, pending] = useActionState(createBucketAction, null);
   const [name, setName] = useState("");
   const [region, setRegion] = useState<string>("us-east-1");
-  const [touched, setTouched] = useState(false);
   useEffect(() => {
     if (state?.ok) router.push(`/s3?created=${encodeURIComponent(name.trim())}`);
   }, [state, router, name]);
 
-  const live = touched && name ? bucketNameProblem(name.trim()) : null;
-  const serverErrors = state && !state.ok ? state.fieldErrors?.bucket : undefined;
-  const errors = live ? [live] : serverErrors;
+  // The server names the broken rule (lib/s3/rules pulls the policy engine, which cannot ship to the browser).
+  const errors = state && !state.ok ? state.fieldErrors?.bucket : undefined;
   return (
     <form action={submit} noValidate aria-labelledby="create-bucket-title" className="mb-6 flex max-w-xl flex-col gap-3 rounded border border-neutral-200 p-4 dark:border-neutral-800">
       <h2 id="create-bucket-title" className="text-lg font-semibold">
@@ -33,7 +30,6 @@ export function CreateBucketForm() {
         name="bucket"
         value={name}
         onChange={(e) => setName(e.target.value)}
-        onBlur={() => setTouched(true)}
         rule={BUCKET_NAME_RULE}
         errors={errors}
         autoComplete="off"
@@ -58,7 +54,7 @@ export function CreateBucketForm() {
       </div>
       <p className="text-xs text-neutral-600 dark:text-neutral-300">New buckets block all public access; you can change this on the bucket&apos;s Permissions tab.</p>
       <div className="flex gap-2">
-        <Button type="submit" disabled={pending} onClick={() => setTouched(true)}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create bucket"}
         </Button>
         <Button variant="secondary" onClick={() => router.push("/s3")}>

@@ -1,0 +1,36 @@
+"use client";
+import { ElevateAndRetry } from "@/components/iam/elevation/elevate-and-retry";
+import { ResultBanner } from "@/components/ui/banner";
+import type { ActionResult } from "@/lib/iam/errors";
+
+/**
+ * The result of an S3 action: green when done; red with AWS's code and message
+ * when refused, with the simulator's "Why?" link for AccessDenied. Destructive
+ * actions pass `retry`: the lab SCP keeps them for the MFA-gated elevation role,
+ * so an AccessDenied then offers "Assume elevated role" and re-runs the action
+ * after the bucket name is typed.
+ */
+export function Refusal({
+  result,
+  success,
+  retry,
+  confirmText,
+  what,
+  actionLabel,
+  onDone,
+}: {
+  result: ActionResult<unknown> | null;
+  success?: React.ReactNode;
+  retry?: () => Promise<ActionResult<unknown>>;
+  confirmText?: string;
+  what?: React.ReactNode;
+  actionLabel?: string;
+  onDone?: (result: ActionResult<unknown>) => void;
+}) {
+  return (
+    <div className="flex flex-col">
+      <ResultBanner result={result} success={success} />
+      {retry && confirmText && <ElevateAndRetry denied={result} retry={retry} confirmText={confirmText} what={what} actionLabel={actionLabel} onDone={onDone} />}
+    </div>
+  );
+}
