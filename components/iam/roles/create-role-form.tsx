@@ -3,13 +3,13 @@
 // details. Every step stays in the one form (hidden, not unmounted), so what
 // was typed survives moving between steps and a refusal from the server.
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PolicyEditor } from "@/components/iam/policy-editor";
-import { createRoleAction } from "@/app/(console)/iam/roles/actions";
-import { trustPolicyFor, type TrustedEntity } from "@/lib/iam/roles/validation";
+import { createRoleAction, trustPolicyPreviewAction } from "@/app/(console)/iam/roles/actions";
+import type { TrustedEntity } from "@/lib/iam/roles/validation";
 import { MAX_SESSION_HOURS, servicePrincipal } from "./create-role-input";
 import { PolicyPicker } from "./policy-picker";
 import { useActionForm } from "@/app/(console)/iam/policies/use-action-form";
@@ -39,7 +39,8 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
     }
   }, [state, router]);
 
-  const preview = useMemo(() => {
+  const [preview, setPreview] = useState<string | null>(null);
+  useEffect(() => {
     const entity: TrustedEntity | null =
       kind === "service"
         ? { kind, services: [servicePrincipal(service.trim() || "ec2")] }
@@ -48,11 +49,13 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
           : kind === "this-account"
             ? { kind, externalId: externalId || undefined, requireMfa }
             : null;
-    try {
-      return entity ? trustPolicyFor(entity, accountId) : null;
-    } catch {
-      return null;
-    }
+    if (!entity) return setPreview(null);
+    let live = true;
+    const t = setTimeout(() => trustPolicyPreviewAction(entity, accountId).then((p) => live && setPreview(p)), 200);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
   }, [kind, service, otherAccount, externalId, requireMfa, accountId]);
 
   return (

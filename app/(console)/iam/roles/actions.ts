@@ -6,6 +6,7 @@ import { defineAction, loadAs, NOT_SIGNED_IN } from "@/lib/actions/define-action
 import { currentPrincipal } from "@/lib/auth/current";
 import type { ActionResult } from "@/lib/iam/errors";
 import { addRoleToInstanceProfile, createInstanceProfile, removeRoleFromInstanceProfile } from "@/lib/iam/roles/instance-profiles";
+import { trustPolicyFor, type TrustedEntity } from "@/lib/iam/roles/validation";
 import { createRole, deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, updateRole, type RoleView } from "@/lib/iam/roles/roles";
 import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, detachRolePolicy, putRolePermissionsBoundary, putRolePolicy } from "@/lib/iam/services/attachments";
 import { tagRole, untagRole } from "@/lib/iam/services/tags";
@@ -102,3 +103,12 @@ export const deleteRoleBoundaryAction = defineAction({ input: RoleName, operatio
 export const tagRoleAction = defineAction({ input: z.preprocess(withTags, TagRoleInput), operation: (input, p) => tagRole(p, input) });
 export const untagRoleAction = defineAction({ input: z.preprocess(withTagKeys, UntagRoleInput), operation: (input, p) => untagRole(p, input) });
 
+
+/** The wizard's preview of the trust policy a trusted-entity choice writes (no AWS call: the same pure builder CreateRole uses). */
+export async function trustPolicyPreviewAction(entity: TrustedEntity, accountId: string): Promise<string | null> {
+  try {
+    return trustPolicyFor(entity, accountId);
+  } catch {
+    return null;
+  }
+}

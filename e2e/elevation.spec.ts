@@ -1,0 +1,126 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_MFA_SEED, DEV, expectSignedInAs, freshCode, signInAsUser } from "./helpers";
+
+const BUCKET = "example-dev-scratch";
+const MFA_INVALID = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
+
+async function signInAsErin(page: Page) {
+  await signInAsUser(page, "erin");
+  await page.getByLabel("MFA code").fill(await freshCode(DEMO_MFA_SEED));
+  await page.getByRole("button", { name: "Submit" }).click();
+  await expectSignedInAs(page, "erin");
+}
+
+async function uploadAndTryToDelete(page: Page, fileName: string) {
+  await page.goto(`/s3/${BUCKET}`);
+  await page.getByLabel("Files to upload").setInputFiles([{ name: fileName, mimeType: "text/plain", buffer: Buffer.from("to be deleted\n") }]);
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(page.getByText("Uploaded 1 of 1 file.")).toBeVisible({ timeout: 45_000 });
+  await page.getByRole("checkbox", { name: `Select ${fileName}` }).check();
+  await page.getByRole("button", { name: "Delete (1)" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox").fill("permanently delete");
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("banner-error").first()).toContainText("AccessDenied");
+}
+
+test("erin deletes an object only after assuming the elevated role with a fresh MFA code; the audit shows who, with MFA", async ({ page }) => {
+  test.setTimeout(180_000);
+  const stamp = Date.now().toString(36);
+  const first = `elevate-${stamp}.txt`;
+  const second = `elevate-again-${stamp}.txt`;
+  await signInAsErin(page);
+  await uploadAndTryToDelete(page, first);
+
+  const elevation = page.getByRole("region", { name: /Elevated access/ });
+  await elevation.getByRole("button", { name: "Assume elevated role" }).click();
+
+  // A wrong code is refused with AWS's message; nothing changes.
+  await elevation.getByLabel("MFA code").fill("000000");
+  await elevation.getByRole("button", { name: "Assume role" }).click();
+  await expect(elevation.getByTestId("banner-error")).toContainText(MFA_INVALID);
+  await expect(page.getByTestId("role-banner")).toHaveCount(0);
+
+  // A fresh code: the bar turns to the elevated role with its 15-minute countdown.
+  const code = await freshCode(DEMO_MFA_SEED);
+  await elevation.getByLabel("MFA code").fill(code);
+  await elevation.getByRole("button", { name: "Assume role" }).click();
+  const roleBanner = page.getByTestId("role-banner");
+  await expect(roleBanner).toContainText("S3ElevatedAccess (elevated)");
+  await expect(roleBanner).toContainText(/1[45]:\d\d left/);
+  await expectSignedInAs(page, "S3ElevatedAccess/erin");
+
+  // The retry waits for the bucket name.
+  const retry = elevation.getByRole("button", { name: "Delete as elevated role" });
+  await expect(retry).toBeDisabled();
+  await elevation.getByLabel(`To confirm, type ${BUCKET}`).fill(BUCKET);
+  await retry.click();
+  await expect(elevation.getByText("Done as S3ElevatedAccess.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("link", { name: first })).toHaveCount(0);
+
+  // The audit record: DeleteObjects by the assumed-role session, MFA authenticated.
+  await page.goto("/audit");
+  await page.getByLabel("Filter events").fill("DeleteObjects");
+  await page.getByRole("button", { name: "Filter" }).click();
+  const events = page.getByRole("table", { name: "Events" });
+  const done = events.getByRole("row").filter({ hasText: `assumed-role/S3ElevatedAccess/erin` }).first();
+  await expect(done).toBeVisible();
+  await expect(done).not.toContainText("AccessDenied");
+  await done.getByRole("link", { name: "DeleteObjects" }).click();
+  const record = JSON.parse((await page.getByTestId("event-json").textContent()) ?? "{}");
+  expect(record.eventName).toBe("DeleteObjects");
+  expect(record.userIdentity.type).toBe("AssumedRole");
+  expect(record.userIdentity.arn).toBe(`arn:aws:sts::${DEV.id}:assumed-role/S3ElevatedAccess/erin`);
+  expect(record.userIdentity.sessionContext.attributes.mfaAuthenticated).toBe("true");
+  expect(JSON.stringify(record.requestParameters)).toContain(first);
+
+  // Back to erin: the same delete is refused again, and the used code cannot elevate a second time.
+  await page.getByRole("button", { name: "Back to erin" }).click();
+  await expectSignedInAs(page, "erin");
+  await expect(page.getByTestId("role-banner")).toHaveCount(0);
+  await uploadAndTryToDelete(page, second);
+  await page.getByRole("region", { name: /Elevated access/ }).getByRole("button", { name: "Assume elevated role" }).click();
+  await page.getByRole("region", { name: /Elevated access/ }).getByLabel("MFA code").fill(code);
+  await page.getByRole("region", { name: /Elevated access/ }).getByRole("button", { name: "Assume role" }).click();
+  await expect(page.getByRole("region", { name: /Elevated access/ }).getByTestId("banner-error")).toContainText(MFA_INVALID);
+  await expect(page.getByTestId("role-banner")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("link", { name: second })).toBeVisible();
+});
+
+test("Drop elevation ends the elevated session in place: the next delete is denied again", async ({ page }) => {
+  test.setTimeout(180_000);
+  const fileName = `drop-${Date.now().toString(36)}.txt`;
+  await signInAsErin(page);
+  await uploadAndTryToDelete(page, fileName);
+  const elevation = page.getByRole("region", { name: /Elevated access/ });
+  await elevation.getByRole("button", { name: "Assume elevated role" }).click();
+  await elevation.getByLabel("MFA code").fill(await freshCode(DEMO_MFA_SEED));
+  await elevation.getByRole("button", { name: "Assume role" }).click();
+  await expect(page.getByTestId("role-banner")).toContainText("S3ElevatedAccess (elevated)");
+
+  await elevation.getByRole("button", { name: "Drop elevation" }).click();
+  await expect(page.getByTestId("role-banner")).toHaveCount(0);
+  await expectSignedInAs(page, "erin");
+  await page.getByRole("checkbox", { name: `Select ${fileName}` }).check();
+  await page.getByRole("button", { name: "Delete (1)" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox").fill("permanently delete");
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("banner-error").first()).toContainText("AccessDenied");
+  await page.reload();
+  await expect(page.getByRole("link", { name: fileName })).toBeVisible();
+});
+
+test("an identity without an MFA device is told how to assign one", async ({ page }) => {
+  const fileName = `no-mfa-${Date.now().toString(36)}.txt`;
+  await signInAsUser(page, "admin");
+  await expectSignedInAs(page, "admin");
+  await uploadAndTryToDelete(page, fileName);
+  const elevation = page.getByRole("region", { name: /Elevated access/ });
+  await elevation.getByRole("button", { name: "Assume elevated role" }).click();
+  await expect(elevation).toContainText("You have no MFA device");
+  await expect(elevation.getByRole("link", { name: "My security credentials" })).toHaveAttribute("href", "/iam/security-credentials");
+  await expect(elevation.getByLabel("MFA code")).toHaveCount(0);
+});
