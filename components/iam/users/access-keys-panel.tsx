@@ -28,6 +28,16 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
   const update = useActionForm(updateAccessKeyAction);
   const remove = useActionForm(deleteAccessKeyAction);
   const [rotating, setRotating] = useState<string | null>(null);
+  // One banner at a time: the result of the last thing done here.
+  const [last, setLast] = useState<"update" | "remove" | null>(null);
+  const updateKey = (values: Record<string, string | undefined>) => {
+    setLast("update");
+    update.run(values);
+  };
+  const removeKey = (values: Record<string, string | undefined>) => {
+    setLast("remove");
+    remove.run(values);
+  };
   const who = userName ? { userName } : {};
   const created = create.state?.ok ? create.state.data : null;
 
@@ -49,8 +59,8 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
         temporary credentials (roles) where you can, and rotate long-term keys regularly. A user can have at most two.
       </p>
       {!created && <ResultBanner result={create.state} />}
-      <ResultBanner result={update.state} success="Access key status updated." />
-      <ResultBanner result={remove.state} success="Access key deleted." />
+      {last === "update" && <ResultBanner result={update.state} success="Access key status updated." />}
+      {last === "remove" && <ResultBanner result={remove.state} success="Access key deleted." />}
       {created && (
         <div className="flex flex-col gap-2" data-testid="new-access-key">
           <Banner kind="success">
@@ -75,8 +85,8 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
           newKey={keys.find((k) => k.accessKeyId !== rotating) ?? null}
           creating={create.pending}
           onCreate={() => create.run(who)}
-          onDeactivate={() => update.run({ ...who, accessKeyId: rotating, status: "Inactive" })}
-          onDelete={() => remove.run({ ...who, accessKeyId: rotating })}
+          onDeactivate={() => updateKey({ ...who, accessKeyId: rotating, status: "Inactive" })}
+          onDelete={() => removeKey({ ...who, accessKeyId: rotating })}
           onClose={() => setRotating(null)}
         />
       )}
@@ -117,7 +127,7 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
                       <Button
                         variant="secondary"
                         disabled={update.pending}
-                        onClick={() => update.run({ ...who, accessKeyId: k.accessKeyId, status: k.status === "Active" ? "Inactive" : "Active" })}
+                        onClick={() => updateKey({ ...who, accessKeyId: k.accessKeyId, status: k.status === "Active" ? "Inactive" : "Active" })}
                         aria-label={`${k.status === "Active" ? "Make inactive" : "Make active"} ${k.accessKeyId}`}
                       >
                         {k.status === "Active" ? "Make inactive" : "Make active"}
@@ -132,7 +142,7 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
                           trigger={`Delete ${k.accessKeyId}`}
                           title="Delete access key?"
                           confirmText={k.accessKeyId}
-                          onConfirm={() => remove.run({ ...who, accessKeyId: k.accessKeyId })}
+                          onConfirm={() => removeKey({ ...who, accessKeyId: k.accessKeyId })}
                         >
                           <p>
                             Access key <span className="font-mono">{k.accessKeyId}</span> will be deleted for good. Programs still using it will

@@ -10,6 +10,18 @@ import type { Page } from "@/lib/iam/services/groups";
 export type PolicySearch = (input: { nameContains?: string; pageSize?: number }) => Promise<ActionResult<Page<PolicyView>>>;
 type Picked = { arn: string; name: string };
 
+const SHOWN = 20;
+
+/** The exact name first, then names starting with the text, then the rest (each alphabetical). */
+function rank(items: PolicyView[], q: string): PolicyView[] {
+  const lower = q.toLowerCase();
+  const score = (p: PolicyView) => {
+    const n = p.policyName.toLowerCase();
+    return n === lower ? 0 : n.startsWith(lower) ? 1 : 2;
+  };
+  return [...items].sort((a, b) => score(a) - score(b) || a.policyName.localeCompare(b.policyName));
+}
+
 export function PolicyPicker({
   search,
   name,
@@ -31,10 +43,12 @@ export function PolicyPicker({
   const [picked, setPicked] = useState<Picked[]>([]);
   const [loading, start] = useTransition();
   useEffect(() => {
-    const t = setTimeout(() => start(async () => setResult(await search({ nameContains: query.trim() || undefined, pageSize: 15 }))), 250);
+    const q = query.trim();
+    const t = setTimeout(() => start(async () => setResult(await search({ nameContains: q || undefined, pageSize: q ? 200 : SHOWN }))), 250);
     return () => clearTimeout(t);
   }, [query, search]);
-  const matches = result?.ok ? result.data.items.filter((p) => !exclude.includes(p.arn)) : [];
+  const all = result?.ok ? rank(result.data.items.filter((p) => !exclude.includes(p.arn)), query.trim()) : [];
+  const matches = all.slice(0, SHOWN);
   const toggle = (p: Picked, on: boolean) => setPicked((cur) => (on ? [...cur, p] : cur.filter((x) => x.arn !== p.arn)));
   const id = `policy-search-${name ?? "attach"}`;
   return (
@@ -63,6 +77,11 @@ export function PolicyPicker({
       )}
       <ul aria-label="Matching policies" aria-busy={loading} className="max-h-72 overflow-y-auto rounded border border-neutral-200 dark:border-neutral-800">
         {matches.length === 0 && <li className="px-2 py-1.5 text-sm text-neutral-500">{loading ? "Searching…" : "No matching policy."}</li>}
+        {all.length > SHOWN && (
+          <li className="px-2 py-1 text-xs text-neutral-500">
+            Showing {SHOWN} of {result?.ok && result.data.isTruncated ? "many" : all.length} matches: type more of the name to narrow them.
+          </li>
+        )}
         {matches.map((p) => {
           const item = { arn: p.arn, name: p.policyName };
           return (
