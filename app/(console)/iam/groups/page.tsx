@@ -6,7 +6,7 @@ import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listGroups, type GroupRow } from "@/lib/iam/services/groups";
 import { formatDate, groupHref } from "../policies/format";
-import { loadAllPages, sortRows, tablePage } from "../policies/list-pages";
+import { LOAD_PAGE_SIZE, loadAllPages, sortRows, tablePage } from "../policies/list-pages";
 
 export const metadata = { title: "User groups" };
 
@@ -22,7 +22,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const sp = await searchParams;
   const params = listParams(sp);
   const deleted = typeof sp.deleted === "string" && /^[\w+=,.@-]{1,128}$/.test(sp.deleted) ? sp.deleted : undefined;
-  const loaded = await loadAllPages(principal, (cursor) => listGroups(principal, { nameContains: params.q || undefined, cursor, pageSize: 1000 }));
+  const loaded = await loadAllPages(principal, (cursor) => listGroups(principal, { nameContains: params.q || undefined, cursor, pageSize: LOAD_PAGE_SIZE }));
   const create = (
     <Link href="/iam/groups/create" className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-strong">
       Create group

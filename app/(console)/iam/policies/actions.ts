@@ -31,10 +31,33 @@ import {
 } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "./form-input";
 
-/** The attach-policy picker's search: the first 20 matches by name. */
+const PICKER_RESULTS = 20;
+
+/** Exact name first, then names that start with the text, then the rest (each in name order). */
+function byRelevance(text: string | undefined) {
+  const q = (text ?? "").toLowerCase();
+  const rank = (name: string) => (name.toLowerCase() === q ? 0 : name.toLowerCase().startsWith(q) ? 1 : 2);
+  return <T extends { policyName: string }>(a: T, b: T) => rank(a.policyName) - rank(b.policyName);
+}
+
+/**
+ * The attach-policy picker's search: ListPolicies by name (one page of up to
+ * 500), the best 20 matches first, so typing a whole name finds that policy
+ * even when hundreds of names contain it.
+ */
 export const searchPoliciesAction = defineAction({
   input: ListPoliciesInput,
-  operation: (input, principal) => listPolicies(principal, { ...input, pageSize: Math.min(input.pageSize, 20) }),
+  operation: (input, principal) => {
+    const op = listPolicies(principal, { ...input, pageSize: 500 });
+    return {
+      ...op,
+      async run(ctx) {
+        const page = await op.run(ctx);
+        const items = [...page.items].sort(byRelevance(input.nameContains));
+        return { items: items.slice(0, PICKER_RESULTS), isTruncated: page.isTruncated || items.length > PICKER_RESULTS };
+      },
+    };
+  },
 });
 
 export const createPolicyAction = defineAction({

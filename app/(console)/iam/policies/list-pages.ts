@@ -8,6 +8,12 @@ import type { Principal } from "@/lib/iam/principal";
 import type { Page } from "@/lib/iam/services/groups";
 
 export const PAGE_SIZE = 50;
+/**
+ * Rows per List* call when loading everything. AWS allows 1,000, but the
+ * services' per-page count queries bind one parameter per row and SQLite's
+ * adapter refuses more than 999 parameters: stay well under.
+ */
+export const LOAD_PAGE_SIZE = 500;
 
 /** Every item of a paged List* operation, each page through the gate and the audit log. */
 export async function loadAllPages<T>(principal: Principal, page: (cursor: string | undefined) => OperationSpec<Page<T>>): Promise<ActionResult<T[]>> {

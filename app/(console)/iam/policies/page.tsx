@@ -7,7 +7,7 @@ import { requireConsole } from "@/lib/auth/console-context";
 import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
 import { policyHref } from "./format";
 import { KeepFilters } from "./keep-filters";
-import { loadAllPages, sortRows, tablePage } from "./list-pages";
+import { LOAD_PAGE_SIZE, loadAllPages, sortRows, tablePage } from "./list-pages";
 
 export const metadata = { title: "Policies" };
 
@@ -47,7 +47,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
   };
 
   const loaded = await loadAllPages(principal, (cursor) =>
-    listPolicies(principal, { scope: type.scope, onlyAttached: attached, nameContains: params.q || undefined, cursor, pageSize: 1000 }),
+    listPolicies(principal, { scope: type.scope, onlyAttached: attached, nameContains: params.q || undefined, cursor, pageSize: LOAD_PAGE_SIZE }),
   );
   const header = (
     <PageHeader
