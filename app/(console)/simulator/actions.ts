@@ -1,0 +1,44 @@
+"use server";
+// The simulator's server actions: run a simulation, suggest action names from
+// AWS's catalogue, and find principals of the caller's account to simulate.
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { listRoles } from "@/lib/iam/roles/roles";
+import { listGroups } from "@/lib/iam/services/groups";
+import { listUsers } from "@/lib/iam/services/users";
+import { ListGroupsInput, ListUsersInput } from "@/lib/iam/validation";
+import { suggestActions } from "./catalogue";
+import { SimulationInput } from "./input";
+import { simulatePolicy } from "./simulate";
+
+export const runSimulationAction = defineAction({ input: SimulationInput, operation: (input, principal) => simulatePolicy(principal, input) });
+
+export const suggestActionsAction = defineAction({
+  input: z.object({ q: z.string().trim().max(128) }),
+  operation: ({ q }) => ({
+    service: "iam",
+    name: "ListActions",
+    // Reading AWS's public catalogue of actions reads nothing of the account.
+    action: "iam:ListActions",
+    readOnly: true,
+    resource: { arn: "*" },
+    noPermissionRequired: true,
+    parameters: { q },
+    run: () => suggestActions(q),
+    response: (names: string[]) => ({ count: names.length }),
+  }),
+});
+
+const search = z.object({ q: z.string().trim().max(64) });
+export const searchUsersAction = defineAction({
+  input: search,
+  operation: ({ q }, principal) => listUsers(principal, ListUsersInput.parse({ nameContains: q || undefined, pageSize: 8 })),
+});
+export const searchGroupsAction = defineAction({
+  input: search,
+  operation: ({ q }, principal) => listGroups(principal, ListGroupsInput.parse({ nameContains: q || undefined, pageSize: 8 })),
+});
+export const searchRolesAction = defineAction({
+  input: search,
+  operation: ({ q }, principal) => listRoles(principal, { nameContains: q || undefined, maxItems: 8 }),
+});
