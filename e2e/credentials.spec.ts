@@ -123,20 +123,21 @@ test("the account password policy takes every AWS option within AWS's ranges", a
 
   await form.getByLabel("Minimum password length").fill("5");
   await form.getByRole("button", { name: "Save password policy" }).click();
-  await expect(form.getByText("Member must have value greater than or equal to 6")).toBeVisible();
+  // The error sits under its field, tied to it for screen readers.
+  await expect(form.getByLabel("Minimum password length")).toHaveAccessibleDescription(/Member must have value greater than or equal to 6/);
 
   await form.getByLabel("Minimum password length").fill("14");
   await form.getByLabel("Require at least one number (0-9)").check();
   await form.getByLabel("Turn on password expiration").check();
   await form.getByLabel("Expire passwords in (days)").fill("1096");
   await form.getByRole("button", { name: "Save password policy" }).click();
-  await expect(form.getByText("Member must have value less than or equal to 1095")).toBeVisible();
+  await expect(form.getByLabel("Expire passwords in (days)")).toHaveAccessibleDescription(/Member must have value less than or equal to 1095/);
 
   await form.getByLabel("Expire passwords in (days)").fill("90");
   await form.getByLabel("Prevent password reuse").check();
   await form.getByLabel("Remember previous passwords").fill("24");
   await form.getByRole("button", { name: "Save password policy" }).click();
-  await expect(form.getByTestId("banner-success")).toHaveText("Password policy saved.");
+  await expect(page.getByTestId("banner-success")).toHaveText("Password policy saved.");
   const current = page.locator("#current-policy");
   await expect(current).toContainText("At least 14 characters");
   await expect(current).toContainText("At least one number (0-9)");
@@ -157,7 +158,7 @@ test("a read-only user sees the password policy but cannot change it", async ({ 
   const form = page.getByRole("form", { name: "Password policy" });
   await form.getByLabel("Minimum password length").fill("20");
   await form.getByRole("button", { name: "Save password policy" }).click();
-  const refused = form.getByTestId("banner-error");
+  const refused = page.getByTestId("banner-error");
   await expect(refused).toContainText("AccessDenied");
   await expect(refused).toContainText("iam:UpdateAccountPasswordPolicy");
   await page.reload();

@@ -27,6 +27,12 @@ export function FlashProvider({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** Reports a result to the page's flash banner (for forms whose own banner would not survive a refresh). */
+export function useFlash() {
+  const setFlash = useContext(FlashContext);
+  return (result: ActionResult<unknown>, success: React.ReactNode) => setFlash({ result, success });
+}
+
 /** Runs an action with fixed values, reports to the flash banner, refreshes the page's data. */
 export function useFlashAction<T>(action: FormAction<T>) {
   const setFlash = useContext(FlashContext);

@@ -9,12 +9,16 @@ import type { ActionResult } from "@/lib/iam/errors";
 
 export type FormAction<T> = (state: unknown, form: FormData) => Promise<ActionResult<T>>;
 
-export function useActionForm<T>(action: FormAction<T>, options: { resetOnSuccess?: boolean; refresh?: boolean } = {}) {
+export function useActionForm<T>(
+  action: FormAction<T>,
+  options: { resetOnSuccess?: boolean; refresh?: boolean; onResult?: (result: ActionResult<T>) => void } = {},
+) {
   const router = useRouter();
-  const { resetOnSuccess = false, refresh = true } = options;
+  const { resetOnSuccess = false, refresh = true, onResult } = options;
   const [state, dispatch, pending] = useActionState(
     async (_prev: ActionResult<T> | null, payload: { form: FormData; element: HTMLFormElement | null }): Promise<ActionResult<T> | null> => {
       const result = await action(null, payload.form);
+      onResult?.(result);
       if (result.ok) {
         if (resetOnSuccess) payload.element?.reset();
         if (refresh) router.refresh();
