@@ -244,17 +244,21 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
   const deepPolicies = await halfWay((cursor) => run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor, pageSize: WALK }))), size.policies);
   const detailUser = `user-${pad6(Math.floor(size.users / 2) - (Math.floor(size.users / 2) % 20))}`; // has a key, groups
 
-  /** The groups page loads every page of ListGroups (1,000 a call) and sorts in memory. */
-  async function allGroups(nameContains?: string) {
+  /** The groups and policies pages load every page of their List call (500 a call) and sort in memory. */
+  const AS_BUILT = 500;
+  async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; isTruncated: boolean; nextCursor?: string }>) {
     let cursor: string | undefined;
     let n = 0;
     do {
-      const p = await run(listGroups(admin, ListGroupsInput.parse({ nameContains, cursor, pageSize: 1000 })));
+      const p = await page(cursor);
       n += p.items.length;
       cursor = p.isTruncated ? p.nextCursor : undefined;
     } while (cursor);
     return n;
   }
+  const allGroups = (nameContains?: string) => allPages((cursor) => run(listGroups(admin, ListGroupsInput.parse({ nameContains, cursor, pageSize: AS_BUILT }))));
+  const allPolicies = (nameContains?: string) =>
+    allPages((cursor) => run(listPolicies(admin, ListPoliciesInput.parse({ scope: "All", nameContains, cursor, pageSize: AS_BUILT }))));
 
   const loads: { name: string; query: string; load: () => Promise<number> }[] = [
     {
@@ -295,13 +299,13 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
       load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ cursor: deepGroups })))).items.length,
     },
     {
-      name: "groups page as built: every page, 1,000 a call",
-      query: "ListGroups pageSize 1000 until not truncated (app/(console)/iam/groups/page.tsx)",
+      name: "groups page as built: every page, 500 a call",
+      query: "ListGroups pageSize 500 until not truncated (app/(console)/iam/groups/page.tsx)",
       load: () => allGroups(),
     },
     {
       name: "groups page as built, filter 'group-0001'",
-      query: "ListGroups nameContains=group-0001 pageSize 1000, all pages",
+      query: "ListGroups nameContains=group-0001 pageSize 500, all pages",
       load: () => allGroups("group-0001"),
     },
     {
@@ -313,6 +317,16 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
       name: "policies: Local, half-way down (cursor)",
       query: "ListPolicies scope Local pageSize 50 cursor@50%",
       load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor: deepPolicies })))).items.length,
+    },
+    {
+      name: "policies page as built: every page, 500 a call",
+      query: "ListPolicies scope All pageSize 500 until not truncated (app/(console)/iam/policies/page.tsx)",
+      load: () => allPolicies(),
+    },
+    {
+      name: "policies page as built, filter 'policy-0001'",
+      query: "ListPolicies scope All nameContains=policy-0001 pageSize 500, all pages",
+      load: () => allPolicies("policy-0001"),
     },
     {
       name: "policies: filter 'policy-0001'",
