@@ -6,7 +6,8 @@ import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listGroups, type GroupRow } from "@/lib/iam/services/groups";
 import { formatDate, groupHref } from "../policies/format";
-import { LOAD_PAGE_SIZE, loadAllPages, sortRows, tablePage } from "../policies/list-pages";
+import { loadAllPages } from "../policies/list-pages";
+import { LOAD_PAGE_SIZE, sortRows, tablePage } from "../policies/table-rows";
 
 export const metadata = { title: "User groups" };
 

@@ -7,7 +7,8 @@ import { requireConsole } from "@/lib/auth/console-context";
 import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
 import { policyHref } from "./format";
 import { KeepFilters } from "./keep-filters";
-import { LOAD_PAGE_SIZE, loadAllPages, sortRows, tablePage } from "./list-pages";
+import { loadAllPages } from "./list-pages";
+import { LOAD_PAGE_SIZE, sortRows, tablePage } from "./table-rows";
 
 export const metadata = { title: "Policies" };
 
