@@ -1,0 +1,24 @@
+// The create-user wizard's flat form to the service's input: console access as
+// one object, tags as key/value pairs, an unchecked box as an explicit false.
+import { z } from "zod";
+import { tagsFromForm } from "@/components/iam/users/form-tags";
+import { CreateUserConsoleInput } from "@/lib/iam/validation";
+
+const checked = (v: unknown) => v === "on" || v === "true";
+
+export const CreateUserForm = z.preprocess((raw) => {
+  const f = (raw ?? {}) as Record<string, unknown>;
+  if (!("userName" in f) || "consolePassword" in f) return raw; // already the service's shape (direct calls)
+  return {
+    userName: f.userName,
+    path: f.path,
+    permissionsBoundary: f.permissionsBoundary,
+    tags: tagsFromForm(f),
+    consolePassword: checked(f.consoleAccess)
+      ? { mode: f.passwordMode, password: f.password, requireReset: checked(f.requireReset) ? "true" : "false" }
+      : { mode: "none" },
+    groups: f.groups,
+    attachPolicyArns: f.attachPolicyArns,
+    copyFromUser: f.copyFromUser,
+  };
+}, CreateUserConsoleInput);
