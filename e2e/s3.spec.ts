@@ -35,6 +35,13 @@ async function upload(page: Page, files: { name: string; mimeType: string; buffe
   await expect(page.getByText(`Uploaded ${n} of ${n} file${n === 1 ? "" : "s"}.`)).toBeVisible({ timeout: 45_000 });
 }
 
+async function createBucket(page: Page, name: string) {
+  await page.goto("/s3?create=1");
+  await page.getByLabel("Bucket name").fill(name);
+  await page.getByRole("button", { name: "Create bucket" }).click();
+  await expect(page.getByTestId("banner-success")).toHaveText(`Bucket ${name} was created.`);
+}
+
 test("creating a bucket names the naming rule a bad name breaks, then creates a good one", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/s3");
@@ -229,4 +236,86 @@ test("a bucket policy grants another account read access; Block Public Access re
   await expect(panel).toContainText("You don't have permission to see this");
   await expect(panel).toContainText("AccessDenied");
   await expect(panel).toContainText("s3:ListBucket");
+});
+
+test("an upload over the console's size limit is refused with S3's EntityTooLarge", async ({ page }) => {
+  const limit = 16 * 1024 * 1024; // IAMLAB_MAX_CONSOLE_OBJECT_BYTES's default, which the e2e server keeps
+  const fileName = `too-big-${unique()}.bin`;
+  await signIn(page, "admin");
+  await page.goto("/s3/example-dev-scratch");
+  await expect(page.getByText("Up to 16 MB per file")).toBeVisible();
+  await page.getByLabel("Files to upload").setInputFiles({ name: fileName, mimeType: "application/octet-stream", buffer: crypto.randomBytes(limit + 1) });
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  const refusal = page.getByTestId("banner-error");
+  await expect(refusal).toContainText("EntityTooLarge", { timeout: 30_000 });
+  await expect(refusal).toContainText(`${fileName}: Your proposed upload exceeds the maximum allowed object size.`);
+  await page.reload();
+  await expect(page.getByRole("link", { name: fileName })).toHaveCount(0);
+});
+
+test("bucket settings: Block Public Access toggles change the access summary; logging needs a target in the same account", async ({ page }) => {
+  const name = `e2e-settings-${unique()}`;
+  await signIn(page, "admin");
+  await createBucket(page, name);
+
+  await page.goto(`/s3/${name}?tab=permissions`);
+  const overview = page.getByRole("region", { name: "Permissions overview" });
+  await expect(overview).toContainText("Bucket and objects not public");
+  const policies = page.getByRole("checkbox", { name: "Block public access granted through new bucket policies" });
+  await expect(policies).toBeChecked();
+  await policies.uncheck();
+  await expect(page.getByRole("checkbox", { name: "Block all public access" })).not.toBeChecked();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("banner-success")).toHaveText("Block Public Access settings saved.");
+  await expect(overview).toContainText("Objects can be public");
+  await page.reload();
+  await expect(policies).not.toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Block public access granted through any ACLs" })).toBeChecked();
+  await page.goto("/s3");
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Objects can be public");
+
+  await page.goto(`/s3/${name}?tab=properties`);
+  await expect(page.getByRole("region", { name: "Bucket overview" })).toContainText("us-east-1");
+  await page.getByRole("checkbox", { name: "Log requests made to this bucket" }).check();
+  await page.getByLabel("Target bucket").fill("example-prod-logs");
+  await page.getByLabel("Target prefix").fill("access/");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const refusal = page.getByTestId("banner-error");
+  await expect(refusal).toContainText("InvalidTargetBucketForLogging");
+  await expect(refusal).toContainText("The owner for the bucket to be logged and the target bucket must be the same.");
+  await expect(page.getByLabel("Target prefix")).toHaveValue("access/");
+  await page.getByLabel("Target bucket").fill("example-dev-assets");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("banner-success")).toHaveText("Server access logging saved.");
+  await page.reload();
+  await expect(page.getByLabel("Target bucket")).toHaveValue("example-dev-assets");
+  await expect(page.getByLabel("Target prefix")).toHaveValue("access/");
+});
+
+test("deleting a bucket takes the typed name, and the elevation role the lab SCP asks for", async ({ page }) => {
+  const name = `e2e-delete-${unique()}`;
+  await signInAsErin(page);
+  await createBucket(page, name);
+  await page.getByRole("link", { name }).click();
+  await page.getByRole("button", { name: "Delete bucket" }).click();
+  // Only the open dialog is exposed to the accessibility tree.
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Delete bucket ${name}?`);
+  const confirm = dialog.getByRole("button", { name: "Delete bucket" });
+  await dialog.getByRole("textbox").fill(name.slice(0, -1));
+  await expect(confirm).toBeDisabled();
+  await dialog.getByRole("textbox").fill(name);
+  await confirm.click();
+  await expect(page.getByTestId("banner-error")).toContainText("s3:DeleteBucket");
+  await expect(page.getByTestId("banner-error")).toContainText("with an explicit deny in a service control policy");
+
+  const elevation = page.getByRole("region", { name: /Elevated access/ });
+  await elevation.getByRole("button", { name: "Assume elevated role" }).click();
+  await elevation.getByLabel("MFA code").fill(await freshCode(DEMO_MFA_SEED));
+  await elevation.getByRole("button", { name: "Assume role" }).click();
+  await elevation.getByLabel(`To confirm, type ${name}`).fill(name);
+  await elevation.getByRole("button", { name: "Delete bucket as elevated role" }).click();
+  await expect(page).toHaveURL(/\/s3\?deleted=/);
+  await expect(page.getByTestId("banner-success")).toHaveText(`Bucket ${name} was deleted.`);
+  await expect(page.getByRole("link", { name })).toHaveCount(0);
 });

@@ -31,8 +31,8 @@ export function BucketActions({ bucket }: { bucket: string }) {
 
   async function deleteIt() {
     const r = await remove.run({ bucket });
-    if (r.ok) router.push(`/s3?deleted=${encodeURIComponent(bucket)}`);
-    else setLast({ result: r, success: "", kind: "empty" });
+    if (r.ok) deletedPage();
+    else setLast({ result: r, success: "", kind: "delete" });
   }
 
   return (

@@ -8,25 +8,26 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Refusal } from "./refusal";
 import { useS3Action } from "./use-s3-action";
 
-const template = (bucket: string) =>
+/** An example to start from: read access for this account's principals (their identity policies decide who). */
+const template = (bucket: string, accountId: string) =>
   JSON.stringify(
     {
       Version: "2012-10-17",
-      Statement: [{ Sid: "Statement1", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }],
+      Statement: [{ Sid: "Statement1", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }],
     },
     null,
     2,
   );
 
 /** The bucket policy: edited with the policy editor (resource policy), saved or deleted. */
-export function BucketPolicyForm({ bucket, policy }: { bucket: string; policy: string | null }) {
+export function BucketPolicyForm({ bucket, policy, accountId }: { bucket: string; policy: string | null; accountId: string }) {
   const router = useRouter();
   const [state, submit, pending] = useActionState(putBucketPolicyAction, null);
   const remove = useS3Action(deleteBucketPolicyAction);
   useEffect(() => {
     if (state?.ok) router.refresh();
   }, [state, router]);
-  const pretty = policy ? prettyJson(policy) : template(bucket);
+  const pretty = policy ? prettyJson(policy) : template(bucket, accountId);
   const [text, setText] = useState(pretty);
   return (
     <section aria-labelledby="policy-title" className="flex flex-col gap-2">

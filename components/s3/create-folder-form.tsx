@@ -17,7 +17,10 @@ export function CreateFolderForm({ bucket, prefix }: { bucket: string; prefix: s
     }
   }, [state, router]);
   return (
-    <form action={submit} noValidate className="flex flex-col gap-2 rounded border border-neutral-200 p-3 dark:border-neutral-800">
+    <form action={submit} noValidate aria-labelledby="create-folder-title" className="flex flex-col gap-2 rounded border border-neutral-200 p-3 dark:border-neutral-800">
+      <h2 id="create-folder-title" className="font-semibold">
+        Create folder
+      </h2>
       <ResultBanner result={state} success="Folder created." />
       <input type="hidden" name="bucket" value={bucket} />
       <input type="hidden" name="prefix" value={prefix} />

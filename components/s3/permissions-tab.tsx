@@ -29,7 +29,7 @@ export async function PermissionsTab({ principal, bucket }: { principal: Princip
         <BlockPublicAccessForm bucket={bucket} current={config} />
       </section>
       <section className="rounded border border-neutral-200 p-4 dark:border-neutral-800">
-        <BucketPolicyForm bucket={bucket} policy={text} />
+        <BucketPolicyForm bucket={bucket} policy={text} accountId={principal.accountId} />
       </section>
     </div>
   );

@@ -11,11 +11,15 @@ import { runOperation } from "@/lib/iam/operation";
 import { putObject } from "@/lib/s3/objects";
 
 /**
- * Reads at most `limit` bytes of the body: a larger upload is cut there, so
- * PutObject still sees "more than the limit" and refuses it with EntityTooLarge
- * (audited), without the server holding the whole file.
+ * The body, read whole when it is within the limit. A body declared (or found)
+ * larger is not kept: PutObject gets a body of limit + 1 bytes so that it
+ * refuses with EntityTooLarge after the gate, audited like any refusal.
+ * A body shorter than its Content-Length (cut by a proxy's body limit) is
+ * refused here rather than stored truncated.
  */
-async function readCapped(req: NextRequest, limit: number): Promise<Uint8Array> {
+async function readBody(req: NextRequest, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  const tooLarge = () => new Uint8Array(maxBytes + 1);
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -23,14 +27,16 @@ async function readCapped(req: NextRequest, limit: number): Promise<Uint8Array> 
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     size += value.byteLength;
-    if (size >= limit) {
-      await reader.cancel();
-      break;
-    }
+    // Past the limit the bytes are only drained, so the browser still gets the answer.
+    if (size <= maxBytes && !(declared > maxBytes)) chunks.push(value);
   }
-  return Buffer.concat(chunks).subarray(0, limit);
+  if (declared > maxBytes || size > maxBytes) return tooLarge();
+  if (Number.isFinite(declared) && size !== declared) {
+    console.error(`upload body arrived incomplete (${size} of ${declared} bytes): is the proxy's body size limit below IAMLAB_MAX_CONSOLE_OBJECT_BYTES?`);
+    throw new IamError("InternalFailure", `The upload arrived incomplete (${size} of ${declared} bytes), so nothing was stored. Try again; if it persists, tell the administrator.`);
+  }
+  return Buffer.concat(chunks);
 }
 
 export async function POST(req: NextRequest, { params }: { params: Promise<{ bucket: string }> }) {
@@ -40,7 +46,7 @@ export async function POST(req: NextRequest, { params }: { params: Promise<{ buc
   const key = req.nextUrl.searchParams.get("key") ?? "";
   const maxBytes = env().IAMLAB_MAX_CONSOLE_OBJECT_BYTES;
   try {
-    const body = await readCapped(req, maxBytes + 1);
+    const body = await readBody(req, maxBytes);
     const data = await runOperation({
       ...putObject(principal, { bucket, key, body, contentType: req.headers.get("content-type") ?? undefined, maxBytes }),
       principal,
