@@ -59,26 +59,28 @@ test("erin deletes an object only after assuming the elevated role with a fresh 
   await page.reload();
   await expect(page.getByRole("link", { name: first })).toHaveCount(0);
 
-  // The audit record: DeleteObjects by the assumed-role session, MFA authenticated.
+  // Back to erin: the same delete is refused again, and the used code cannot elevate a second time.
+  await page.getByRole("button", { name: "Back to erin" }).click();
+  await expectSignedInAs(page, "erin");
+  await expect(page.getByTestId("role-banner")).toHaveCount(0);
+
+  // The audit record (read as erin: the elevated role may only touch S3): DeleteObject by the assumed-role session, with MFA.
   await page.goto("/audit");
-  await page.getByLabel("Filter events").fill("DeleteObjects");
+  await page.getByLabel("Filter events").fill("DeleteObject");
   await page.getByRole("button", { name: "Filter" }).click();
   const events = page.getByRole("table", { name: "Events" });
   const done = events.getByRole("row").filter({ hasText: `assumed-role/S3ElevatedAccess/erin` }).first();
   await expect(done).toBeVisible();
   await expect(done).not.toContainText("AccessDenied");
-  await done.getByRole("link", { name: "DeleteObjects" }).click();
+  await expect(done).toContainText("MFA");
+  await done.getByRole("link", { name: "DeleteObject" }).click();
   const record = JSON.parse((await page.getByTestId("event-json").textContent()) ?? "{}");
-  expect(record.eventName).toBe("DeleteObjects");
+  expect(record.eventName).toBe("DeleteObject");
   expect(record.userIdentity.type).toBe("AssumedRole");
   expect(record.userIdentity.arn).toBe(`arn:aws:sts::${DEV.id}:assumed-role/S3ElevatedAccess/erin`);
   expect(record.userIdentity.sessionContext.attributes.mfaAuthenticated).toBe("true");
   expect(JSON.stringify(record.requestParameters)).toContain(first);
 
-  // Back to erin: the same delete is refused again, and the used code cannot elevate a second time.
-  await page.getByRole("button", { name: "Back to erin" }).click();
-  await expectSignedInAs(page, "erin");
-  await expect(page.getByTestId("role-banner")).toHaveCount(0);
   await uploadAndTryToDelete(page, second);
   await page.getByRole("region", { name: /Elevated access/ }).getByRole("button", { name: "Assume elevated role" }).click();
   await page.getByRole("region", { name: /Elevated access/ }).getByLabel("MFA code").fill(code);

@@ -35,6 +35,7 @@ test("the wizard creates a role trusting another account with MFA required, keep
   await expectSignedInAs(page, "admin");
   await rolesPage(page);
   await page.getByRole("link", { name: "Create role" }).click();
+  await page.waitForLoadState("networkidle");
 
   // Step 1: another account, MFA required.
   await page.getByRole("radio", { name: /Another AWS account/ }).check();
@@ -46,9 +47,9 @@ test("the wizard creates a role trusting another account with MFA required, keep
   await page.getByRole("button", { name: "Next" }).click();
 
   // Step 2: a managed policy found by name.
-  await page.getByRole("searchbox", { name: /Search permissions policies/ }).fill("ReadOnlyAccess");
-  await page.getByRole("checkbox", { name: /^ReadOnlyAccess AWS managed/ }).check();
-  await expect(page.getByText("Selected: ReadOnlyAccess")).toBeVisible();
+  await page.getByRole("searchbox", { name: /Search permissions policies/ }).fill("SecurityAudit");
+  await page.getByRole("checkbox", { name: /^SecurityAudit AWS managed/ }).check();
+  await expect(page.getByText("Selected: SecurityAudit")).toBeVisible();
   await page.getByRole("button", { name: "Next" }).click();
 
   // Step 3: a bad name is refused under its field; what was typed stays.
@@ -71,7 +72,7 @@ test("the wizard creates a role trusting another account with MFA required, keep
   const summary = page.getByRole("region", { name: "Summary" });
   await expect(summary).toContainText("2 hours");
   await expect(summary).toContainText("Account: 444455556666");
-  await expect(page.getByRole("link", { name: "ReadOnlyAccess" })).toBeVisible();
+  await expect(page.getByRole("region", { name: /Permissions policies/ }).getByRole("link", { name: "SecurityAudit" })).toBeVisible();
 
   await page.getByRole("link", { name: "Trust relationships" }).click();
   await expect(page.locator(".cm-content")).toContainText("aws:MultiFactorAuthPresent");
@@ -84,8 +85,9 @@ test("revoking active sessions writes AWSRevokeOlderSessions, and delete removes
   await signInAsUser(page, "admin");
   await expectSignedInAs(page, "admin");
   await page.goto("/iam/roles/create");
+  await page.waitForLoadState("networkidle");
   await page.getByRole("radio", { name: /AWS service/ }).check();
-  await page.getByLabel("Service").fill("ec2");
+  await page.getByLabel("Service", { exact: true }).fill("ec2");
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("Role name").fill(name);
@@ -99,7 +101,8 @@ test("revoking active sessions writes AWSRevokeOlderSessions, and delete removes
 
   await page.getByRole("link", { name: "Sessions" }).click();
   await page.getByRole("button", { name: "Revoke active sessions" }).click();
-  const dialog = page.getByRole("dialog", { name: `Revoke active sessions of ${name}?` });
+  // (Located by its heading: ConfirmDialog titles every dialog with the same element id.)
+  const dialog = page.getByRole("dialog").filter({ has: page.getByRole("heading", { name: `Revoke active sessions of ${name}?` }) });
   await expect(dialog).toContainText("AWSRevokeOlderSessions");
   const confirm = dialog.getByRole("button", { name: "Revoke active sessions" });
   await expect(confirm).toBeDisabled();
@@ -111,7 +114,7 @@ test("revoking active sessions writes AWSRevokeOlderSessions, and delete removes
   await expect(page.getByRole("region", { name: /Inline policies/ })).toContainText("AWSRevokeOlderSessions");
 
   await page.getByRole("button", { name: "Delete" }).first().click();
-  const del = page.getByRole("dialog", { name: `Delete ${name}?` });
+  const del = page.getByRole("dialog").filter({ has: page.getByRole("heading", { name: `Delete ${name}?` }) });
   await expect(del).toContainText("1 inline policy deleted");
   await del.getByLabel(`To confirm, type ${name}`).fill(name);
   await del.getByRole("button", { name: "Delete" }).click();

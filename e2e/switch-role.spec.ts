@@ -53,6 +53,7 @@ test("alice switches by account alias into staging; the role history lists the n
   await signInAsUser(page, "alice");
   await expectSignedInAs(page, "alice");
   await page.goto("/switchrole");
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Account ID or alias").fill(DEMO_ACCOUNTS.staging.alias);
   await page.getByLabel("IAM role name").fill("StagingDeveloper");
   await page.getByRole("button", { name: "Switch Role" }).click();
@@ -69,6 +70,7 @@ test("bob may not assume a role: AWS's AccessDenied in the red banner, and what 
   await signInAsUser(page, "bob");
   await expectSignedInAs(page, "bob");
   await page.goto("/switchrole");
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Account ID or alias").fill(PROD.alias);
   await page.getByLabel("IAM role name").fill("ProdReadOnly");
   await page.getByRole("button", { name: "Switch Role" }).click();
@@ -85,10 +87,13 @@ test("the form checks its fields before asking AWS", async ({ page }) => {
   await signInAsUser(page, "alice");
   await expectSignedInAs(page, "alice");
   await page.goto("/switchrole");
-  await page.getByLabel("Account ID or alias").fill("12345");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Account ID or alias").fill("Not an alias!");
   await page.getByLabel("IAM role name").fill("bad role");
   await page.getByRole("button", { name: "Switch Role" }).click();
   await expect(page.getByLabel("Account ID or alias")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("IAM role name")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText("Use letters, digits and +=,.@_- (and / for a path).")).toBeVisible();
+  await expect(page.locator("#field-roleName-error")).toHaveText("Use letters, digits and +=,.@_- (and / for a path).");
+  await expect(page.getByTestId("banner-error")).toContainText("ValidationError");
+  await expect(page.getByLabel("IAM role name")).toHaveValue("bad role");
 });
