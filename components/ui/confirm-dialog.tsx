@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "./button";
 
 /**
@@ -26,6 +26,7 @@ export function ConfirmDialog({
   pending?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const [typed, setTyped] = useState("");
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -39,14 +40,14 @@ export function ConfirmDialog({
       </Button>
       <dialog
         ref={ref}
-        aria-labelledby="confirm-title"
+        aria-labelledby={titleId}
         onClose={() => {
           setOpen(false);
           setTyped("");
         }}
         className="m-auto w-full max-w-md rounded border border-neutral-300 bg-white p-4 text-neutral-900 backdrop:bg-black/40 dark:border-neutral-700 dark:bg-neutral-900 dark:text-neutral-100"
       >
-        <h2 id="confirm-title" className="mb-2 text-lg font-semibold">
+        <h2 id={titleId} className="mb-2 text-lg font-semibold">
           {title}
         </h2>
         <div className="mb-3">{children}</div>
