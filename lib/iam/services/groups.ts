@@ -4,6 +4,7 @@ import "server-only";
 // membership (10 groups per user), lists with counts.
 import type { OperationSpec } from "@/lib/actions/define-action";
 import { newUniqueId } from "@/lib/crypto/ids";
+import { inChunks } from "@/lib/db/chunked";
 import type { Tx } from "@/lib/db/client";
 import { groupArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
@@ -225,9 +226,9 @@ export function listGroups(principal: Principal, input: ListGroupsInput): Operat
       const page = rows.slice(0, input.pageSize);
       const ids = page.map((g) => g.id);
       const [members, attached, inline] = await Promise.all([
-        tx.groupMembership.groupBy({ by: ["groupId"], where: { groupId: { in: ids } }, _count: { _all: true } }),
-        tx.policyAttachment.groupBy({ by: ["groupId"], where: { groupId: { in: ids } }, _count: { _all: true } }),
-        tx.inlinePolicy.groupBy({ by: ["groupId"], where: { groupId: { in: ids } }, _count: { _all: true } }),
+        inChunks(ids, (chunk) => tx.groupMembership.groupBy({ by: ["groupId"], where: { groupId: { in: chunk } }, _count: { _all: true } })),
+        inChunks(ids, (chunk) => tx.policyAttachment.groupBy({ by: ["groupId"], where: { groupId: { in: chunk } }, _count: { _all: true } })),
+        inChunks(ids, (chunk) => tx.inlinePolicy.groupBy({ by: ["groupId"], where: { groupId: { in: chunk } }, _count: { _all: true } })),
       ]);
       const count = (list: { groupId: string | null; _count: { _all: number } }[], id: string) => list.find((c) => c.groupId === id)?._count._all ?? 0;
       const last = page[page.length - 1];

@@ -356,3 +356,16 @@ describe("tags", () => {
     expect(awsTag.code).toBe("AccessDenied");
   });
 });
+
+describe("ListPolicies with AWS's largest page", () => {
+  it("answers MaxItems 1000 (more IDs than SQLite binds in one statement) with usage counts", async () => {
+    const admin = await asUser("admin");
+    const names = Array.from({ length: 1001 }, (_, i) => `bulk-${String(i).padStart(4, "0")}`);
+    await db().managedPolicy.createMany({
+      data: names.map((name) => ({ id: `ANPABULK${name.slice(5)}`, accountId: DEV, name, nameLower: name, arn: `arn:aws:iam::${DEV}:policy/${name}` })),
+    });
+    const page = await run(admin, listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", nameContains: "bulk-", pageSize: 1000 })));
+    expect(page.items).toHaveLength(1000);
+    expect(page.items.every((p) => p.attachmentCount === 0)).toBe(true);
+  });
+});

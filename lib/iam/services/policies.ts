@@ -1,4 +1,5 @@
 import "server-only";
+import { inChunks } from "@/lib/db/chunked";
 // Managed policies and their versions: the list (AWS-managed catalogue and the
 // account's own, with attachment counts), create/delete with AWS's conflicts,
 // versions v1, v2, ... (at most 5, ids never reused, the default undeletable),
@@ -81,9 +82,9 @@ const view = (p: PolicyRecord, counts: { attachments: number; boundaries: number
 /** Attachment and boundary-use counts within the caller's account, for a set of policies (3 queries). */
 async function usageCounts(tx: Tx, accountId: string, ids: string[]) {
   const [attachments, userBoundaries, roleBoundaries] = await Promise.all([
-    tx.policyAttachment.groupBy({ by: ["policyId"], where: { accountId, policyId: { in: ids } }, _count: { _all: true } }),
-    tx.iamUser.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: ids } }, _count: { _all: true } }),
-    tx.role.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: ids } }, _count: { _all: true } }),
+    inChunks(ids, (chunk) => tx.policyAttachment.groupBy({ by: ["policyId"], where: { accountId, policyId: { in: chunk } }, _count: { _all: true } })),
+    inChunks(ids, (chunk) => tx.iamUser.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: chunk } }, _count: { _all: true } })),
+    inChunks(ids, (chunk) => tx.role.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: chunk } }, _count: { _all: true } })),
   ]);
   return (id: string) => ({
     attachments: attachments.find((a) => a.policyId === id)?._count._all ?? 0,

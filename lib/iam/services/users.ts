@@ -1,4 +1,5 @@
 import "server-only";
+import { inChunks } from "@/lib/db/chunked";
 // IAM users: the list (fast at 100,000 users: one indexed query for the page,
 // batched queries for its columns), the detail page, create (API and the
 // console's wizard), rename/move, delete (API semantics and the console's
@@ -133,10 +134,10 @@ export function listUsers(principal: Principal, input: ListUsersInput): Operatio
       const page = rows.slice(0, input.pageSize);
       const ids = page.map((u) => u.id);
       const [memberships, mfa, profiles, keys, total] = await Promise.all([
-        tx.groupMembership.findMany({ where: { userId: { in: ids } }, select: { userId: true, group: { select: { name: true } } } }),
-        tx.mfaDevice.groupBy({ by: ["userId"], where: { userId: { in: ids }, enabledAt: { not: null } }, _count: { _all: true } }),
-        tx.loginProfile.findMany({ where: { userId: { in: ids } }, select: { userId: true, passwordLastChanged: true, passwordLastUsed: true } }),
-        tx.accessKey.groupBy({ by: ["userId"], where: { userId: { in: ids }, status: "Active" }, _min: { createdAt: true }, _count: { _all: true } }),
+        inChunks(ids, (chunk) => tx.groupMembership.findMany({ where: { userId: { in: chunk } }, select: { userId: true, group: { select: { name: true } } } })),
+        inChunks(ids, (chunk) => tx.mfaDevice.groupBy({ by: ["userId"], where: { userId: { in: chunk }, enabledAt: { not: null } }, _count: { _all: true } })),
+        inChunks(ids, (chunk) => tx.loginProfile.findMany({ where: { userId: { in: chunk } }, select: { userId: true, passwordLastChanged: true, passwordLastUsed: true } })),
+        inChunks(ids, (chunk) => tx.accessKey.groupBy({ by: ["userId"], where: { userId: { in: chunk }, status: "Active" }, _min: { createdAt: true }, _count: { _all: true } })),
         input.withTotal ? tx.iamUser.count({ where: { AND: [filter, contains] } }) : Promise.resolve(undefined),
       ]);
       const groupsOf = new Map<string, string[]>();
