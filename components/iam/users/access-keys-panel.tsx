@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { createAccessKeyAction, deleteAccessKeyAction, updateAccessKeyAction } from "./credential-actions";
-import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "./format";
+import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/ui/format";
 import { useActionForm } from "./use-action-form";
 
 export interface AccessKeyRow {
@@ -168,7 +168,7 @@ function LastUsed({ k }: { k: AccessKeyRow }) {
   if (!k.lastUsedDate) return <span>Never used</span>;
   return (
     <span>
-      {formatDate(k.lastUsedDate)}
+      {formatDate(k.lastUsedDate, "Never")}
       <span className="block text-xs text-neutral-500">
         {k.lastUsedService ?? "N/A"} in {k.lastUsedRegion ?? "N/A"}
       </span>

@@ -11,7 +11,7 @@ import { Field } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import type { ActionResult } from "@/lib/iam/errors";
 import { createMfaDeviceAction, deactivateMfaDeviceAction, deleteMfaDeviceAction, enableMfaDeviceAction, resyncMfaDeviceAction } from "./credential-actions";
-import { formatDate } from "./format";
+import { formatDate } from "@/components/ui/format";
 import { fieldErrors, useActionForm } from "./use-action-form";
 
 export const MFA_DEVICES_MAX = 8;
@@ -73,7 +73,7 @@ export function MfaPanel({ userName, devices, defaultDeviceName }: { userName?: 
               <tr key={d.serialNumber} className="border-b border-neutral-100 dark:border-neutral-900">
                 <td className="break-all px-2 py-1.5 font-mono">{d.serialNumber}</td>
                 <td className="px-2 py-1.5">Virtual</td>
-                <td className="px-2 py-1.5">{formatDate(d.enableDate)}</td>
+                <td className="px-2 py-1.5">{formatDate(d.enableDate, "Never")}</td>
                 <td className="px-2 py-1.5">
                   <div className="flex flex-wrap gap-2">
                     <Button variant="secondary" onClick={() => setResyncing(d.serialNumber)} aria-label={`Resync ${deviceName(d.serialNumber)}`}>

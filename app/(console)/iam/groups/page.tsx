@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listGroups, type GroupRow } from "@/lib/iam/services/groups";
-import { formatDate, groupHref } from "../policies/format";
+import { formatDate, groupHref } from "@/components/ui/format";
 import { loadAllPages } from "../policies/list-pages";
 import { LOAD_PAGE_SIZE, sortRows, tablePage } from "../policies/table-rows";
 

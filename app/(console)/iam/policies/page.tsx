@@ -5,7 +5,7 @@ import { Banner } from "@/components/ui/banner";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
-import { policyHref } from "./format";
+import { policyHref } from "@/components/ui/format";
 import { KeepFilters } from "./keep-filters";
 import { loadAllPages } from "./list-pages";
 import { LOAD_PAGE_SIZE, sortRows, tablePage } from "./table-rows";

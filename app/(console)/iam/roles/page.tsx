@@ -3,7 +3,7 @@ import { DataTable, listParams, type ListParams } from "@/components/ui/data-tab
 import { Banner } from "@/components/ui/banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
-import { formatDate, lastActivity } from "@/components/iam/roles/format";
+import { formatDate, lastActivity } from "@/components/ui/format";
 import { trustedEntities } from "@/components/iam/roles/trusted-entities";
 import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/iam/users/format";
+import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/ui/format";
 import { Banner } from "@/components/ui/banner";
 import { DataTable, listParams, type Column } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";

@@ -7,7 +7,7 @@ import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
-import { groupHref, plural } from "../../policies/format";
+import { groupHref, plural } from "@/components/ui/format";
 import { useActionForm } from "../../policies/use-action-form";
 import { deleteGroupAction, updateGroupAction } from "../actions";
 

@@ -6,7 +6,7 @@ import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";
 import type { ActionResult } from "@/lib/iam/errors";
-import { userHref } from "../../policies/format";
+import { userHref } from "@/components/ui/format";
 import { useActionForm, type FormAction } from "../../policies/use-action-form";
 import { addUserToGroupAction, removeUserFromGroupAction, searchUsersAction } from "../actions";
 

@@ -10,7 +10,7 @@ import { requireConsole } from "@/lib/auth/console-context";
 import { INLINE_AGGREGATE_LIMITS } from "@/lib/iam/policy/validate";
 import { getGroupPolicy, MANAGED_POLICIES_PER_ENTITY } from "@/lib/iam/services/attachments";
 import { getGroup } from "@/lib/iam/services/groups";
-import { formatDate, groupHref, plural } from "../../policies/format";
+import { formatDate, groupHref, plural } from "@/components/ui/format";
 import { attachGroupPolicyAction, deleteGroupPolicyAction, detachGroupPolicyAction, putGroupPolicyAction } from "../actions";
 import { GroupActions } from "./group-actions";
 import { GroupMembers } from "./group-members";

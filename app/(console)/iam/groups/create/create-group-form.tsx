@@ -8,7 +8,7 @@ import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/iam/errors";
-import { groupHref } from "../../policies/format";
+import { groupHref } from "@/components/ui/format";
 import { useActionForm, type FormAction } from "../../policies/use-action-form";
 import { attachGroupPolicyAction, createGroupAction } from "../actions";
 

@@ -12,7 +12,7 @@ import { Field } from "@/components/ui/field";
 import type { PolicyCheck } from "@/lib/actions/analyze-policy";
 import { createPolicyAction } from "../actions";
 import { TAG_RULES } from "../form-input";
-import { policyHref } from "../format";
+import { policyHref } from "@/components/ui/format";
 import { useActionForm } from "../use-action-form";
 
 export function CreatePolicyForm() {

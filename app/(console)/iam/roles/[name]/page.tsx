@@ -3,7 +3,7 @@ import { attachRolePolicyAction, deleteRolePolicyAction, detachRolePolicyAction,
 import { AttachedPolicies } from "@/components/iam/attached-policies";
 import { InlinePolicies } from "@/components/iam/inline-policies";
 import { TagsEditor } from "@/components/iam/tags-editor";
-import { formatDate, formatHours, lastActivity } from "@/components/iam/roles/format";
+import { formatDate, formatHours, lastActivity } from "@/components/ui/format";
 import { BoundaryPanel, DeleteRole, EditRole, InstanceProfiles, RevokeSessions, TrustPolicyForm } from "@/components/iam/roles/role-forms";
 import { trustedEntities, trustsEc2 } from "@/components/iam/roles/trusted-entities";
 import { Banner } from "@/components/ui/banner";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AccessKeysPanel } from "@/components/iam/users/access-keys-panel";
 import { ActionButton, ConfirmActionButton, FlashProvider } from "@/components/iam/users/flash";
-import { formatDate } from "@/components/iam/users/format";
+import { formatDate } from "@/components/ui/format";
 import { MfaPanel } from "@/components/iam/users/mfa-panel";
 import { passwordRules } from "@/components/iam/users/password-policy-rules";
 import { MAX_TAGS } from "@/components/iam/users/tag-rows";
@@ -75,7 +75,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
         arn={d.user.arn}
         items={[
           { label: "Created", value: formatDate(d.user.createDate) },
-          { label: "Last activity", value: formatDate(lastActivity(d)) },
+          { label: "Last activity", value: formatDate(lastActivity(d), "Never") },
           {
             label: "Console access",
             value: d.credentials.loginProfile ? (d.credentials.loginProfile.passwordResetRequired ? "Enabled (new password required)" : "Enabled") : "Disabled",
@@ -371,9 +371,9 @@ async function CredentialsTab({ principal, d }: { principal: Principal; d: UserD
               <dt className="text-neutral-500">Console password</dt>
               <dd>Enabled{profile.passwordResetRequired ? " (a new password is required at next sign-in)" : ""}</dd>
               <dt className="text-neutral-500">Last changed</dt>
-              <dd>{formatDate(profile.passwordLastChanged)}</dd>
+              <dd>{formatDate(profile.passwordLastChanged, "Never")}</dd>
               <dt className="text-neutral-500">Last used</dt>
-              <dd>{formatDate(profile.passwordLastUsed)}</dd>
+              <dd>{formatDate(profile.passwordLastUsed, "Never")}</dd>
             </dl>
             <div className="flex flex-wrap gap-2">
               <RequireResetButton userName={userName} required={profile.passwordResetRequired} />

@@ -14,7 +14,7 @@ import type { Principal } from "@/lib/iam/principal";
 import { summarizePolicy } from "@/lib/iam/policy";
 import { getPolicy, getPolicyVersion, listEntitiesForPolicy, listPolicyVersions, VERSIONS_PER_POLICY, type PolicyDetail, type PolicyVersionView } from "@/lib/iam/services/policies";
 import { tagPolicyAction, untagPolicyAction } from "../../actions";
-import { formatDate, plural, policyArnFromRoute, policyHref } from "../../format";
+import { formatDate, plural, policyArnFromRoute, policyHref } from "@/components/ui/format";
 import { EditPolicyForm } from "./edit-policy-form";
 import { PolicyActions } from "./policy-actions";
 import { PolicyEntities } from "./policy-entities";

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/panels";
 import { attachPolicyToEntityAction, detachPolicyFromEntityAction, removePermissionsBoundaryAction } from "../../actions";
-import { groupHref, roleHref, userHref } from "../../format";
+import { groupHref, roleHref, userHref } from "@/components/ui/format";
 import { useActionForm, type FormAction } from "../../use-action-form";
 
 type Kind = "user" | "group" | "role";
