@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useEffect, useState, useTransition } from "react";
 import { searchPoliciesAction } from "@/app/(console)/iam/policies/actions";
 import { policyHref } from "@/components/ui/format";
-import { useActionForm, type FormAction } from "@/app/(console)/iam/policies/use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";

@@ -5,7 +5,7 @@
 // Generic over the holder: the page passes the holder's field and its
 // put/delete server actions (fields policyName and policyDocument).
 import { useState } from "react";
-import { useActionForm, type FormAction } from "@/app/(console)/iam/policies/use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { PolicySummaryView } from "@/components/iam/policy-summary";
 import { Banner, ResultBanner } from "@/components/ui/banner";

@@ -5,7 +5,7 @@
 // tag/untag server actions (fields tagKey/tagValue, repeated; tagKeys to remove).
 import { useRef, useState } from "react";
 import { TAG_RULES } from "@/app/(console)/iam/policies/form-input";
-import { useActionForm, type FormAction } from "@/app/(console)/iam/policies/use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";

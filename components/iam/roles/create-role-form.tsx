@@ -12,7 +12,7 @@ import { createRoleAction, trustPolicyPreviewAction } from "@/app/(console)/iam/
 import type { TrustedEntity } from "@/lib/iam/roles/validation";
 import { MAX_SESSION_HOURS, servicePrincipal } from "./create-role-input";
 import { PolicyPicker } from "./policy-picker";
-import { useActionForm } from "@/app/(console)/iam/policies/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 type Kind = "this-account" | "other-account" | "service" | "custom";
 const STEPS = ["Select trusted entity", "Add permissions", "Name, review, and create"] as const;
@@ -22,7 +22,7 @@ const NAME_RULE = "Up to 64 characters: letters, digits and +=,.@_-";
 
 export function CreateRoleForm({ accountId }: { accountId: string }) {
   const router = useRouter();
-  const { result: state, pending, onSubmit, errorsFor: errors } = useActionForm(createRoleAction, { refresh: false });
+  const { result, pending, onSubmit, errorsFor } = useActionForm(createRoleAction, { refresh: false });
   const [step, setStep] = useState(0);
   const [kind, setKind] = useState<Kind>("this-account");
   const [otherAccount, setOtherAccount] = useState("");
@@ -32,12 +32,12 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
   const [tagRows, setTagRows] = useState(1);
 
   useEffect(() => {
-    if (state?.ok) router.push(`/iam/roles/${encodeURIComponent(state.data.RoleName)}?created=1`);
-    else if (state && !state.ok && state.fieldErrors) {
-      const first = Object.keys(state.fieldErrors)[0] ?? "";
+    if (result?.ok) router.push(`/iam/roles/${encodeURIComponent(result.data.RoleName)}?created=1`);
+    else if (result && !result.ok && result.fieldErrors) {
+      const first = Object.keys(result.fieldErrors)[0] ?? "";
       setStep(STEP_OF_FIELD[first.split(".")[0]!] ?? 2);
     }
-  }, [state, router]);
+  }, [result, router]);
 
   const [preview, setPreview] = useState<string | null>(null);
   useEffect(() => {
@@ -67,7 +67,7 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
           </li>
         ))}
       </ol>
-      <ResultBanner result={state} />
+      <ResultBanner result={result} />
 
       <fieldset hidden={step !== 0} className="flex flex-col gap-3">
         <legend className="mb-2 text-lg font-semibold">Select trusted entity</legend>
@@ -90,11 +90,11 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
           ))}
         </div>
         {kind === "other-account" && (
-          <Field label="Account ID" name="accountId" value={otherAccount} onChange={(e) => setOtherAccount(e.target.value)} inputMode="numeric" maxLength={12} rule="The 12-digit ID of the account whose principals may assume the role" errors={errors("accountId")} />
+          <Field label="Account ID" name="accountId" value={otherAccount} onChange={(e) => setOtherAccount(e.target.value)} inputMode="numeric" maxLength={12} rule="The 12-digit ID of the account whose principals may assume the role" errors={errorsFor("accountId")} />
         )}
         {(kind === "this-account" || kind === "other-account") && (
           <>
-            <Field label="External ID (optional)" name="externalId" value={externalId} onChange={(e) => setExternalId(e.target.value)} rule="2 to 1,224 characters: letters, digits and +=,.@:/_-. Third parties must pass it to AssumeRole." errors={errors("externalId")} />
+            <Field label="External ID (optional)" name="externalId" value={externalId} onChange={(e) => setExternalId(e.target.value)} rule="2 to 1,224 characters: letters, digits and +=,.@:/_-. Third parties must pass it to AssumeRole." errors={errorsFor("externalId")} />
             <label className="flex items-center gap-2">
               <input type="checkbox" name="requireMfa" value="true" checked={requireMfa} onChange={(e) => setRequireMfa(e.target.checked)} />
               Require MFA
@@ -103,7 +103,7 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
         )}
         {kind === "service" && (
           <>
-            <Field label="Service" name="service" value={service} onChange={(e) => setService(e.target.value)} list="role-services" rule="Short name (ec2, lambda) or the full service principal (ec2.amazonaws.com)" errors={errors("service")} />
+            <Field label="Service" name="service" value={service} onChange={(e) => setService(e.target.value)} list="role-services" rule="Short name (ec2, lambda) or the full service principal (ec2.amazonaws.com)" errors={errorsFor("service")} />
             <datalist id="role-services">
               {SERVICES.map((s) => (
                 <option key={s} value={s} />
@@ -119,7 +119,7 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
               policyType="trust"
               defaultValue={JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "sts:AssumeRole" }] }, null, 4)}
             />
-            {errors("trustPolicy") && <p className="text-xs text-red-700 dark:text-red-400">{errors("trustPolicy")!.join(" ")}</p>}
+            {errorsFor("trustPolicy") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("trustPolicy")!.join(" ")}</p>}
           </>
         ) : (
           preview && (
@@ -139,21 +139,21 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
         <p id="policy-rule" className="text-xs text-neutral-500">
           Up to 10 managed policies. You can add inline policies after the role is created.
         </p>
-        {errors("policyArns") && <p className="text-xs text-red-700 dark:text-red-400">{errors("policyArns")!.join(" ")}</p>}
+        {errorsFor("policyArns") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("policyArns")!.join(" ")}</p>}
         <details>
           <summary className="cursor-pointer">Set permissions boundary (optional)</summary>
           <div className="mt-2">
             <PolicyPicker name="permissionsBoundary" label="Permissions boundary" multiple={false} />
-            {errors("permissionsBoundary") && <p className="text-xs text-red-700 dark:text-red-400">{errors("permissionsBoundary")!.join(" ")}</p>}
+            {errorsFor("permissionsBoundary") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("permissionsBoundary")!.join(" ")}</p>}
           </div>
         </details>
       </fieldset>
 
       <fieldset hidden={step !== 2} className="flex flex-col gap-3">
         <legend className="mb-2 text-lg font-semibold">Name, review, and create</legend>
-        <Field label="Role name" name="roleName" required maxLength={64} rule={NAME_RULE} errors={errors("roleName")} />
-        <Field label="Description" name="description" maxLength={1000} rule="Optional, up to 1,000 characters" errors={errors("description")} />
-        <Field label="Path" name="path" placeholder="/" rule="Optional: / or /text/ (e.g. /teams/data/), up to 512 characters" errors={errors("path")} />
+        <Field label="Role name" name="roleName" required maxLength={64} rule={NAME_RULE} errors={errorsFor("roleName")} />
+        <Field label="Description" name="description" maxLength={1000} rule="Optional, up to 1,000 characters" errors={errorsFor("description")} />
+        <Field label="Path" name="path" placeholder="/" rule="Optional: / or /text/ (e.g. /teams/data/), up to 512 characters" errors={errorsFor("path")} />
         <div className="flex flex-col gap-1">
           <label htmlFor="field-maxSessionHours" className="font-medium">
             Maximum session duration
@@ -178,7 +178,7 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
             </div>
           ))}
           <p className="text-xs text-neutral-500">Up to 50 tags; keys up to 128 characters, values up to 256; keys are unique ignoring case and cannot start with aws:</p>
-          {errors("tags") && <p className="text-xs text-red-700 dark:text-red-400">{errors("tags")!.join(" ")}</p>}
+          {errorsFor("tags") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("tags")!.join(" ")}</p>}
           <div>
             <Button variant="secondary" onClick={() => setTagRows((n) => Math.min(50, n + 1))}>
               Add tag

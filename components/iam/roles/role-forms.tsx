@@ -4,7 +4,7 @@
 // action (app/(console)/iam/roles/actions.ts) through the IAM pages' one form hook.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useActionForm } from "@/app/(console)/iam/policies/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 import {
   createInstanceProfileForRoleAction,
   deleteRoleAction,

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { switchRoleAction } from "@/app/(console)/switchrole/actions";
 import { ROLE_COLORS } from "./palette";
-import { useActionForm } from "@/app/(console)/iam/policies/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export interface SwitchRoleDefaults {
   account?: string;
@@ -15,7 +15,7 @@ export interface SwitchRoleDefaults {
 
 /** The switch-role form: account, role, display name and colour; prefilled from AWS's link format. */
 export function SwitchRoleForm({ defaults }: { defaults: SwitchRoleDefaults }) {
-  const { result, pending, onSubmit, errorsFor: errors } = useActionForm(switchRoleAction, { refresh: false });
+  const { result, pending, onSubmit, errorsFor } = useActionForm(switchRoleAction, { refresh: false });
   return (
     <form onSubmit={onSubmit} noValidate className="flex max-w-lg flex-col gap-4">
       <ResultBanner result={result} />
@@ -26,7 +26,7 @@ export function SwitchRoleForm({ defaults }: { defaults: SwitchRoleDefaults }) {
         required
         autoComplete="off"
         rule="12-digit account ID, or the account alias (e.g. example-prod)"
-        errors={errors("account")}
+        errors={errorsFor("account")}
       />
       <Field
         label="IAM role name"
@@ -35,7 +35,7 @@ export function SwitchRoleForm({ defaults }: { defaults: SwitchRoleDefaults }) {
         required
         autoComplete="off"
         rule="The role's name, with its path if it has one (e.g. admin/Operator): letters, digits and +=,.@_-"
-        errors={errors("roleName")}
+        errors={errorsFor("roleName")}
       />
       <Field
         label="Display name"
@@ -43,9 +43,9 @@ export function SwitchRoleForm({ defaults }: { defaults: SwitchRoleDefaults }) {
         defaultValue={defaults.displayName}
         maxLength={64}
         rule="Optional, up to 64 characters: shown in the top bar while you are in the role"
-        errors={errors("displayName")}
+        errors={errorsFor("displayName")}
       />
-      <fieldset className="flex flex-col gap-1" aria-describedby={errors("color") ? "color-error" : undefined}>
+      <fieldset className="flex flex-col gap-1" aria-describedby={errorsFor("color") ? "color-error" : undefined}>
         <legend className="font-medium">Display colour</legend>
         <div className="flex flex-wrap gap-3">
           {ROLE_COLORS.map((c) => (
@@ -59,9 +59,9 @@ export function SwitchRoleForm({ defaults }: { defaults: SwitchRoleDefaults }) {
             <input type="radio" name="color" value="" defaultChecked={!defaults.color} /> Role&apos;s own colour
           </label>
         </div>
-        {errors("color") && (
+        {errorsFor("color") && (
           <p id="color-error" className="text-xs text-red-700 dark:text-red-400">
-            {errors("color")!.join(" ")}
+            {errorsFor("color")!.join(" ")}
           </p>
         )}
       </fieldset>

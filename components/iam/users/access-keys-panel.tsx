@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SecretOnce } from "@/components/ui/secret-once";
 import { createAccessKeyAction, deleteAccessKeyAction, updateAccessKeyAction } from "./credential-actions";
 import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/ui/format";
-import { useActionForm } from "./use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export interface AccessKeyRow {
   accessKeyId: string;
@@ -39,7 +39,7 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
     remove.run(values);
   };
   const who = userName ? { userName } : {};
-  const created = create.state?.ok ? create.state.data : null;
+  const created = create.result?.ok ? create.result.data : null;
 
   return (
     <section aria-labelledby="access-keys-title" className="flex flex-col gap-3">
@@ -58,9 +58,9 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
         Access keys sign programmatic requests (AWS CLI, SDKs). Never share a secret access key or put it in code; prefer
         temporary credentials (roles) where you can, and rotate long-term keys regularly. A user can have at most two.
       </p>
-      {!created && <ResultBanner result={create.state} />}
-      {last === "update" && <ResultBanner result={update.state} success="Access key status updated." />}
-      {last === "remove" && <ResultBanner result={remove.state} success="Access key deleted." />}
+      {!created && <ResultBanner result={create.result} />}
+      {last === "update" && <ResultBanner result={update.result} success="Access key status updated." />}
+      {last === "remove" && <ResultBanner result={remove.result} success="Access key deleted." />}
       {created && (
         <div className="flex flex-col gap-2" data-testid="new-access-key">
           <Banner kind="success">

@@ -7,15 +7,15 @@ import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { changePasswordAction } from "./credential-actions";
-import { fieldErrors, useActionForm } from "./use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function ChangePasswordForm({ rules, redirectTo }: { rules: string[]; redirectTo?: string }) {
   const router = useRouter();
-  const { state, pending, onSubmit } = useActionForm(changePasswordAction, { resetOnSuccess: true, refresh: !redirectTo });
+  const { result, pending, onSubmit, errorsFor } = useActionForm(changePasswordAction, { resetOnSuccess: true, refresh: !redirectTo });
   const [mismatch, setMismatch] = useState(false);
   useEffect(() => {
-    if (state?.ok && redirectTo) router.replace(redirectTo);
-  }, [state, redirectTo, router]);
+    if (result?.ok && redirectTo) router.replace(redirectTo);
+  }, [result, redirectTo, router]);
   return (
     <form
       onSubmit={(e) => {
@@ -31,8 +31,8 @@ export function ChangePasswordForm({ rules, redirectTo }: { rules: string[]; red
       className="flex max-w-md flex-col gap-3"
       noValidate
     >
-      <ResultBanner result={state} success="Your password has been changed." />
-      <Field label="Current password" name="oldPassword" type="password" autoComplete="current-password" required errors={fieldErrors(state, "oldPassword")} />
+      <ResultBanner result={result} success="Your password has been changed." />
+      <Field label="Current password" name="oldPassword" type="password" autoComplete="current-password" required errors={errorsFor("oldPassword")} />
       <Field
         label="New password"
         name="newPassword"
@@ -40,7 +40,7 @@ export function ChangePasswordForm({ rules, redirectTo }: { rules: string[]; red
         autoComplete="new-password"
         required
         rule={rules.join(" · ")}
-        errors={fieldErrors(state, "newPassword") ?? (state && !state.ok && state.error.code === "PasswordPolicyViolation" ? [state.error.message] : undefined)}
+        errors={errorsFor("newPassword") ?? (result && !result.ok && result.error.code === "PasswordPolicyViolation" ? [result.error.message] : undefined)}
       />
       <Field
         label="Confirm new password"
@@ -48,7 +48,7 @@ export function ChangePasswordForm({ rules, redirectTo }: { rules: string[]; red
         type="password"
         autoComplete="new-password"
         required
-        errors={mismatch ? ["The new password and its confirmation do not match."] : fieldErrors(state, "confirmPassword")}
+        errors={mismatch ? ["The new password and its confirmation do not match."] : errorsFor("confirmPassword")}
       />
       <Button type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}

@@ -8,7 +8,7 @@ import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/iam/errors";
-import type { FormAction } from "./use-action-form";
+import { formDataOf, type FormAction, type FormValues } from "@/components/ui/use-action-form";
 
 type Flash = { result: ActionResult<unknown>; success: React.ReactNode } | null;
 const FlashContext = createContext<(f: Flash) => void>(() => {});
@@ -38,11 +38,9 @@ export function useFlashAction<T>(action: FormAction<T>) {
   const setFlash = useContext(FlashContext);
   const router = useRouter();
   const [pending, start] = useTransition();
-  const run = (values: Record<string, string | undefined>, success: React.ReactNode, after?: (data: T) => void) =>
+  const run = (values: FormValues, success: React.ReactNode, after?: (data: T) => void) =>
     start(async () => {
-      const form = new FormData();
-      for (const [k, v] of Object.entries(values)) if (v !== undefined) form.set(k, v);
-      const result = await action(null, form);
+      const result = await action(null, formDataOf(values));
       setFlash({ result, success });
       if (result.ok) {
         if (after) after(result.data);
@@ -62,7 +60,7 @@ export function ActionButton<T>({
   variant = "secondary",
 }: {
   action: FormAction<T>;
-  values: Record<string, string | undefined>;
+  values: FormValues;
   label: string;
   success: React.ReactNode;
   ariaLabel?: string;
@@ -89,7 +87,7 @@ export function ConfirmActionButton<T>({
   children,
 }: {
   action: FormAction<T>;
-  values: Record<string, string | undefined>;
+  values: FormValues;
   trigger: string;
   title: string;
   confirmText: string;

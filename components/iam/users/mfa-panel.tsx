@@ -12,7 +12,7 @@ import { SecretOnce } from "@/components/ui/secret-once";
 import type { ActionResult } from "@/lib/iam/errors";
 import { createMfaDeviceAction, deactivateMfaDeviceAction, deleteMfaDeviceAction, enableMfaDeviceAction, resyncMfaDeviceAction } from "./credential-actions";
 import { formatDate } from "@/components/ui/format";
-import { fieldErrors, useActionForm } from "./use-action-form";
+import { fieldErrors, useActionForm } from "@/components/ui/use-action-form";
 
 export const MFA_DEVICES_MAX = 8;
 const NAME_RULE = "1-226 characters: letters, digits and +=,.@_-";
@@ -103,11 +103,11 @@ export function MfaPanel({ userName, devices, defaultDeviceName }: { userName?: 
   );
 }
 
-function CodeFields({ state }: { state: ActionResult<unknown> | null }) {
+function CodeFields({ result }: { result: ActionResult<unknown> | null }) {
   return (
     <div className="flex flex-wrap gap-3">
-      <Field label="MFA code 1" name="authenticationCode1" inputMode="numeric" autoComplete="one-time-code" maxLength={6} rule={CODE_RULE} required errors={fieldErrors(state, "authenticationCode1")} />
-      <Field label="MFA code 2" name="authenticationCode2" inputMode="numeric" autoComplete="one-time-code" maxLength={6} rule="the next code, after it changes" required errors={fieldErrors(state, "authenticationCode2")} />
+      <Field label="MFA code 1" name="authenticationCode1" inputMode="numeric" autoComplete="one-time-code" maxLength={6} rule={CODE_RULE} required errors={fieldErrors(result, "authenticationCode1")} />
+      <Field label="MFA code 2" name="authenticationCode2" inputMode="numeric" autoComplete="one-time-code" maxLength={6} rule="the next code, after it changes" required errors={fieldErrors(result, "authenticationCode2")} />
     </div>
   );
 }
@@ -115,8 +115,8 @@ function CodeFields({ state }: { state: ActionResult<unknown> | null }) {
 function AssignMfa({ userName, defaultDeviceName, onDone }: { userName?: string; defaultDeviceName: string; onDone: () => void }) {
   const create = useActionForm(createMfaDeviceAction, { refresh: false });
   const enable = useActionForm(enableMfaDeviceAction);
-  const device = create.state?.ok ? create.state.data : null;
-  if (enable.state?.ok) {
+  const device = create.result?.ok ? create.result.data : null;
+  if (enable.result?.ok) {
     return (
       <div className="flex flex-col gap-2">
         <Banner kind="success">MFA device assigned. It is required at the next sign-in.</Banner>
@@ -132,8 +132,8 @@ function AssignMfa({ userName, defaultDeviceName, onDone }: { userName?: string;
     <section aria-label="Assign MFA device" className="flex flex-col gap-3 rounded border border-neutral-200 p-3 dark:border-neutral-800">
       {!device ? (
         <form onSubmit={create.onSubmit} className="flex flex-col gap-3" noValidate>
-          <ResultBanner result={create.state} />
-          <Field label="Device name" name="virtualMFADeviceName" defaultValue={defaultDeviceName} rule={NAME_RULE} required errors={fieldErrors(create.state, "virtualMFADeviceName")} />
+          <ResultBanner result={create.result} />
+          <Field label="Device name" name="virtualMFADeviceName" defaultValue={defaultDeviceName} rule={NAME_RULE} required errors={create.errorsFor("virtualMFADeviceName")} />
           <div className="flex gap-2">
             <Button type="submit" disabled={create.pending}>
               {create.pending ? "Creating…" : "Continue"}
@@ -157,10 +157,10 @@ function AssignMfa({ userName, defaultDeviceName, onDone }: { userName?: string;
             warning="Anyone with this secret can produce your MFA codes. Add it to your authenticator now; it is not shown again."
           />
           <p>2. Enter two consecutive codes from the app: wait for the code to change before typing the second one.</p>
-          <ResultBanner result={enable.state} />
+          <ResultBanner result={enable.result} />
           <input type="hidden" name="serialNumber" value={device.serialNumber} />
           {userName && <input type="hidden" name="userName" value={userName} />}
-          <CodeFields state={enable.state} />
+          <CodeFields result={enable.result} />
           <div>
             <Button type="submit" disabled={enable.pending}>
               {enable.pending ? "Checking…" : "Add MFA"}
@@ -180,10 +180,10 @@ function ResyncMfa({ userName, serialNumber, onDone }: { userName?: string; seri
         Resync <span className="font-mono">{serialNumber}</span>
       </h3>
       <p className="text-sm">When the device&apos;s clock has drifted: enter two consecutive codes it shows now.</p>
-      <ResultBanner result={resync.state} success="MFA device resynchronized." />
+      <ResultBanner result={resync.result} success="MFA device resynchronized." />
       <input type="hidden" name="serialNumber" value={serialNumber} />
       {userName && <input type="hidden" name="userName" value={userName} />}
-      <CodeFields state={resync.state} />
+      <CodeFields result={resync.result} />
       <div className="flex gap-2">
         <Button type="submit" disabled={resync.pending}>
           {resync.pending ? "Checking…" : "Resync"}

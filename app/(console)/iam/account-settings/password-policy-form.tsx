@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useFlash } from "@/components/iam/users/flash";
-import { fieldErrors, useActionForm } from "@/components/iam/users/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { EffectivePasswordPolicy } from "@/lib/iam/services/passwords";
@@ -19,10 +19,10 @@ function Check({ name, label, defaultChecked, onChange }: { name: string; label:
 export function PasswordPolicyForm({ policy }: { policy: EffectivePasswordPolicy }) {
   // The result goes to the page's flash banner: the form is rebuilt from the saved policy.
   const flash = useFlash();
-  const { state, pending, onSubmit } = useActionForm(updatePasswordPolicyAction, { onResult: (r) => flash(r, "Password policy saved.") });
+  const { result, pending, onSubmit, errorsFor } = useActionForm(updatePasswordPolicyAction, { onResult: (r) => flash(r, "Password policy saved.") });
   const [expire, setExpire] = useState(policy.expirePasswords);
   const [reuse, setReuse] = useState(policy.passwordReusePrevention !== null);
-  const errs = (n: string) => fieldErrors(state, n);
+  const errs = errorsFor;
   return (
     <form onSubmit={onSubmit} aria-label="Password policy" className="flex max-w-xl flex-col gap-3" noValidate>
       <input type="hidden" name="formKind" value="passwordPolicy" />

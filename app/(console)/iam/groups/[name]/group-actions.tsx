@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { groupHref, plural } from "@/components/ui/format";
-import { useActionForm } from "../../policies/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { deleteGroupAction, updateGroupAction } from "../actions";
 
 export function GroupActions({ groupName, memberCount, policyCount }: { groupName: string; memberCount: number; policyCount: number }) {

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";
 import type { ActionResult } from "@/lib/iam/errors";
 import { userHref } from "@/components/ui/format";
-import { useActionForm, type FormAction } from "../../policies/use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { addUserToGroupAction, removeUserFromGroupAction, searchUsersAction } from "../actions";
 
 export function GroupMembers({ groupName, members }: { groupName: string; members: { userName: string; createDate: string }[] }) {

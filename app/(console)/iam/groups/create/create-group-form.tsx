@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/iam/errors";
 import { groupHref } from "@/components/ui/format";
-import { useActionForm, type FormAction } from "../../policies/use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { attachGroupPolicyAction, createGroupAction } from "../actions";
 
 const MAX_POLICIES = 10;

@@ -13,7 +13,7 @@ import type { PolicyCheck } from "@/lib/actions/analyze-policy";
 import { createPolicyAction } from "../actions";
 import { TAG_RULES } from "../form-input";
 import { policyHref } from "@/components/ui/format";
-import { useActionForm } from "../use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function CreatePolicyForm() {
   const router = useRouter();

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ActionButton, ConfirmActionButton } from "@/components/iam/users/flash";
 import { PolicyPicker, type PolicySearch } from "@/components/iam/users/policy-picker";
 import { TagRows, tagErrors } from "@/components/iam/users/tag-rows";
-import { fieldErrors, useActionForm } from "@/components/iam/users/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
@@ -59,18 +59,18 @@ export function AttachPolicies({ userName, search, attached }: { userName: strin
 const POLICY_NAME_RULE = "Up to 128 characters: letters, digits and +=,.@_-";
 
 export function InlinePolicyForm({ userName, policyName, document }: { userName: string; policyName?: string; document?: string }) {
-  const { state, pending, onSubmit } = useActionForm(putInlinePolicyAction);
+  const { result, pending, onSubmit, errorsFor } = useActionForm(putInlinePolicyAction);
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
-      <ResultBanner result={state} success={policyName ? `Inline policy ${policyName} saved.` : "Inline policy created."} />
+      <ResultBanner result={result} success={policyName ? `Inline policy ${policyName} saved.` : "Inline policy created."} />
       <input type="hidden" name="userName" value={userName} />
       {policyName ? (
         <input type="hidden" name="policyName" value={policyName} />
       ) : (
-        <Field label="Policy name" name="policyName" required rule={POLICY_NAME_RULE} errors={fieldErrors(state, "policyName")} />
+        <Field label="Policy name" name="policyName" required rule={POLICY_NAME_RULE} errors={errorsFor("policyName")} />
       )}
       <PolicyEditor name="policyDocument" label={policyName ? `Policy document of ${policyName}` : "Policy document"} policyType="identity" inline defaultValue={document} />
-      {fieldErrors(state, "policyDocument") && <p className="text-xs text-red-700">{fieldErrors(state, "policyDocument")!.join(" ")}</p>}
+      {errorsFor("policyDocument") && <p className="text-xs text-red-700">{errorsFor("policyDocument")!.join(" ")}</p>}
       <div>
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : policyName ? "Save changes" : "Create inline policy"}
@@ -81,17 +81,17 @@ export function InlinePolicyForm({ userName, policyName, document }: { userName:
 }
 
 export function BoundaryForm({ userName }: { userName: string }) {
-  const { state, pending, onSubmit } = useActionForm(putBoundaryAction);
+  const { result, pending, onSubmit, errorsFor } = useActionForm(putBoundaryAction);
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-2" noValidate>
-      <ResultBanner result={state} success="Permissions boundary set." />
+      <ResultBanner result={result} success="Permissions boundary set." />
       <input type="hidden" name="userName" value={userName} />
       <Field
         label="Boundary policy ARN"
         name="permissionsBoundary"
         placeholder="arn:aws:iam::aws:policy/PowerUserAccess"
         rule="A managed policy: the user can never do more than it allows."
-        errors={fieldErrors(state, "permissionsBoundary")}
+        errors={errorsFor("permissionsBoundary")}
       />
       <div>
         <Button type="submit" disabled={pending}>
@@ -103,12 +103,12 @@ export function BoundaryForm({ userName }: { userName: string }) {
 }
 
 export function AddTagsForm({ userName, room }: { userName: string; room: number }) {
-  const { state, pending, onSubmit } = useActionForm(tagUserAction, { resetOnSuccess: true });
+  const { result, pending, onSubmit, errorsFor } = useActionForm(tagUserAction, { resetOnSuccess: true });
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
-      <ResultBanner result={state} success="Tags saved." />
+      <ResultBanner result={result} success="Tags saved." />
       <input type="hidden" name="userName" value={userName} />
-      <TagRows room={room} errors={tagErrors(state && !state.ok ? state.fieldErrors : undefined)} />
+      <TagRows room={room} errors={tagErrors(result && !result.ok ? result.fieldErrors : undefined)} />
       <div>
         <Button type="submit" disabled={pending || room <= 0}>
           Save tags
@@ -120,15 +120,15 @@ export function AddTagsForm({ userName, room }: { userName: string; room: number
 
 /** Enable console access, or reset the password: generated (shown once) or typed, with "require reset". */
 export function PasswordForm({ userName, mode, rules }: { userName: string; mode: "enable" | "reset"; rules: string[] }) {
-  const { state, pending, onSubmit } = useActionForm(mode === "enable" ? enableConsoleAccessAction : resetPasswordAction, { resetOnSuccess: true });
+  const { result, pending, onSubmit, errorsFor } = useActionForm(mode === "enable" ? enableConsoleAccessAction : resetPasswordAction, { resetOnSuccess: true });
   const [kind, setKind] = useState<"autogenerated" | "custom">("autogenerated");
-  const generated = state?.ok ? state.data.password : undefined;
+  const generated = result?.ok ? result.data.password : undefined;
   return (
     <form onSubmit={onSubmit} aria-label={mode === "enable" ? "Enable console access" : "Reset password"} className="flex flex-col gap-2" noValidate>
-      {state?.ok ? (
+      {result?.ok ? (
         <Banner kind="success">{mode === "enable" ? "Console access enabled." : "Password reset."}</Banner>
       ) : (
-        <ResultBanner result={state} />
+        <ResultBanner result={result} />
       )}
       {generated && <SecretOnce label="New console password" value={generated} warning="This is the only time you can see this password. Give it to the user through a safe channel." />}
       <input type="hidden" name="userName" value={userName} />
@@ -150,7 +150,7 @@ export function PasswordForm({ userName, mode, rules }: { userName: string; mode
           type="password"
           autoComplete="new-password"
           rule={rules.join(" · ")}
-          errors={fieldErrors(state, "password") ?? (state && !state.ok && state.error.code === "PasswordPolicyViolation" ? [state.error.message] : undefined)}
+          errors={errorsFor("password") ?? (result && !result.ok && result.error.code === "PasswordPolicyViolation" ? [result.error.message] : undefined)}
         />
       )}
       <label className="flex items-center gap-2">

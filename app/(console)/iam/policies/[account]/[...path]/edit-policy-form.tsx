@@ -10,7 +10,7 @@ import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import type { PolicyCheck } from "@/lib/actions/analyze-policy";
 import { createPolicyVersionAction, deletePolicyVersionAction } from "../../actions";
-import { useActionForm, type FormAction } from "../../use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 
 export function EditPolicyForm({ policyArn, base, document, oldestNonDefault }: { policyArn: string; base: string; document: string; oldestNonDefault?: string }) {
   const router = useRouter();

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { ResultBanner } from "@/components/ui/banner";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { deletePolicyAction } from "../../actions";
-import { useActionForm } from "../../use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function PolicyActions({ policyArn, policyName, editHref }: { policyArn: string; policyName: string; editHref: string }) {
   const router = useRouter();

@@ -9,7 +9,7 @@ import { Field } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/panels";
 import { attachPolicyToEntityAction, detachPolicyFromEntityAction, removePermissionsBoundaryAction } from "../../actions";
 import { groupHref, roleHref, userHref } from "@/components/ui/format";
-import { useActionForm, type FormAction } from "../../use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 
 type Kind = "user" | "group" | "role";
 const KIND_LABEL: Record<Kind, string> = { user: "User", group: "Group", role: "Role" };
@@ -72,7 +72,7 @@ export function PolicyEntities({
               <option value="role">Role</option>
             </select>
           </label>
-          <Field label="Entity name" name="entityName" rule="The user, group or role name in this account" required errors={errorsFor("userName") ?? errorsFor("groupName") ?? errorsFor("roleName")} />
+          <Field label="Entity name" name="entityName" rule="The user, group or role name in this account" required errors={errorsFor("userName", "groupName", "roleName")} />
           <Button type="submit" disabled={pending}>
             Attach
           </Button>

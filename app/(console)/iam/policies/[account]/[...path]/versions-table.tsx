@@ -7,7 +7,7 @@ import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { deletePolicyVersionAction, setDefaultPolicyVersionAction } from "../../actions";
-import { useActionForm, type FormAction } from "../../use-action-form";
+import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 
 export function VersionsTable({
   policyArn,
