@@ -11,7 +11,7 @@ import { PolicyEditor } from "@/components/iam/policy-editor";
 import { createRoleAction, trustPolicyPreviewAction } from "@/app/(console)/iam/roles/actions";
 import type { TrustedEntity } from "@/lib/iam/roles/validation";
 import { MAX_SESSION_HOURS, servicePrincipal } from "./create-role-input";
-import { PolicyPicker } from "./policy-picker";
+import { PolicyPicker } from "@/components/iam/policy-picker";
 import { useActionForm } from "@/components/ui/use-action-form";
 
 type Kind = "this-account" | "other-account" | "service" | "custom";
@@ -135,7 +135,7 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
 
       <fieldset hidden={step !== 1} className="flex flex-col gap-4">
         <legend className="mb-2 text-lg font-semibold">Add permissions</legend>
-        <PolicyPicker name="policyArns" label="Permissions policies" describedBy="policy-rule" />
+        <PolicyPicker name="policyArns" label="Search permissions policies" describedBy="policy-rule" typeInCheckboxName />
         <p id="policy-rule" className="text-xs text-neutral-500">
           Up to 10 managed policies. You can add inline policies after the role is created.
         </p>
@@ -143,7 +143,7 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
         <details>
           <summary className="cursor-pointer">Set permissions boundary (optional)</summary>
           <div className="mt-2">
-            <PolicyPicker name="permissionsBoundary" label="Permissions boundary" multiple={false} />
+            <PolicyPicker name="permissionsBoundary" label="Search permissions boundary" multiple={false} typeInCheckboxName />
             {errorsFor("permissionsBoundary") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("permissionsBoundary")!.join(" ")}</p>}
           </div>
         </details>

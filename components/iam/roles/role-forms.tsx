@@ -15,7 +15,7 @@ import {
   updateRoleAction,
   updateTrustPolicyAction,
 } from "@/app/(console)/iam/roles/actions";
-import { PolicyPicker } from "@/components/iam/attached-policies";
+import { PolicyPicker } from "@/components/iam/policy-picker";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
@@ -174,9 +174,9 @@ export function BoundaryPanel({ roleName, boundaryArn }: { roleName: string; bou
       {changing ? (
         <PolicyPicker
           label="Search policies to use as the boundary"
-          attachedLabel="Current boundary"
-          isAttached={(arn) => arn === boundaryArn}
-          renderAttach={(p) => (
+          chosenLabel="Current boundary"
+          isChosen={(arn) => arn === boundaryArn}
+          renderAction={(p) => (
             <form onSubmit={set.onSubmit}>
               <input type="hidden" name="roleName" value={roleName} />
               <input type="hidden" name="permissionsBoundary" value={p.arn} />

@@ -13,13 +13,12 @@ import {
   detachRolePolicy,
   detachUserPolicy,
 } from "@/lib/iam/services/attachments";
-import { createPolicy, createPolicyVersion, deletePolicy, deletePolicyVersion, listPolicies, setDefaultPolicyVersion } from "@/lib/iam/services/policies";
+import { createPolicy, createPolicyVersion, deletePolicy, deletePolicyVersion, setDefaultPolicyVersion } from "@/lib/iam/services/policies";
 import { tagPolicy, untagPolicy } from "@/lib/iam/services/tags";
 import {
   CreatePolicyInput,
   CreatePolicyVersionInput,
   GroupPolicyAttachmentInput,
-  ListPoliciesInput,
   PolicyArnInput,
   PolicyVersionInput,
   RoleNameInput,
@@ -30,35 +29,6 @@ import {
   UserPolicyAttachmentInput,
 } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "./form-input";
-
-const PICKER_RESULTS = 20;
-
-/** Exact name first, then names that start with the text, then the rest (each in name order). */
-function byRelevance(text: string | undefined) {
-  const q = (text ?? "").toLowerCase();
-  const rank = (name: string) => (name.toLowerCase() === q ? 0 : name.toLowerCase().startsWith(q) ? 1 : 2);
-  return <T extends { policyName: string }>(a: T, b: T) => rank(a.policyName) - rank(b.policyName);
-}
-
-/**
- * The attach-policy picker's search: ListPolicies by name (one page of up to
- * 500), the best 20 matches first, so typing a whole name finds that policy
- * even when hundreds of names contain it.
- */
-export const searchPoliciesAction = defineAction({
-  input: ListPoliciesInput,
-  operation: (input, principal) => {
-    const op = listPolicies(principal, { ...input, pageSize: 500 });
-    return {
-      ...op,
-      async run(ctx) {
-        const page = await op.run(ctx);
-        const items = [...page.items].sort(byRelevance(input.nameContains));
-        return { items: items.slice(0, PICKER_RESULTS), isTruncated: page.isTruncated || items.length > PICKER_RESULTS };
-      },
-    };
-  },
-});
 
 export const createPolicyAction = defineAction({
   input: z.preprocess(withTags, CreatePolicyInput),

@@ -3,7 +3,7 @@
 // (CreateGroup, then AttachGroupPolicy for each), each through the gate.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { PolicyPicker } from "@/components/iam/attached-policies";
+import { PolicyPicker } from "@/components/iam/policy-picker";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -69,10 +69,10 @@ export function CreateGroupForm() {
         )}
         <PolicyPicker
           label="Search policies"
-          attachedLabel="Added"
-          isAttached={(arn) => chosen.some((c) => c.arn === arn)}
+          chosenLabel="Added"
+          isChosen={(arn) => chosen.some((c) => c.arn === arn)}
           full={chosen.length >= MAX_POLICIES}
-          renderAttach={(p) => (
+          renderAction={(p) => (
             <Button variant="secondary" disabled={chosen.length >= MAX_POLICIES} aria-label={`Add ${p.policyName}`} onClick={() => setChosen([...chosen, { policyName: p.policyName, arn: p.arn }])}>
               Add
             </Button>

@@ -17,7 +17,6 @@ import { listGroups } from "@/lib/iam/services/groups";
 import { DEFAULT_PASSWORD_POLICY, getEffectivePasswordPolicy } from "@/lib/iam/services/passwords";
 import { getUser, type UserDetail } from "@/lib/iam/services/users";
 import { UserNameInput } from "@/lib/iam/validation";
-import { searchPoliciesAction } from "../actions";
 import {
   addToGroupAction,
   deleteBoundaryAction,
@@ -170,7 +169,7 @@ async function PermissionsTab({ principal, d, editing, base }: { principal: Prin
         <details className="rounded border border-neutral-200 p-3 dark:border-neutral-800">
           <summary className="cursor-pointer font-medium">Attach policies</summary>
           <div className="mt-2">
-            <AttachPolicies userName={userName} search={searchPoliciesAction} attached={attached.map((p) => p.policyArn)} />
+            <AttachPolicies userName={userName} attached={attached.map((p) => p.policyArn)} />
           </div>
         </details>
       </Section>

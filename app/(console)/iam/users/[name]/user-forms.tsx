@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ActionButton, ConfirmActionButton } from "@/components/iam/users/flash";
-import { PolicyPicker, type PolicySearch } from "@/components/iam/users/policy-picker";
+import { PolicyPicker } from "@/components/iam/policy-picker";
 import { TagRows, tagErrors } from "@/components/iam/users/tag-rows";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { PolicyEditor } from "@/components/iam/policy-editor";
@@ -43,14 +43,13 @@ export function DeleteUserButton({ userName }: { userName: string }) {
   );
 }
 
-export function AttachPolicies({ userName, search, attached }: { userName: string; search: PolicySearch; attached: string[] }) {
+export function AttachPolicies({ userName, attached }: { userName: string; attached: string[] }) {
   return (
     <PolicyPicker
-      search={search}
       label="Find a policy to attach"
-      exclude={attached}
-      action={(p) => (
-        <ActionButton action={attachPolicyAction} values={{ userName, policyArn: p.arn }} label="Attach" ariaLabel={`Attach ${p.name}`} success={`Policy ${p.name} attached.`} />
+      isChosen={(arn) => attached.includes(arn)}
+      renderAction={(p) => (
+        <ActionButton action={attachPolicyAction} values={{ userName, policyArn: p.arn }} label="Attach" ariaLabel={`Attach ${p.policyName}`} success={`Policy ${p.policyName} attached.`} />
       )}
     />
   );

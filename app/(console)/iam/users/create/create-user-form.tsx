@@ -4,7 +4,7 @@
 // checks everything again; a generated password is shown once afterwards.
 import Link from "next/link";
 import { useState } from "react";
-import { PolicyPicker, type PolicySearch } from "@/components/iam/users/policy-picker";
+import { PolicyPicker } from "@/components/iam/policy-picker";
 import { TagRows, tagErrors } from "@/components/iam/users/tag-rows";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { Banner, ResultBanner } from "@/components/ui/banner";
@@ -31,14 +31,12 @@ function pathProblem(v: string): string | null {
 
 export function CreateUserForm({
   create,
-  searchPolicies,
   groups,
   groupsError,
   passwordRules,
   signInAccount,
 }: {
   create: FormAction<CreatedUser>;
-  searchPolicies: PolicySearch;
   groups: { name: string; policies: number }[] | null;
   groupsError: string | null;
   passwordRules: string[];
@@ -140,7 +138,7 @@ export function CreateUserForm({
         {permissions === "copy" && (
           <Field label="Copy from user" name="copyFromUser" rule="The new user joins the same groups and gets the same managed and inline policies and boundary." errors={errs("copyFromUser")} />
         )}
-        {permissions === "policies" && <PolicyPicker search={searchPolicies} name="attachPolicyArns" label="Permissions policies (up to 10)" />}
+        {permissions === "policies" && <PolicyPicker name="attachPolicyArns" label="Permissions policies (up to 10)" />}
         <Field
           label="Permissions boundary (optional)"
           name="permissionsBoundary"

@@ -4,7 +4,7 @@ import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listGroups } from "@/lib/iam/services/groups";
 import { DEFAULT_PASSWORD_POLICY, getEffectivePasswordPolicy } from "@/lib/iam/services/passwords";
-import { createUserAction, searchPoliciesAction } from "../actions";
+import { createUserAction } from "../actions";
 import { CreateUserForm } from "./create-user-form";
 
 export const metadata = { title: "Create user" };
@@ -20,7 +20,6 @@ export default async function CreateUserPage() {
       <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "Users", href: "/iam/users" }, { label: "Create user" }]} title="Create user" />
       <CreateUserForm
         create={createUserAction}
-        searchPolicies={searchPoliciesAction}
         groups={groups.ok ? groups.data.items.map((g) => ({ name: g.groupName, policies: g.attachedPolicyCount })) : null}
         groupsError={groups.ok ? null : `${groups.error.code}: ${groups.error.message}`}
         passwordRules={passwordRules(policy.ok ? policy.data : DEFAULT_PASSWORD_POLICY)}
