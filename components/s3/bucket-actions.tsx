@@ -4,6 +4,7 @@ import { useState } from "react";
 import { deleteBucketAction, emptyBucketAction } from "@/app/(console)/s3/[bucket]/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/iam/errors";
+import { InFlashSlot } from "./flash-slot";
 import { Refusal } from "./refusal";
 import { useS3Action } from "./use-s3-action";
 
@@ -48,7 +49,7 @@ export function BucketActions({ bucket }: { bucket: string }) {
         </ConfirmDialog>
       </div>
       {last && (
-        <div className="w-full max-w-xl">
+        <InFlashSlot>
           <Refusal
             result={last.result}
             success={last.success}
@@ -57,7 +58,7 @@ export function BucketActions({ bucket }: { bucket: string }) {
               ? { retry: deleteBucketAction.bind(null, { bucket }), what: <>the bucket {bucket} (deleted)</>, actionLabel: "Delete bucket as elevated role", onDone: deletedPage }
               : { retry: emptyBucketAction.bind(null, { bucket }), what: <>every object in {bucket} (deleted)</>, actionLabel: "Empty as elevated role" })}
           />
-        </div>
+        </InFlashSlot>
       )}
     </div>
   );

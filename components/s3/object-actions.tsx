@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { deleteObjectsAction } from "@/app/(console)/s3/[bucket]/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { bucketHref } from "./format";
+import { InFlashSlot } from "./flash-slot";
 import { Refusal } from "./refusal";
 import { useS3Action } from "./use-s3-action";
 
@@ -29,7 +30,7 @@ export function DeleteObjectButton({ bucket, objectKey }: { bucket: string; obje
         </p>
       </ConfirmDialog>
       {del.result && !del.result.ok && (
-        <div className="w-full max-w-xl">
+        <InFlashSlot>
           <Refusal
             result={del.result}
             retry={deleteObjectsAction.bind(null, { bucket, keys: [objectKey] })}
@@ -38,7 +39,7 @@ export function DeleteObjectButton({ bucket, objectKey }: { bucket: string; obje
             actionLabel="Delete as elevated role"
             onDone={done}
           />
-        </div>
+        </InFlashSlot>
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import { AccessBadge } from "@/components/s3/access-badge";
 import { BucketActions } from "@/components/s3/bucket-actions";
+import { FlashSlot } from "@/components/s3/flash-slot";
 import { formatTime } from "@/components/s3/format";
 import { ObjectsTab, prefixCrumbs } from "@/components/s3/objects-tab";
 import { PermissionsTab } from "@/components/s3/permissions-tab";
@@ -46,6 +47,7 @@ export default async function BucketPage({ params, searchParams }: { params: Pro
         title={prefix ? `${bucket} / ${prefix}` : bucket}
         actions={<BucketActions bucket={bucket} />}
       />
+      <FlashSlot />
       {one("deleted") && (
         <div className="mb-4">
           <Banner kind="success">Deleted {one("deleted")}.</Banner>

@@ -1,3 +1,4 @@
+import { FlashSlot } from "@/components/s3/flash-slot";
 import { DeleteObjectButton } from "@/components/s3/object-actions";
 import { bucketHref, downloadHref, formatBytes, formatTime } from "@/components/s3/format";
 import { prefixCrumbs } from "@/components/s3/objects-tab";
@@ -55,6 +56,7 @@ export default async function ObjectPage({ params, searchParams }: { params: Pro
           </div>
         }
       />
+      <FlashSlot />
       <SummaryPanel
         arn={objectArn(bucket, key)}
         items={[
