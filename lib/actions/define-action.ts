@@ -17,12 +17,16 @@ export const NOT_SIGNED_IN: ActionResult<never> = {
   error: { code: "AccessDenied", message: "You are not signed in. Sign in to continue." },
 };
 
-/** FormData to a plain object: repeated fields become arrays; file inputs stay File. */
+/**
+ * FormData to a plain object: repeated fields become arrays; file inputs stay File.
+ * Browsers turn every line break of a submitted form into CRLF; the text the user
+ * typed (a policy document, say) had LF, so it is restored.
+ */
 export function formToObject(form: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     if (key.startsWith("$ACTION")) continue;
-    const values = form.getAll(key);
+    const values = form.getAll(key).map((v) => (typeof v === "string" ? v.replace(/\r\n/g, "\n") : v));
     out[key] = values.length > 1 ? values : values[0];
   }
   return out;

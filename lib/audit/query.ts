@@ -195,9 +195,8 @@ function decodeAuditCursor(cursor: string | undefined): Cursor | undefined {
 const encodeAuditCursor = (c: Cursor) => Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
 
 const lookupSpec = <T>(parameters: unknown, run: OperationSpec<T>["run"], response?: (d: T) => unknown): OperationSpec<T> => ({
-  service: "iam",
+  service: "cloudtrail",
   name: "LookupEvents",
-  action: "cloudtrail:LookupEvents",
   readOnly: true,
   // LookupEvents has no resource-level permissions: AWS authorizes it on "*".
   resource: { arn: "*" },

@@ -4,9 +4,9 @@ import "server-only";
 // principal's policy set and the request context, and asks the policy engine.
 import type { Tx } from "@/lib/db/client";
 import { accessDenied } from "./errors";
-import { loadPolicySet, type PolicyRef } from "./policy-set";
+import { loadPolicySet, type PolicyRef, type PolicySet } from "./policy-set";
 import { principalArnKey, type Principal, type RequestInfo } from "./principal";
-import { evaluate, type EvaluatedPolicyType, type EvaluationResult } from "./policy";
+import { evaluate, type EvaluatedPolicyType, type EvaluationInput, type EvaluationResult } from "./policy";
 
 export interface ResourceRef {
   arn: string;
@@ -33,7 +33,8 @@ export interface GateDecision {
 }
 
 /** Actions the role's trust policy governs: it must allow them, in the same account too. */
-const TRUST_POLICY_ACTIONS = new Set(["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]);
+const TRUST_POLICY_ACTIONS = new Set(["sts:assumerole", "sts:tagsession", "sts:setsourceidentity"]);
+export const governedByTrustPolicy = (action: string) => TRUST_POLICY_ACTIONS.has(action.toLowerCase());
 
 /** Actions a console user whose password must be reset may still perform (as in AWS). */
 const ALLOWED_WHILE_RESET_REQUIRED = new Set(["iam:ChangePassword", "iam:GetAccountPasswordPolicy"]);
@@ -69,7 +70,7 @@ export function requestContext(principal: Principal, request: RequestInfo, now =
   return ctx;
 }
 
-async function principalTags(tx: Tx, principal: Principal): Promise<Record<string, string>> {
+export async function principalTags(tx: Tx, principal: Principal): Promise<Record<string, string>> {
   const arn = principal.type === "AssumedRole" ? principal.roleArn : principal.type === "IAMUser" ? principal.arn : null;
   if (!arn) return {};
   const tags = await tx.tag.findMany({ where: { resourceArn: arn }, select: { key: true, value: true } });
@@ -88,24 +89,8 @@ export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDeci
     return { allowed: false, decision: result.decision, result };
   }
   const [policySet, tags] = await Promise.all([loadPolicySet(tx, principal), principalTags(tx, principal)]);
-  const resourceAccount = resourceAccountOf(req.resource, principal);
-  const resourcePolicy =
-    req.resource.policy?.ownerAccountOnly && principal.accountId !== resourceAccount ? undefined : req.resource.policy;
-  const result = evaluate({
-    request: {
-      principal: principal.arn,
-      action: req.action,
-      resource: { resource: req.resource.arn, accountId: resourceAccount },
-      context: { ...requestContext(principal, req.request), ...tags, ...req.context },
-    },
-    identityPolicies: policySet.identityPolicies,
-    permissionBoundaries: policySet.permissionBoundaries,
-    sessionPolicy: policySet.sessionPolicy,
-    resourcePolicy,
-    serviceControlPolicies: policySet.serviceControlPolicies,
-    principalIsManagementAccount: policySet.principalIsManagementAccount,
-    resourcePolicyRequired: TRUST_POLICY_ACTIONS.has(req.action) && !!resourcePolicy,
-  });
+  const context = { ...requestContext(principal, req.request), ...tags, ...req.context };
+  const result = evaluate(evaluationInput({ principal, policySet, action: req.action, resource: req.resource, context }));
   return { allowed: result.decision === "Allowed", decision: result.decision, result };
 }
 
@@ -122,6 +107,33 @@ export function deniedBecause(result: EvaluationResult, action: string): string 
   if (result.decision === "ExplicitlyDenied") return `with an explicit deny in ${POLICY_KIND[result.decisive[0]?.policyType ?? "identity"]}`;
   const kind = POLICY_KIND[result.deniedBy ?? "identity"].replace(/^an? /, "");
   return `because no ${kind} allows the ${action} action`;
+}
+
+/**
+ * The engine's input for one request: the gate builds it, and so does the policy
+ * simulator, so the two can never disagree on what is evaluated.
+ */
+export function evaluationInput(args: {
+  principal: Principal;
+  policySet: PolicySet;
+  action: string;
+  resource: ResourceRef;
+  context: Record<string, string | string[]>;
+}): EvaluationInput {
+  const { principal, policySet, action, resource } = args;
+  const resourceAccount = resourceAccountOf(resource, principal);
+  // S3 RestrictPublicBuckets: the policy grants nothing outside the owner's account.
+  const resourcePolicy = resource.policy?.ownerAccountOnly && principal.accountId !== resourceAccount ? undefined : resource.policy;
+  return {
+    request: { principal: principal.arn, action, resource: { resource: resource.arn, accountId: resourceAccount }, context: args.context },
+    identityPolicies: policySet.identityPolicies,
+    permissionBoundaries: policySet.permissionBoundaries,
+    sessionPolicy: policySet.sessionPolicy,
+    resourcePolicy,
+    serviceControlPolicies: policySet.serviceControlPolicies,
+    principalIsManagementAccount: policySet.principalIsManagementAccount,
+    resourcePolicyRequired: governedByTrustPolicy(action) && !!resourcePolicy,
+  };
 }
 
 /** Throws AWS's AccessDenied unless the request is allowed. */

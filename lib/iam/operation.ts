@@ -10,7 +10,7 @@ import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authori
 import { IamError } from "./errors";
 import type { Principal, RequestInfo } from "./principal";
 
-export type Service = "iam" | "sts" | "s3" | "signin";
+export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail";
 
 export interface OperationContext {
   tx: Tx;
@@ -50,6 +50,7 @@ const EVENT_SOURCE: Record<Service, string> = {
   sts: "sts.amazonaws.com",
   s3: "s3.amazonaws.com",
   signin: "signin.amazonaws.com",
+  cloudtrail: "cloudtrail.amazonaws.com",
 };
 
 export async function runOperation<T>(op: Operation<T>): Promise<T> {

@@ -8,9 +8,9 @@ import "server-only";
 import type { OperationSpec } from "@/lib/actions/define-action";
 import type { Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
-import { authorize, requestContext, resourceAccountOf, type ResourceRef } from "@/lib/iam/authorize";
+import { authorize, evaluationInput, governedByTrustPolicy, requestContext, type ResourceRef } from "@/lib/iam/authorize";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
-import { evaluate, parsePrincipalArn, type DecisiveStatement, type EvaluatedPolicyType, type EvaluationInput, type PolicyExplain } from "@/lib/iam/policy";
+import { evaluate, parsePrincipalArn, type DecisiveStatement, type EvaluatedPolicyType, type PolicyExplain } from "@/lib/iam/policy";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "@/lib/iam/policy-set";
 import type { Principal, RequestInfo } from "@/lib/iam/principal";
 import { listTags } from "@/lib/iam/services/common";
@@ -19,7 +19,6 @@ import { roleResource } from "@/lib/sts/sts";
 import type { SimulationInput } from "./input";
 
 /** The actions a role's trust policy governs (the gate's rule: the resource policy must allow them). */
-const TRUST_POLICY_ACTIONS = new Set(["sts:assumerole", "sts:tagsession", "sts:setsourceidentity"]);
 
 export interface SimulatedPolicy {
   /** policyType + "|" + policyId: how explanations refer to it. */
@@ -203,7 +202,7 @@ async function resourceRefFor(
     }
   }
   const role = /^arn:aws:iam::(\d{12}):role\//.exec(arn);
-  if (role && input.useResourcePolicy && TRUST_POLICY_ACTIONS.has(action.toLowerCase())) {
+  if (role && input.useResourcePolicy && governedByTrustPolicy(action)) {
     const r = await tx.role.findUnique({ where: { arn }, select: { arn: true, accountId: true, name: true, trustPolicy: true } });
     if (!r) return { arn };
     try {
@@ -335,21 +334,7 @@ export function simulatePolicy(caller: Principal, input: SimulationInput): Opera
       for (const action of input.actions) {
         for (const resourceArn of input.resources) {
           const resource = await resourceRefFor(tx, resourceArn, action, input, check, notes);
-          const evalInput: EvaluationInput = {
-            request: {
-              principal: requestArn,
-              action,
-              resource: { resource: resource.arn, accountId: resourceAccountOf(resource, contextPrincipal) },
-              context: fullContext,
-            },
-            identityPolicies: evaluated.identityPolicies,
-            permissionBoundaries: evaluated.permissionBoundaries,
-            sessionPolicy: evaluated.sessionPolicy,
-            resourcePolicy: resource.policy,
-            serviceControlPolicies: evaluated.serviceControlPolicies,
-            principalIsManagementAccount: evaluated.principalIsManagementAccount,
-            resourcePolicyRequired: TRUST_POLICY_ACTIONS.has(action.toLowerCase()) && !!resource.policy,
-          };
+          const evalInput = evaluationInput({ principal: contextPrincipal, policySet: evaluated, action, resource, context: fullContext });
           const r = evaluate(evalInput, { explain: true });
           const row: SimulationResultRow = { action, resource: resourceArn, decision: r.decision, reason: r.reason, decisive: r.decisive, explain: r.explain ?? [] };
           if (gateCanAnswer && requestPrincipal) {
