@@ -1,17 +1,21 @@
-// Form shapes the console's IAM forms share (no "use server": server actions
-// import these). Tags arrive as repeated tagKey/tagValue fields; checkboxes of
-// policy ARNs as repeated policyArn fields.
+// Form shapes the console's IAM forms share (no "use server" or "use client":
+// server actions and client components both import these). Tags arrive as
+// repeated tagKey/tagValue fields; tag keys to remove as repeated tagKeys fields.
 
 const list = (v: unknown): string[] => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** Pairs repeated tagKey / tagValue fields into tags, keys trimmed; rows left blank are dropped. */
+export function tagsFromForm(form: Record<string, unknown>): { key: string; value: string }[] {
+  const keys = list(form.tagKey);
+  const values = list(form.tagValue);
+  return keys.map((key, i) => ({ key: key.trim(), value: values[i] ?? "" })).filter((t) => t.key !== "" || t.value !== "");
+}
 
 /** {tagKey: [...], tagValue: [...]} (or the API's tags array) to {tags: [{key, value}]}; blank rows are dropped. */
 export function withTags(raw: unknown): unknown {
   if (typeof raw !== "object" || raw === null || Array.isArray((raw as { tags?: unknown }).tags)) return raw;
   const { tagKey, tagValue, ...rest } = raw as Record<string, unknown>;
-  const keys = list(tagKey);
-  const values = list(tagValue);
-  const tags = keys.map((key, i) => ({ key, value: values[i] ?? "" })).filter((t) => t.key !== "" || t.value !== "");
-  return { ...rest, tags };
+  return { ...rest, tags: tagsFromForm({ tagKey, tagValue }) };
 }
 
 /** Tag keys to remove, from repeated tagKeys fields. */

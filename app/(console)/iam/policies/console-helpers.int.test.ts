@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sideBySide } from "@/components/iam/version-diff";
 import { TagPolicyInput } from "@/lib/iam/validation";
-import { withTagKeys, withTags } from "./form-input";
+import { withTagKeys, withTags } from "@/components/iam/form-input";
 import { policyArnFromRoute, policyHref } from "@/components/ui/format";
 import { sortRows, tablePage } from "./table-rows";
 

@@ -11,7 +11,7 @@ import { createRole, deleteRoleWithDependents, revokeRoleSessions, updateAssumeR
 import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, detachRolePolicy, putRolePermissionsBoundary, putRolePolicy } from "@/lib/iam/services/attachments";
 import { tagRole, untagRole } from "@/lib/iam/services/tags";
 import { description, policyDocument, policyName, roleName, TagRoleInput, UntagRoleInput } from "@/lib/iam/validation";
-import { withTagKeys, withTags } from "@/app/(console)/iam/policies/form-input";
+import { withTagKeys, withTags } from "@/components/iam/form-input";
 import { CreateRoleForm } from "@/components/iam/roles/create-role-input";
 import { trustsEc2 } from "@/components/iam/roles/trusted-entities";
 

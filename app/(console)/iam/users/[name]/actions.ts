@@ -3,7 +3,7 @@
 // password and the console's compound delete. (Access keys and MFA devices:
 // components/iam/users/credential-actions.ts, shared with "My security credentials".)
 import { z } from "zod";
-import { tagsFromForm } from "@/components/iam/users/form-tags";
+import { tagsFromForm } from "@/components/iam/form-input";
 import { defineAction, loadAs, type OperationSpec } from "@/lib/actions/define-action";
 import type { Principal } from "@/lib/iam/principal";
 import {

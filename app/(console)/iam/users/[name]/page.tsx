@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { AccessKeysPanel } from "@/components/iam/users/access-keys-panel";
-import { ActionButton, ConfirmActionButton, FlashProvider } from "@/components/iam/users/flash";
+import { ActionButton, ConfirmActionButton, FlashProvider } from "@/components/ui/flash";
 import { formatDate } from "@/components/ui/format";
 import { MfaPanel } from "@/components/iam/users/mfa-panel";
 import { passwordRules } from "@/components/iam/users/password-policy-rules";
-import { MAX_TAGS } from "@/components/iam/users/tag-rows";
+import { TAG_RULES } from "@/components/iam/form-input";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { SummaryPanel } from "@/components/ui/summary-panel";
@@ -322,7 +322,7 @@ function TagsTab({ d }: { d: UserDetail }) {
   const userName = d.user.userName;
   return (
     <>
-      <Section id="tags-title" title={`Tags (${d.tags.length} of ${MAX_TAGS})`}>
+      <Section id="tags-title" title={`Tags (${d.tags.length} of ${TAG_RULES.count})`}>
         {d.tags.length === 0 ? (
           <EmptyState title="No tags." />
         ) : (
@@ -350,7 +350,7 @@ function TagsTab({ d }: { d: UserDetail }) {
       </Section>
       <Section id="add-tags-title" title="Add or change tags">
         <p className="text-sm text-neutral-500">A key that already exists (ignoring case) gets the new value.</p>
-        <AddTagsForm userName={userName} room={MAX_TAGS - d.tags.length} />
+        <AddTagsForm userName={userName} room={TAG_RULES.count - d.tags.length} />
       </Section>
     </>
   );

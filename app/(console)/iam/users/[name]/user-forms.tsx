@@ -2,9 +2,10 @@
 // The interactive parts of a user's detail page; each reports to the page's flash banner.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ActionButton, ConfirmActionButton } from "@/components/iam/users/flash";
+import { ActionButton, ConfirmActionButton } from "@/components/ui/flash";
 import { PolicyPicker } from "@/components/iam/policy-picker";
-import { TagRows, tagErrors } from "@/components/iam/users/tag-rows";
+import { TAG_RULES } from "@/components/iam/form-input";
+import { TagRows } from "@/components/iam/tags-editor";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { Banner, ResultBanner } from "@/components/ui/banner";
@@ -107,7 +108,13 @@ export function AddTagsForm({ userName, room }: { userName: string; room: number
     <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
       <ResultBanner result={result} success="Tags saved." />
       <input type="hidden" name="userName" value={userName} />
-      <TagRows room={room} errors={tagErrors(result && !result.ok ? result.fieldErrors : undefined)} />
+      <fieldset className="flex flex-col gap-2">
+        <legend className="font-medium">Tags</legend>
+        <p className="text-xs text-neutral-500 dark:text-neutral-400">
+          Key: {TAG_RULES.key} Value: {TAG_RULES.value} At most {TAG_RULES.count} tags.
+        </p>
+        <TagRows room={room} errorsFor={errorsFor} />
+      </fieldset>
       <div>
         <Button type="submit" disabled={pending || room <= 0}>
           Save tags

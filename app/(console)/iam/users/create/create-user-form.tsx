@@ -5,7 +5,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { PolicyPicker } from "@/components/iam/policy-picker";
-import { TagRows, tagErrors } from "@/components/iam/users/tag-rows";
+import { TAG_RULES } from "@/components/iam/form-input";
+import { TagRows } from "@/components/iam/tags-editor";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
@@ -148,7 +149,13 @@ export function CreateUserForm({
         />
       </section>
 
-      <TagRows errors={tagErrors(result && !result.ok ? result.fieldErrors : undefined)} />
+      <fieldset className="flex flex-col gap-2">
+        <legend className="font-medium">Tags</legend>
+        <p className="text-xs text-neutral-500 dark:text-neutral-400">
+          Key: {TAG_RULES.key} Value: {TAG_RULES.value} At most {TAG_RULES.count} tags.
+        </p>
+        <TagRows errorsFor={errorsFor} />
+      </fieldset>
 
       <div className="flex gap-2">
         <Button type="submit" disabled={pending || Boolean(nameProblem(name)) || Boolean(pathProblem(path))}>
