@@ -1,4 +1,4 @@
-import { FlashProvider } from "@/components/iam/users/flash";
+import { FlashProvider } from "@/components/ui/flash";
 import { PasswordPolicyRules } from "@/components/iam/users/password-policy-rules";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorPanel } from "@/components/ui/panels";

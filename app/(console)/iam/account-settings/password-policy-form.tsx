@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { useFlash } from "@/components/iam/users/flash";
+import { useFlash } from "@/components/ui/flash";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

@@ -1,5 +1,5 @@
 "use client";
-import { ConfirmActionButton } from "@/components/iam/users/flash";
+import { ConfirmActionButton } from "@/components/ui/flash";
 import { deletePasswordPolicyAction } from "./actions";
 
 export function ResetPolicyButton() {
