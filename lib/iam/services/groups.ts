@@ -198,6 +198,8 @@ export interface Page<T> {
   isTruncated: boolean;
   /** Pass back as `cursor` for the next page. */
   nextCursor?: string;
+  /** How many match the filters (asked with withTotal). */
+  total?: number;
 }
 
 const isNameCursor = (v: unknown): v is { n: string } => typeof v === "object" && v !== null && typeof (v as { n?: unknown }).n === "string";
@@ -212,17 +214,19 @@ export function listGroups(principal: Principal, input: ListGroupsInput): Operat
     parameters: input,
     async run({ tx }) {
       const after = decodeCursor(input.cursor, isNameCursor);
-      const rows = await tx.iamGroup.findMany({
-        where: {
-          accountId: principal.accountId,
-          ...(input.pathPrefix ? { path: { startsWith: input.pathPrefix } } : {}),
-          ...(input.nameContains || after
-            ? { nameLower: { ...(input.nameContains ? { contains: input.nameContains.toLowerCase() } : {}), ...(after ? { gt: after.n } : {}) } }
-            : {}),
-        },
-        orderBy: { nameLower: "asc" },
-        take: input.pageSize + 1,
-      });
+      const filter = {
+        accountId: principal.accountId,
+        ...(input.pathPrefix ? { path: { startsWith: input.pathPrefix } } : {}),
+        ...(input.nameContains ? { nameLower: { contains: input.nameContains.toLowerCase() } } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        tx.iamGroup.findMany({
+          where: after ? { AND: [filter, { nameLower: { gt: after.n } }] } : filter,
+          orderBy: { nameLower: "asc" },
+          take: input.pageSize + 1,
+        }),
+        input.withTotal ? tx.iamGroup.count({ where: filter }) : Promise.resolve(undefined),
+      ]);
       const page = rows.slice(0, input.pageSize);
       const ids = page.map((g) => g.id);
       const [members, attached, inline] = await Promise.all([
@@ -236,6 +240,7 @@ export function listGroups(principal: Principal, input: ListGroupsInput): Operat
         items: page.map((g) => ({ ...view(g), memberCount: count(members, g.id), attachedPolicyCount: count(attached, g.id), inlinePolicyCount: count(inline, g.id) })),
         isTruncated: rows.length > input.pageSize,
         ...(rows.length > input.pageSize && last ? { nextCursor: encodeCursor({ n: last.nameLower }) } : {}),
+        ...(total !== undefined ? { total } : {}),
       };
     },
     response: (data) => ({ groups: data.items.map((g) => g.groupName), isTruncated: data.isTruncated }),

@@ -133,10 +133,16 @@ export function listPolicies(principal: Principal, input: ListPoliciesInput): Op
           usage,
           input.pathPrefix ? { path: { startsWith: input.pathPrefix } } : {},
           input.nameContains ? { nameLower: { contains: input.nameContains.toLowerCase() } } : {},
-          after ? { OR: [{ nameLower: { gt: after.n } }, { nameLower: after.n, id: { gt: after.id } }] } : {},
         ],
       };
-      const rows = await tx.managedPolicy.findMany({ where, orderBy: [{ nameLower: "asc" }, { id: "asc" }], take: input.pageSize + 1 });
+      const [rows, total] = await Promise.all([
+        tx.managedPolicy.findMany({
+          where: after ? { AND: [where, { OR: [{ nameLower: { gt: after.n } }, { nameLower: after.n, id: { gt: after.id } }] }] } : where,
+          orderBy: [{ nameLower: "asc" }, { id: "asc" }],
+          take: input.pageSize + 1,
+        }),
+        input.withTotal ? tx.managedPolicy.count({ where }) : Promise.resolve(undefined),
+      ]);
       const page = rows.slice(0, input.pageSize);
       const counts = await usageCounts(tx, acct, page.map((p) => p.id));
       const last = page[page.length - 1];
@@ -145,6 +151,7 @@ export function listPolicies(principal: Principal, input: ListPoliciesInput): Op
         items: page.map((p) => view(p, counts(p.id))),
         isTruncated: truncated,
         ...(truncated && last ? { nextCursor: encodeCursor({ n: last.nameLower, id: last.id }) } : {}),
+        ...(total !== undefined ? { total } : {}),
       };
     },
     response: (d) => ({ policies: d.items.length, isTruncated: d.isTruncated }),
