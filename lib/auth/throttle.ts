@@ -1,12 +1,13 @@
 import "server-only";
 // Slows password guessing down, per identity and per client address: after
-// FREE_FAILURES failures in a window, each further failure doubles a wait
+// a number of failures in a window, each further failure doubles a wait
 // (capped) before the next attempt is even checked. Kept in the database so
 // every server process sees the same counters.
 import type { Tx } from "@/lib/db/client";
 
 const WINDOW_MS = 15 * 60 * 1000;
-const FREE_FAILURES = 5;
+/** Failures allowed before waits start: an address may be shared by many people (NAT, a classroom). */
+const FREE_FAILURES = { identity: 5, address: 20 };
 const MAX_WAIT_S = 300;
 
 /** Seconds to wait before another attempt may be checked, or 0. */
@@ -21,7 +22,7 @@ export async function recordFailure(tx: Tx, keys: string[], now = new Date()): P
     const row = await tx.signInThrottle.findUnique({ where: { key } });
     const fresh = !row || now.getTime() - row.windowStart.getTime() > WINDOW_MS;
     const failures = fresh ? 1 : row.failures + 1;
-    const over = failures - FREE_FAILURES;
+    const over = failures - (key.startsWith("ip:") ? FREE_FAILURES.address : FREE_FAILURES.identity);
     const blockedUntil = over > 0 ? new Date(now.getTime() + Math.min(MAX_WAIT_S, 2 ** (over - 1)) * 1000) : null;
     const data = { failures, windowStart: fresh ? now : row.windowStart, blockedUntil };
     await tx.signInThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
