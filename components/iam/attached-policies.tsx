@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { policyHref } from "@/components/ui/format";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
-import { Banner, ResultBanner } from "@/components/ui/banner";
+import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";
 import { PolicyPicker } from "@/components/iam/policy-picker";
@@ -57,7 +57,7 @@ export function AttachedPolicies({
       <h2 id="attached-policies-title" className="text-lg font-semibold">
         Permissions policies ({attached.length} of {limit})
       </h2>
-      {result?.ok ? <Banner kind="success">{done}</Banner> : <ResultBanner result={result} />}
+      <ResultBanner result={result} success={done} />
       {attached.length === 0 ? (
         <EmptyState title="No managed policies attached">Search below and attach one to grant permissions.</EmptyState>
       ) : (

@@ -6,7 +6,7 @@
 import { useRef, useState } from "react";
 import { TAG_RULES } from "@/components/iam/form-input";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
-import { Banner, ResultBanner } from "@/components/ui/banner";
+import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";
 
@@ -52,7 +52,7 @@ export function TagsEditor({
       <h2 id="tags-title" className="text-lg font-semibold">
         Tags ({tags.length} of {TAG_RULES.count})
       </h2>
-      {result?.ok ? <Banner kind="success">{done}</Banner> : <ResultBanner result={result} />}
+      <ResultBanner result={result} success={done} />
       {tags.length === 0 ? (
         <EmptyState title="No tags">Tags are key-value pairs that help you find and organize resources, and that conditions in policies can test.</EmptyState>
       ) : (

@@ -2,7 +2,7 @@
 // The group's users: remove one, or search the account's users and add one.
 import Link from "next/link";
 import { useEffect, useState, useTransition } from "react";
-import { Banner, ResultBanner } from "@/components/ui/banner";
+import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";
 import type { ActionResult } from "@/lib/iam/errors";
@@ -32,7 +32,7 @@ export function GroupMembers({ groupName, members }: { groupName: string; member
       <h2 id="members-title" className="text-lg font-semibold">
         Users in this group ({members.length})
       </h2>
-      {result?.ok ? <Banner kind="success">{done}</Banner> : <ResultBanner result={result} />}
+      <ResultBanner result={result} success={done} />
       {members.length === 0 ? (
         <EmptyState title="No users in this group">Add users below; they get the group&apos;s permissions at once.</EmptyState>
       ) : (

@@ -3,7 +3,7 @@
 // a permissions boundary; attach it to another entity or detach it from here.
 import Link from "next/link";
 import { useState } from "react";
-import { Banner, ResultBanner } from "@/components/ui/banner";
+import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/panels";
@@ -37,7 +37,7 @@ export function PolicyEntities({
   const { result, pending, onSubmit, errorsFor } = useActionForm(run);
   return (
     <div className="flex flex-col gap-6">
-      {result?.ok ? <Banner kind="success">{done}</Banner> : <ResultBanner result={result} />}
+      <ResultBanner result={result} success={done} />
       <section aria-labelledby="attached-title" className="flex flex-col gap-2">
         <h2 id="attached-title" className="text-lg font-semibold">
           Attached as a permissions policy ({attached.length})

@@ -3,7 +3,7 @@
 // (which is how a change is rolled back), delete one that is not the default.
 import Link from "next/link";
 import { useState } from "react";
-import { Banner, ResultBanner } from "@/components/ui/banner";
+import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { deletePolicyVersionAction, setDefaultPolicyVersionAction } from "../../actions";
@@ -42,7 +42,7 @@ export function VersionsTable({
           </Link>
         )}
       </div>
-      {result?.ok ? <Banner kind="success">{done}</Banner> : <ResultBanner result={result} />}
+      <ResultBanner result={result} success={done} />
       <table className="w-full max-w-3xl border-collapse text-left">
         <caption className="sr-only">Policy versions</caption>
         <thead>
