@@ -22,6 +22,20 @@ export function listParams(sp: Record<string, string | string[] | undefined>): L
   return { q: one("q")?.slice(0, 128), sort: one("sort"), dir: dir === "desc" ? "desc" : dir === "asc" ? "asc" : undefined, cursor: one("cursor") };
 }
 
+/**
+ * The URL's cursor carries the row offset and the service's keyset cursor
+ * ("50~<service cursor>"), so a table reads "51-100 of N" while each page stays
+ * one keyset query.
+ */
+export function splitPageCursor(cursor: string | undefined): { offset: number; cursor?: string } {
+  const m = cursor?.match(/^(\d{1,9})~(.+)$/);
+  return m ? { offset: Number(m[1]), cursor: m[2] } : { offset: 0 };
+}
+
+export function nextPageCursor(offset: number, rowsShown: number, serviceCursor: string | undefined | null): string | null {
+  return serviceCursor ? `${offset + rowsShown}~${serviceCursor}` : null;
+}
+
 function href(base: string, params: ListParams, change: Partial<ListParams>): string {
   const merged = { ...params, ...change };
   const q = new URLSearchParams();

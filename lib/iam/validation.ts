@@ -277,6 +277,7 @@ export const ListGroupsInput = z.object({
   nameContains: optional(z.string().max(128)),
   cursor: optional(cursor),
   pageSize: z.preprocess(blankToUndefined, pageSize.default(50)),
+  order: optional(sortOrder),
   withTotal: optional(formBoolean),
 });
 export type ListGroupsInput = z.output<typeof ListGroupsInput>;
@@ -292,6 +293,7 @@ export const ListPoliciesInput = z.object({
   nameContains: optional(z.string().max(128)),
   cursor: optional(cursor),
   pageSize: z.preprocess(blankToUndefined, pageSize.default(50)),
+  order: optional(sortOrder),
   withTotal: optional(formBoolean),
 });
 export type ListPoliciesInput = z.output<typeof ListPoliciesInput>;

@@ -137,3 +137,16 @@ describe("groups", () => {
     expect(g0.memberCount).toBe(1);
   });
 });
+
+describe("ListGroups for the console's table", () => {
+  it("pages by name in either order and reports the total of the filtered list", async () => {
+    const admin = await asUser("admin");
+    for (const n of ["pg-a", "pg-b", "pg-c"]) await run(admin, createGroup(admin, { groupName: n, path: "/" }));
+    const first = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "pg-", order: "desc", pageSize: 2, withTotal: true })));
+    expect(first.items.map((g) => g.groupName)).toEqual(["pg-c", "pg-b"]);
+    expect(first.total).toBe(3);
+    const second = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "pg-", order: "desc", pageSize: 2, cursor: first.nextCursor })));
+    expect(second.items.map((g) => g.groupName)).toEqual(["pg-a"]);
+    expect(second.isTruncated).toBe(false);
+  });
+});

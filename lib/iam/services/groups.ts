@@ -214,6 +214,7 @@ export function listGroups(principal: Principal, input: ListGroupsInput): Operat
     parameters: input,
     async run({ tx }) {
       const after = decodeCursor(input.cursor, isNameCursor);
+      const order = input.order ?? "asc";
       const filter = {
         accountId: principal.accountId,
         ...(input.pathPrefix ? { path: { startsWith: input.pathPrefix } } : {}),
@@ -221,8 +222,8 @@ export function listGroups(principal: Principal, input: ListGroupsInput): Operat
       };
       const [rows, total] = await Promise.all([
         tx.iamGroup.findMany({
-          where: after ? { AND: [filter, { nameLower: { gt: after.n } }] } : filter,
-          orderBy: { nameLower: "asc" },
+          where: after ? { AND: [filter, { nameLower: { [order === "desc" ? "lt" : "gt"]: after.n } }] } : filter,
+          orderBy: { nameLower: order },
           take: input.pageSize + 1,
         }),
         input.withTotal ? tx.iamGroup.count({ where: filter }) : Promise.resolve(undefined),

@@ -135,10 +135,12 @@ export function listPolicies(principal: Principal, input: ListPoliciesInput): Op
           input.nameContains ? { nameLower: { contains: input.nameContains.toLowerCase() } } : {},
         ],
       };
+      const order = input.order ?? "asc";
+      const past = order === "desc" ? "lt" : "gt";
       const [rows, total] = await Promise.all([
         tx.managedPolicy.findMany({
-          where: after ? { AND: [where, { OR: [{ nameLower: { gt: after.n } }, { nameLower: after.n, id: { gt: after.id } }] }] } : where,
-          orderBy: [{ nameLower: "asc" }, { id: "asc" }],
+          where: after ? { AND: [where, { OR: [{ nameLower: { [past]: after.n } }, { nameLower: after.n, id: { [past]: after.id } }] }] } : where,
+          orderBy: [{ nameLower: order }, { id: order }],
           take: input.pageSize + 1,
         }),
         input.withTotal ? tx.managedPolicy.count({ where }) : Promise.resolve(undefined),

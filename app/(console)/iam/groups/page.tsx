@@ -1,29 +1,23 @@
 import Link from "next/link";
 import { Banner } from "@/components/ui/banner";
-import { DataTable, listParams } from "@/components/ui/data-table";
+import { DataTable, listParams, nextPageCursor, splitPageCursor } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
-import { listGroups, type GroupRow } from "@/lib/iam/services/groups";
+import { loadAs } from "@/lib/actions/define-action";
+import { listGroups } from "@/lib/iam/services/groups";
 import { formatDate, groupHref } from "@/components/ui/format";
-import { loadAllPages } from "../policies/list-pages";
-import { LOAD_PAGE_SIZE, sortRows, tablePage } from "../policies/table-rows";
 
 export const metadata = { title: "User groups" };
-
-const SORT_KEYS: Record<string, (g: GroupRow) => string | number> = {
-  name: (g) => g.groupName,
-  users: (g) => g.memberCount,
-  permissions: (g) => g.attachedPolicyCount + g.inlinePolicyCount,
-  created: (g) => g.createDate.getTime(),
-};
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireConsole();
   const sp = await searchParams;
   const params = listParams(sp);
   const deleted = typeof sp.deleted === "string" && /^[\w+=,.@-]{1,128}$/.test(sp.deleted) ? sp.deleted : undefined;
-  const loaded = await loadAllPages(principal, (cursor) => listGroups(principal, { nameContains: params.q || undefined, cursor, pageSize: LOAD_PAGE_SIZE }));
+  // One keyset page in name order (as ListGroups returns them) with the total.
+  const { offset, cursor } = splitPageCursor(params.cursor);
+  const loaded = await loadAs(principal, listGroups(principal, { nameContains: params.q || undefined, cursor, order: params.dir ?? "asc", pageSize: 50, withTotal: true }));
   const create = (
     <Link href="/iam/groups/create" className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-strong">
       Create group
@@ -41,7 +35,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         <ErrorPanel result={loaded} />
       </>
     );
-  const page = tablePage(sortRows(loaded.data, SORT_KEYS, params.sort, params.dir), params.cursor);
+  const page = loaded.data;
   return (
     <>
       {header}
@@ -55,11 +49,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         filterLabel="Filter groups by name"
         columns={[
           { key: "name", label: "Group name", sortable: true },
-          { key: "users", label: "Users", sortable: true },
-          { key: "permissions", label: "Permissions", sortable: true },
-          { key: "created", label: "Created", sortable: true },
+          { key: "users", label: "Users" },
+          { key: "permissions", label: "Permissions" },
+          { key: "created", label: "Created" },
         ]}
-        rows={page.rows.map((g) => ({
+        rows={page.items.map((g) => ({
           id: g.groupName,
           cells: [
             <Link key="n" href={groupHref(g.groupName)} className="text-accent hover:underline">
@@ -70,9 +64,9 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             formatDate(g.createDate),
           ],
         }))}
-        total={page.total}
-        offset={page.offset}
-        nextCursor={page.nextCursor}
+        total={page.total ?? page.items.length}
+        offset={offset}
+        nextCursor={nextPageCursor(offset, page.items.length, page.nextCursor)}
         empty={
           params.q ? (
             <EmptyState title={`No groups match "${params.q}"`}>Clear the filter to see every group.</EmptyState>

@@ -1,41 +1,10 @@
-// The IAM pages' own logic: table paging and sorting, policy URLs, tag rows
+// The IAM pages' own logic: policy URLs, tag rows
 // from a form, and the side-by-side alignment of a version diff.
 import { describe, expect, it } from "vitest";
 import { sideBySide } from "@/components/iam/version-diff";
 import { TagPolicyInput } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "@/components/iam/form-input";
 import { policyArnFromRoute, policyHref } from "@/components/ui/format";
-import { sortRows, tablePage } from "./table-rows";
-
-describe("tablePage", () => {
-  const rows = Array.from({ length: 120 }, (_, i) => i);
-  it("pages by 50 with the offset as the cursor", () => {
-    expect(tablePage(rows, undefined)).toMatchObject({ offset: 0, total: 120, nextCursor: "50" });
-    expect(tablePage(rows, "50").rows[0]).toBe(50);
-    expect(tablePage(rows, "100")).toMatchObject({ offset: 100, nextCursor: null });
-    expect(tablePage(rows, "100").rows).toHaveLength(20);
-  });
-  it("falls back to the first page for a cursor that is not an offset or lies past the end", () => {
-    for (const bad of ["abc", "-5", "500", "1e3"]) expect(tablePage(rows, bad).offset).toBe(0);
-    expect(tablePage(rows, "73").offset).toBe(50);
-  });
-});
-
-describe("sortRows", () => {
-  const rows = [
-    { name: "beta", n: 2 },
-    { name: "Alpha", n: 10 },
-    { name: "gamma", n: 1 },
-  ];
-  const keys = { name: (r: (typeof rows)[number]) => r.name, n: (r: (typeof rows)[number]) => r.n };
-  it("sorts text ignoring case and numbers as numbers, in either direction", () => {
-    expect(sortRows(rows, keys, "name", "asc").map((r) => r.name)).toEqual(["Alpha", "beta", "gamma"]);
-    expect(sortRows(rows, keys, "n", "desc").map((r) => r.n)).toEqual([10, 2, 1]);
-  });
-  it("keeps the given order for an unknown column", () => {
-    expect(sortRows(rows, keys, "nope", "asc")).toEqual(rows);
-  });
-});
 
 describe("policy URLs", () => {
   it("round-trips AWS-managed ARNs with paths and customer-managed ARNs", () => {

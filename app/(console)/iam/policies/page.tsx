@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { DataTable, listParams } from "@/components/ui/data-table";
+import { DataTable, listParams, nextPageCursor, splitPageCursor } from "@/components/ui/data-table";
+import { loadAs } from "@/lib/actions/define-action";
 import { PageHeader } from "@/components/ui/page-header";
 import { Banner } from "@/components/ui/banner";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
@@ -7,8 +8,6 @@ import { requireConsole } from "@/lib/auth/console-context";
 import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
 import { policyHref } from "@/components/ui/format";
 import { KeepFilters } from "./keep-filters";
-import { loadAllPages } from "./list-pages";
-import { LOAD_PAGE_SIZE, sortRows, tablePage } from "./table-rows";
 
 export const metadata = { title: "Policies" };
 
@@ -17,12 +16,6 @@ const TYPES = [
   { id: "aws", label: "AWS managed", scope: "AWS" },
   { id: "customer", label: "Customer managed", scope: "Local" },
 ] as const;
-
-const SORT_KEYS: Record<string, (p: PolicyView) => string | number> = {
-  name: (p) => p.policyName,
-  type: (p) => (p.awsManaged ? "AWS managed" : "Customer managed"),
-  used: (p) => p.attachmentCount + p.permissionsBoundaryUsageCount,
-};
 
 function usedAs(p: PolicyView): string {
   const parts = [
@@ -42,13 +35,16 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
   const params = { ...listParams(sp), ...filters };
   const linkWith = (change: Record<string, string | undefined>) => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ q: params.q, sort: params.sort, dir: params.dir, ...filters, ...change })) if (v) q.set(k, v);
+    for (const [k, v] of Object.entries({ q: params.q, ...filters, ...change })) if (v) q.set(k, v);
     const s = q.toString();
     return s ? `/iam/policies?${s}` : "/iam/policies";
   };
 
-  const loaded = await loadAllPages(principal, (cursor) =>
-    listPolicies(principal, { scope: type.scope, onlyAttached: attached, nameContains: params.q || undefined, cursor, pageSize: LOAD_PAGE_SIZE }),
+  // One keyset page in name order (as ListPolicies returns them) with the total.
+  const { offset, cursor } = splitPageCursor(params.cursor);
+  const loaded = await loadAs(
+    principal,
+    listPolicies(principal, { scope: type.scope, onlyAttached: attached, nameContains: params.q || undefined, cursor, order: params.dir ?? "asc", pageSize: 50, withTotal: true }),
   );
   const header = (
     <PageHeader
@@ -70,7 +66,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
         <ErrorPanel result={loaded} />
       </>
     );
-  const page = tablePage(sortRows(loaded.data, SORT_KEYS, params.sort, params.dir), params.cursor);
+  const page = loaded.data;
   return (
     <>
       {header}
@@ -102,11 +98,11 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
           filterLabel="Filter policies by name"
           columns={[
             { key: "name", label: "Policy name", sortable: true },
-            { key: "type", label: "Type", sortable: true },
-            { key: "used", label: "Used as", sortable: true },
+            { key: "type", label: "Type" },
+            { key: "used", label: "Used as" },
             { key: "description", label: "Description", className: "max-w-md" },
           ]}
-          rows={page.rows.map((p) => ({
+          rows={page.items.map((p) => ({
             id: p.arn,
             cells: [
               <Link key="n" href={policyHref(p.arn)} className="text-accent hover:underline">
@@ -119,9 +115,9 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
               </span>,
             ],
           }))}
-          total={page.total}
-          offset={page.offset}
-          nextCursor={page.nextCursor}
+          total={page.total ?? page.items.length}
+          offset={offset}
+          nextCursor={nextPageCursor(offset, page.items.length, page.nextCursor)}
           empty={
             params.q || attached || type.id !== "all" ? (
               <EmptyState title="No policies match these filters">Clear the name filter or choose another type.</EmptyState>

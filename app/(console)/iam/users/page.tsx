@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/ui/format";
 import { Banner } from "@/components/ui/banner";
-import { DataTable, listParams, type Column } from "@/components/ui/data-table";
+import { DataTable, nextPageCursor, splitPageCursor, listParams, type Column } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { loadAs, validationFailure } from "@/lib/actions/define-action";
@@ -23,21 +23,12 @@ const COLUMNS: Column[] = [
 ];
 const SORTS = ["name", "created", "lastActivity"] as const;
 
-/**
- * The URL's cursor carries the offset too ("50~<service cursor>"), so the count
- * reads "51-100 of N" while each page stays one keyset query.
- */
-function splitCursor(cursor: string | undefined): { offset: number; cursor?: string } {
-  const m = cursor?.match(/^(\d{1,9})~(.+)$/);
-  return m ? { offset: Number(m[1]), cursor: m[2] } : { offset: 0 };
-}
-
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireConsole();
   const sp = await searchParams;
   const params = listParams(sp);
   const deleted = typeof sp.deleted === "string" ? sp.deleted : undefined;
-  const { offset, cursor } = splitCursor(params.cursor);
+  const { offset, cursor } = splitPageCursor(params.cursor);
   const input = ListUsersInput.safeParse({
     nameContains: params.q,
     sortBy: SORTS.find((s) => s === params.sort),
@@ -75,7 +66,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           columns={COLUMNS}
           total={result.data.total ?? result.data.items.length}
           offset={offset}
-          nextCursor={result.data.nextCursor ? `${offset + result.data.items.length}~${result.data.nextCursor}` : null}
+          nextCursor={nextPageCursor(offset, result.data.items.length, result.data.nextCursor)}
           filterLabel="Filter users by name"
           empty={
             params.q ? (
