@@ -244,22 +244,6 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
   const deepPolicies = await halfWay((cursor) => run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor, pageSize: WALK }))), size.policies);
   const detailUser = `user-${pad6(Math.floor(size.users / 2) - (Math.floor(size.users / 2) % 20))}`; // has a key, groups
 
-  /** The groups and policies pages load every page of their List call (500 a call) and sort in memory. */
-  const AS_BUILT = 500;
-  async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; isTruncated: boolean; nextCursor?: string }>) {
-    let cursor: string | undefined;
-    let n = 0;
-    do {
-      const p = await page(cursor);
-      n += p.items.length;
-      cursor = p.isTruncated ? p.nextCursor : undefined;
-    } while (cursor);
-    return n;
-  }
-  const allGroups = (nameContains?: string) => allPages((cursor) => run(listGroups(admin, ListGroupsInput.parse({ nameContains, cursor, pageSize: AS_BUILT }))));
-  const allPolicies = (nameContains?: string) =>
-    allPages((cursor) => run(listPolicies(admin, ListPoliciesInput.parse({ scope: "All", nameContains, cursor, pageSize: AS_BUILT }))));
-
   const loads: { name: string; query: string; load: () => Promise<number> }[] = [
     {
       name: "users: first page (name, with total)",
@@ -288,50 +272,36 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
       query: `GetUser ${detailUser}`,
       load: async () => (await run(getUser(admin, { userName: detailUser }))).groups.length,
     },
+    // The groups and policies pages: one keyset page of 50 with the list's total.
     {
-      name: "groups: first page (ListGroups 50)",
-      query: "ListGroups pageSize 50",
-      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({})))).items.length,
+      name: "groups: first page (with total)",
+      query: "ListGroups pageSize 50 withTotal",
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ withTotal: true })))).items.length,
     },
     {
       name: "groups: page half-way down (cursor)",
-      query: "ListGroups pageSize 50 cursor@50%",
-      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ cursor: deepGroups })))).items.length,
+      query: "ListGroups pageSize 50 cursor@50% withTotal",
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ cursor: deepGroups, withTotal: true })))).items.length,
     },
     {
-      name: "groups page as built: every page, 500 a call",
-      query: "ListGroups pageSize 500 until not truncated (app/(console)/iam/groups/page.tsx)",
-      load: () => allGroups(),
+      name: "groups: filter 'group-0001' (with total)",
+      query: "ListGroups nameContains=group-0001 withTotal",
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ nameContains: "group-0001", withTotal: true })))).items.length,
     },
     {
-      name: "groups page as built, filter 'group-0001'",
-      query: "ListGroups nameContains=group-0001 pageSize 500, all pages",
-      load: () => allGroups("group-0001"),
-    },
-    {
-      name: "policies: first page (All scopes)",
-      query: "ListPolicies scope All pageSize 50",
-      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({})))).items.length,
+      name: "policies: first page, all scopes (with total)",
+      query: "ListPolicies scope All pageSize 50 withTotal",
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ withTotal: true })))).items.length,
     },
     {
       name: "policies: Local, half-way down (cursor)",
-      query: "ListPolicies scope Local pageSize 50 cursor@50%",
-      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor: deepPolicies })))).items.length,
+      query: "ListPolicies scope Local pageSize 50 cursor@50% withTotal",
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor: deepPolicies, withTotal: true })))).items.length,
     },
     {
-      name: "policies page as built: every page, 500 a call",
-      query: "ListPolicies scope All pageSize 500 until not truncated (app/(console)/iam/policies/page.tsx)",
-      load: () => allPolicies(),
-    },
-    {
-      name: "policies page as built, filter 'policy-0001'",
-      query: "ListPolicies scope All nameContains=policy-0001 pageSize 500, all pages",
-      load: () => allPolicies("policy-0001"),
-    },
-    {
-      name: "policies: filter 'policy-0001'",
-      query: "ListPolicies nameContains=policy-0001 pageSize 50",
-      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ nameContains: "policy-0001" })))).items.length,
+      name: "policies: filter 'policy-0001' (with total)",
+      query: "ListPolicies nameContains=policy-0001 pageSize 50 withTotal",
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ nameContains: "policy-0001", withTotal: true })))).items.length,
     },
   ];
 
