@@ -4,6 +4,7 @@ import "server-only";
 // rest of the code sees a single type.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PgClient } from "@/lib/generated/pg/client";
 import { PrismaClient as SqliteClient, type Prisma } from "@/lib/generated/sqlite/client";
 import { env } from "@/lib/env";
@@ -12,12 +13,33 @@ export type Db = SqliteClient;
 export type Tx = Prisma.TransactionClient;
 export type { Prisma };
 
+/**
+ * SQLite connection settings: a 64 MiB page cache and memory-mapped reads keep
+ * large organizations' index pages in memory (SQLite's default cache is 2 MiB);
+ * busy_timeout lets a second process (a script, a test) wait for the write lock.
+ */
+const SQLITE_PRAGMAS = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA busy_timeout = 30000;";
+
+function sqliteAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {
+  const factory = new PrismaBetterSQLite3({ url });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      await adapter.executeScript(SQLITE_PRAGMAS);
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}
+
 function createClient(): Db {
   const { databaseUrl, databaseKind } = env();
   if (databaseKind === "postgresql") {
     return new PgClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) }) as unknown as Db;
   }
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+  return new SqliteClient({ adapter: sqliteAdapter(databaseUrl) });
 }
 
 const globalForDb = globalThis as unknown as { iamlabDb?: Db };
