@@ -19,9 +19,3 @@ export function newSecretAccessKey(): string {
 }
 export const newSessionToken = () => "IQoJb3JpZ2luX2Vj" + crypto.randomBytes(96).toString("base64");
 export const newRequestId = () => crypto.randomUUID();
-export const newOrganizationId = () => "o-" + randomChars(10, "abcdefghijklmnopqrstuvwxyz0123456789");
-export const newOrganizationRootId = () => "r-" + randomChars(4, "abcdefghijklmnopqrstuvwxyz0123456789");
-export const newScpId = () => "p-" + randomChars(8, "abcdefghijklmnopqrstuvwxyz0123456789");
-export function newAccountId(): string {
-  return String(1 + crypto.randomInt(9)) + randomChars(11, "0123456789");
-}

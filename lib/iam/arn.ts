@@ -1,13 +1,10 @@
 // ARNs of the entities IAM Lab simulates. Paths start and end with "/".
 
-export const PARTITION = "aws";
-
 export const rootArn = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 export const userArn = (accountId: string, path: string, name: string) => `arn:aws:iam::${accountId}:user${path}${name}`;
 export const groupArn = (accountId: string, path: string, name: string) => `arn:aws:iam::${accountId}:group${path}${name}`;
 export const roleArn = (accountId: string, path: string, name: string) => `arn:aws:iam::${accountId}:role${path}${name}`;
 export const policyArn = (accountId: string, path: string, name: string) => `arn:aws:iam::${accountId}:policy${path}${name}`;
-export const awsManagedPolicyArn = (path: string, name: string) => `arn:aws:iam::aws:policy${path}${name}`;
 export const instanceProfileArn = (accountId: string, path: string, name: string) =>
   `arn:aws:iam::${accountId}:instance-profile${path}${name}`;
 export const mfaArn = (accountId: string, path: string, name: string) => `arn:aws:iam::${accountId}:mfa${path}${name}`;
