@@ -8,7 +8,7 @@
 import { useEffect, useId, useState, useTransition } from "react";
 import { searchPoliciesAction } from "@/components/iam/policy-search-action";
 import { ResultBanner } from "@/components/ui/banner";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 
 export interface FoundPolicy {
   arn: string;

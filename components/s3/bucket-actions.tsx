@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { deleteBucketAction, emptyBucketAction } from "@/app/(console)/s3/[bucket]/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { InFlashSlot } from "./flash-slot";
 import { Refusal } from "./refusal";
 import { useS3Action } from "./use-s3-action";

@@ -1,7 +1,7 @@
 "use client";
 import { ElevateAndRetry } from "@/components/iam/elevation/elevate-and-retry";
 import { ResultBanner } from "@/components/ui/banner";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 
 /**
  * The result of an S3 action: green when done; red with AWS's code and message

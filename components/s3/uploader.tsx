@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import type { PutObjectResult } from "@/lib/s3/objects";
 import { formatBytes } from "./format";
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { ActionResult, DeniedRequest } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
+import type { DeniedRequest } from "@/lib/iam/errors";
 
 export function simulatorHref(denied: DeniedRequest): string {
   const q = new URLSearchParams({ principal: denied.principalArn, action: denied.action, resource: denied.resource });

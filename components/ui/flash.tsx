@@ -7,7 +7,7 @@ import { createContext, useContext, useState, useTransition } from "react";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { formDataOf, type FormAction, type FormValues } from "@/components/ui/use-action-form";
 
 type Flash = { result: ActionResult<unknown>; success: React.ReactNode } | null;

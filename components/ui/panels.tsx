@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { simulatorHref } from "./banner";
 
 /** What a page shows when its data load was refused (or failed). */

@@ -8,7 +8,7 @@
 // - `submit` sends FormData built in code, `run` plain values (buttons outside a form).
 import { useRouter } from "next/navigation";
 import { useCallback, useState, useTransition, type FormEvent } from "react";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 
 export type FormAction<T = unknown> = (state: unknown, form: FormData) => Promise<ActionResult<T>>;
 

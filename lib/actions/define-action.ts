@@ -6,11 +6,10 @@ import "server-only";
 import type { z } from "zod";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { currentPrincipal } from "@/lib/auth/current";
-import { IamError, failure, type ActionResult } from "@/lib/iam/errors";
-import { runOperation, type Operation } from "@/lib/iam/operation";
+import { failure, type ActionResult } from "./action-result";
+import { IamError } from "@/lib/iam/errors";
+import { runOperation, type OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
-
-export type OperationSpec<T> = Omit<Operation<T>, "principal" | "request">;
 
 export const NOT_SIGNED_IN: ActionResult<never> = {
   ok: false,

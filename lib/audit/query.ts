@@ -3,7 +3,7 @@ import "server-only";
 // records of the caller's account, newest first, keyset-paged on (eventTime, id)
 // so every page is one indexed range read however many events there are.
 // Reading it is cloudtrail:LookupEvents, asked of the gate like any other read.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Prisma } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 

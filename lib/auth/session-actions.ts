@@ -3,7 +3,8 @@
 import { AuthError } from "next-auth";
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { IamError, type ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { IamError } from "@/lib/iam/errors";
 import { validationFailure } from "@/lib/actions/define-action";
 import { signIn, signOut } from "./index";
 import { ROLE_COOKIE } from "./current";

@@ -1,6 +1,6 @@
 import "server-only";
 // GetAccountSummary: the IAM dashboard's counts and quotas.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "./principal";
 
 export interface AccountSummary {

@@ -92,20 +92,3 @@ export function accessDenied(denied: DeniedRequest, because?: string): IamError 
 }
 
 export const noSuchEntity = (message: string) => new IamError("NoSuchEntity", message);
-
-/** The one result shape of every server action (ARCHITECTURE.md, convention 1). */
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | {
-      ok: false;
-      error: { code: AwsErrorCode; message: string; denied?: DeniedRequest };
-      fieldErrors?: Record<string, string[]>;
-    };
-
-export function failure(err: IamError): ActionResult<never> {
-  return {
-    ok: false,
-    error: { code: err.code, message: err.message, ...(err.denied ? { denied: err.denied } : {}) },
-    ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}),
-  };
-}

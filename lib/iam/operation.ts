@@ -53,6 +53,9 @@ const EVENT_SOURCE: Record<Service, string> = {
   cloudtrail: "cloudtrail.amazonaws.com",
 };
 
+/** An operation as a builder declares it: who asks and from where is added by the door. */
+export type OperationSpec<T> = Omit<Operation<T>, "principal" | "request">;
+
 export async function runOperation<T>(op: Operation<T>): Promise<T> {
   const action = op.action ?? `${op.service}:${op.name}`;
   const audit = {

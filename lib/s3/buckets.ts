@@ -2,7 +2,7 @@ import "server-only";
 // S3 bucket operations as operation builders. The bucket's owner account is the
 // resource account and its bucket policy the resource-based policy, so the gate
 // applies same-account and cross-account rules as S3 does.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import type { ResourceRef } from "@/lib/iam/authorize";
 import { bucketArn } from "@/lib/iam/arn";

@@ -4,7 +4,7 @@ import "server-only";
 // pages in SQL: key ranges instead of LIKE (S3 keys are case-sensitive), and a
 // jump past each common prefix so a page costs at most one query per prefix.
 import crypto from "node:crypto";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { bucketArn, objectArn } from "@/lib/iam/arn";

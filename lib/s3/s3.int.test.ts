@@ -8,7 +8,7 @@ import { ADMINISTRATOR_ACCESS_ARN } from "@/lib/iam/arn";
 import { principalForSession } from "@/lib/sts/credentials";
 import { assumeRole } from "@/lib/sts/sts";
 import { db } from "@/lib/db/client";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";

@@ -6,7 +6,7 @@ import "server-only";
 // display name and colour the person chose.
 import { db, type Tx } from "@/lib/db/client";
 import { ELEVATION_ROLE } from "@/lib/db/seed/demo-identities";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { accessDenied, IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
 import { roleArn as buildRoleArn } from "@/lib/iam/arn";

@@ -7,7 +7,7 @@ import "server-only";
 import { newAccessKeyId, newSecretAccessKey, newSessionToken } from "@/lib/crypto/ids";
 import { digest, encryptSecret } from "@/lib/crypto/secrets";
 import type { Tx } from "@/lib/db/client";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { ResourceRef } from "@/lib/iam/authorize";
 import { accessDenied, IamError } from "@/lib/iam/errors";
 import { consumeMfaCode } from "@/lib/iam/mfa-code";

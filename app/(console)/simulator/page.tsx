@@ -1,7 +1,7 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { loadAs, validationFailure } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { SimulationInput, type SimulationFormValues } from "./input";
 import { simulatePolicy, type SimulationResult } from "./simulate";
 import { SimulatorForm } from "./simulator-form";

@@ -5,7 +5,7 @@ import "server-only";
 // the policy set the gate loads (loadPolicySet) and the request context the
 // gate builds (requestContext); for a real principal the gate itself decides
 // too, and the simulator says so if the two ever differ.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
 import { authorize, evaluationInput, governedByTrustPolicy, requestContext, type ResourceRef } from "@/lib/iam/authorize";

@@ -8,7 +8,7 @@ import { PolicyEditor } from "@/components/iam/policy-editor";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { runSimulationAction, searchGroupsAction, searchRolesAction, searchUsersAction, suggestActionsAction } from "./actions";
 import { ACTION_RULE, PRINCIPAL_RULE, RESOURCE_RULE, type SimulationFormValues } from "./input";
 import type { SimulationResult } from "./simulate";

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formToObject, validationFailure } from "@/lib/actions/define-action";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { endRoleSession, forgetRoleCookies, startRoleSession } from "@/components/iam/elevation/role-session";
 import { ROLE_COLOR_HEXES } from "@/components/iam/roles/palette";
 import { switchRole } from "@/lib/sts/console-session";

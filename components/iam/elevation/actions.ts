@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { loadAs, NOT_SIGNED_IN, validationFailure } from "@/lib/actions/define-action";
 import { currentPrincipal, signedInPrincipal } from "@/lib/auth/current";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { listMfaDevices } from "@/lib/iam/services/mfa";
 import { ELEVATION_ROLE, ELEVATION_SECONDS, elevate, elevationRoleFor } from "@/lib/sts/console-session";
 import { endRoleSession, startRoleSession } from "./role-session";

@@ -27,7 +27,7 @@ import { useEffect, useId, useState, useTransition } from "react";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { dropElevationAction, elevateAction, elevationOfferAction, type ElevationOffer } from "./actions";
 
 export interface ElevateAndRetryProps {

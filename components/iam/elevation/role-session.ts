@@ -4,10 +4,11 @@ import "server-only";
 // switched into, as AWS's console does), through the gate and the audit, and the
 // session is kept in the sealed role cookie that currentPrincipal() reads.
 import { cookies, headers } from "next/headers";
-import { loadAs, NOT_SIGNED_IN, type OperationSpec } from "@/lib/actions/define-action";
+import { loadAs, NOT_SIGNED_IN } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { ROLE_COOKIE, currentPrincipal, signedInPrincipal } from "@/lib/auth/current";
 import { seal } from "@/lib/auth/ticket";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import type { Principal } from "@/lib/iam/principal";
 import { dropRoleSession, type SwitchRoleResult } from "@/lib/sts/console-session";
 

@@ -21,7 +21,7 @@ import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { MAX_SESSION_HOURS } from "./create-role-input";
 
 /** "Delete": the console's compound delete (detach, delete inline, leave instance profiles, DeleteRole). */

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { createMfaDeviceAction, deactivateMfaDeviceAction, deleteMfaDeviceAction, enableMfaDeviceAction, resyncMfaDeviceAction } from "./credential-actions";
 import { formatDate } from "@/components/ui/format";
 import { fieldErrors, useActionForm } from "@/components/ui/use-action-form";

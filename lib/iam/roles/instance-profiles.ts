@@ -2,7 +2,7 @@ import "server-only";
 // Instance profiles: the container that hands a role to EC2. One role per
 // profile (AWS's InstanceSessionsPerInstanceProfile quota of 1); adding a role
 // passes it, so iam:PassRole is checked on the role as well.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { newUniqueId } from "@/lib/crypto/ids";
 import type { Tx } from "@/lib/db/client";
 import { instanceProfileArn } from "@/lib/iam/arn";

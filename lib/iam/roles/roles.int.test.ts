@@ -1,6 +1,6 @@
 // Role administration against the seeded dev account, as admin (AdministratorAccess).
 import { describe, expect, it } from "vitest";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { db } from "@/lib/db/client";
 import type { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";

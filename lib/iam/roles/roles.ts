@@ -3,7 +3,7 @@ import "server-only";
 // trusted-entity choice, policies, boundary and tags), GetRole, ListRoles,
 // UpdateRole, UpdateAssumeRolePolicy, DeleteRole (AWS's DeleteConflict rules),
 // the console's compound delete and "Revoke active sessions".
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { newUniqueId } from "@/lib/crypto/ids";
 import type { Tx } from "@/lib/db/client";
 import { roleArn } from "@/lib/iam/arn";

@@ -2,7 +2,7 @@ import "server-only";
 // Long-term access keys of IAM users and of the root user. At most two per
 // identity, inactive ones included. The secret is shown once: it is in the
 // return value of CreateAccessKey only, stored encrypted, never audited.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { newAccessKeyId, newSecretAccessKey } from "@/lib/crypto/ids";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import type { Tx } from "@/lib/db/client";

@@ -2,7 +2,7 @@ import "server-only";
 // What gives users, groups and roles their permissions: attached managed
 // policies (10 per entity; AWS-managed ones attachable from any account),
 // inline policies (aggregate size per entity) and permissions boundaries.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import { checkInlineAggregateSize, sizeWithoutWhitespace } from "@/lib/iam/policy";

@@ -2,7 +2,7 @@ import "server-only";
 // IAM groups: create, rename/move, delete (API: refused while it has members or
 // policies; console: empties it first, each step checked by the gate),
 // membership (10 groups per user), lists with counts.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { newUniqueId } from "@/lib/crypto/ids";
 import { inChunks } from "@/lib/db/chunked";
 import type { Tx } from "@/lib/db/client";

@@ -3,7 +3,7 @@ import "server-only";
 // are returned once by CreateVirtualMFADevice (never audited); enabling and
 // resynchronising take two consecutive codes; a code is accepted once.
 import QRCode from "qrcode";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { codeAt, currentStep, newTotpSeed, totpUri } from "@/lib/crypto/totp";
 import type { Tx } from "@/lib/db/client";

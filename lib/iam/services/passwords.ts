@@ -3,7 +3,7 @@ import "server-only";
 // policy (enforced on every set and change, the violated rules named), reuse
 // prevention against PasswordHistory, and generated passwords that meet it.
 import crypto from "node:crypto";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { hashPassword, verifyPassword } from "@/lib/crypto/passwords";
 import type { Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";

@@ -4,7 +4,7 @@ import { inChunks } from "@/lib/db/chunked";
 // account's own, with attachment counts), create/delete with AWS's conflicts,
 // versions v1, v2, ... (at most 5, ids never reused, the default undeletable),
 // and who a policy is attached to.
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { newUniqueId } from "@/lib/crypto/ids";
 import type { Prisma, Tx } from "@/lib/db/client";
 import { policyArn as customerPolicyArn } from "@/lib/iam/arn";

@@ -2,7 +2,7 @@ import "server-only";
 // Tags on users, roles and customer-managed policies: at most 50 per entity,
 // keys unique ignoring case, no "aws:" prefix (checked again here, whatever
 // door the request came through).
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import type { PolicyArnInput, RoleNameInput, Tag, TagPolicyInput, TagRoleInput, TagUserInput, UntagPolicyInput, UntagRoleInput, UntagUserInput, UserNameInput } from "@/lib/iam/validation";
 import { applyTags, listTags, lockPolicy, lockRole, lockUser, removeTags, requireOwnPolicy, requirePolicy, requireRole, requireUser, roleResource, userResource } from "./common";

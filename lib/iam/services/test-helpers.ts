@@ -3,7 +3,7 @@ import "server-only";
 // both doors do, snapshot the IAM tables, and check a denial left no trace but
 // its audit record.
 import { expect } from "vitest";
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { db } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";

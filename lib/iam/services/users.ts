@@ -4,7 +4,7 @@ import { inChunks } from "@/lib/db/chunked";
 // batched queries for its columns), the detail page, create (API and the
 // console's wizard), rename/move, delete (API semantics and the console's
 // compound delete, each step checked by the gate).
-import type { OperationSpec } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { newUniqueId } from "@/lib/crypto/ids";
 import type { Prisma, Tx } from "@/lib/db/client";
 import { userArn } from "@/lib/iam/arn";

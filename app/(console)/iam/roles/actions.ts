@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { defineAction, loadAs, NOT_SIGNED_IN } from "@/lib/actions/define-action";
 import { currentPrincipal } from "@/lib/auth/current";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { addRoleToInstanceProfile, createInstanceProfile, removeRoleFromInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { trustPolicyFor, type TrustedEntity } from "@/lib/iam/roles/validation";
 import { createRole, deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, updateRole, type RoleView } from "@/lib/iam/roles/roles";

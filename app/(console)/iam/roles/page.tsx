@@ -7,7 +7,7 @@ import { formatDate, lastActivity } from "@/components/ui/format";
 import { trustedEntities } from "@/components/iam/roles/trusted-entities";
 import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import type { Principal } from "@/lib/iam/principal";
 import { getRole, listRoles, type RoleView } from "@/lib/iam/roles/roles";
 

@@ -3,7 +3,8 @@
 // services put it through the gate with the bucket policy as the resource
 // policy and audit it in the same transaction.
 import { z } from "zod";
-import { defineAction, type OperationSpec } from "@/lib/actions/define-action";
+import { defineAction } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import { deleteBucket, deleteBucketPolicy, putBucketLogging, putBucketPolicy, putPublicAccessBlock } from "@/lib/s3/buckets";
 import { deleteObject, deleteObjects, emptyBucket, putObject, type DeleteObjectsResult } from "@/lib/s3/objects";
 

@@ -5,7 +5,7 @@ import { useEffect, useState, useTransition } from "react";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/panels";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { userHref } from "@/components/ui/format";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { addUserToGroupAction, removeUserFromGroupAction, searchUsersAction } from "../actions";

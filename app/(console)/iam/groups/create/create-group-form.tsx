@@ -7,7 +7,7 @@ import { PolicyPicker } from "@/components/iam/policy-picker";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/iam/errors";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { groupHref } from "@/components/ui/format";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { attachGroupPolicyAction, createGroupAction } from "../actions";

@@ -4,7 +4,8 @@
 // components/iam/users/credential-actions.ts, shared with "My security credentials".)
 import { z } from "zod";
 import { tagsFromForm } from "@/components/iam/form-input";
-import { defineAction, loadAs, type OperationSpec } from "@/lib/actions/define-action";
+import { defineAction, loadAs } from "@/lib/actions/define-action";
+import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import {
   attachUserPolicy,
