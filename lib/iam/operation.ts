@@ -56,49 +56,90 @@ const EVENT_SOURCE: Record<Service, string> = {
 /** An operation as a builder declares it: who asks and from where is added by the door. */
 export type OperationSpec<T> = Omit<Operation<T>, "principal" | "request">;
 
-export async function runOperation<T>(op: Operation<T>): Promise<T> {
-  const action = op.action ?? `${op.service}:${op.name}`;
-  const audit = {
+/**
+ * A console composite (create a user with password, groups and key; delete a
+ * role with everything in it): a sequence of real operations in one
+ * transaction. Each step is gated and audited under its own AWS event name, as
+ * AWS's console makes one API call per step; a failing step rolls every step
+ * back and is audited on its own.
+ */
+export type Sequence<T> = (step: <S>(spec: OperationSpec<S>) => Promise<S>) => Promise<T>;
+
+const actionOf = (op: OperationSpec<unknown>) => op.action ?? `${op.service}:${op.name}`;
+
+const auditFields = (op: Operation<unknown>) => ({
+  principal: op.principal,
+  request: op.request,
+  eventSource: EVENT_SOURCE[op.service],
+  eventName: op.name,
+  readOnly: op.readOnly,
+  eventCategory: op.category,
+  requestParameters: op.parameters,
+});
+
+/** Where a failing step stood, so its refusal can be audited after the rollback. */
+interface Failing {
+  op?: Operation<unknown>;
+  resourceArn?: string;
+}
+
+/** Gate -> change -> audit record, inside the caller's transaction. */
+async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing): Promise<T> {
+  failing.op = op as Operation<unknown>;
+  failing.resourceArn = undefined;
+  const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
+  failing.resourceArn = resource.arn;
+  const gate = { principal: op.principal, request: op.request };
+  if (!op.noPermissionRequired) await assertAuthorized(tx, { ...gate, action: actionOf(op), resource, context: op.context });
+  const data = await op.run({
+    tx,
     principal: op.principal,
     request: op.request,
-    eventSource: EVENT_SOURCE[op.service],
-    eventName: op.name,
-    readOnly: op.readOnly,
-    eventCategory: op.category,
-    requestParameters: op.parameters,
-  };
-  let resourceArn: string | undefined;
-  try {
-    return await transaction(async (tx) => {
-      const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
-      resourceArn = resource.arn;
-      const gate = { principal: op.principal, request: op.request };
-      if (!op.noPermissionRequired) await assertAuthorized(tx, { ...gate, action, resource, context: op.context });
-      const data = await op.run({
-        tx,
-        principal: op.principal,
-        request: op.request,
-        authorize: (a, r, context) => assertAuthorized(tx, { ...gate, action: a, resource: r, context }),
-      });
-      await recordAudit(tx, {
-        ...audit,
-        recipientAccountId: op.principal.accountId,
-        responseElements: op.response?.(data),
-        resources: [{ ARN: resource.arn, accountId: resourceAccountOf(resource, op.principal) }],
-      });
-      return data;
-    });
-  } catch (err) {
-    const known = err instanceof IamError ? err : null;
-    if (!known) console.error(`${action} failed unexpectedly (request ${op.request.requestId}):`, (err as Error)?.message);
+    authorize: (a, r, context) => assertAuthorized(tx, { ...gate, action: a, resource: r, context }),
+  });
+  await recordAudit(tx, {
+    ...auditFields(op as Operation<unknown>),
+    recipientAccountId: op.principal.accountId,
+    responseElements: op.response?.(data),
+    resources: [{ ARN: resource.arn, accountId: resourceAccountOf(resource, op.principal) }],
+  });
+  return data;
+}
+
+/** After a rollback: the refused or failed step gets its own audit record; the error goes on as AWS's. */
+async function auditFailure(failing: Failing, err: unknown): Promise<never> {
+  const known = err instanceof IamError ? err : null;
+  const op = failing.op;
+  const action = op ? actionOf(op) : "operation";
+  if (!known) console.error(`${action} failed unexpectedly${op ? ` (request ${op.request.requestId})` : ""}:`, (err as Error)?.message);
+  if (op) {
     await transaction((tx) =>
       recordAudit(tx, {
-        ...audit,
-        resources: resourceArn ? [{ ARN: resourceArn }] : undefined,
+        ...auditFields(op),
+        resources: failing.resourceArn ? [{ ARN: failing.resourceArn }] : undefined,
         errorCode: known?.code ?? "InternalFailure",
         errorMessage: known?.message ?? "An internal error occurred.",
       }),
     ).catch((auditErr) => console.error(`audit of a failed ${action} could not be written:`, (auditErr as Error)?.message));
-    throw known ?? new IamError("InternalFailure", "An internal error occurred. Try again; if it persists, check the server log.");
+  }
+  throw known ?? new IamError("InternalFailure", "An internal error occurred. Try again; if it persists, check the server log.");
+}
+
+export async function runOperation<T>(op: Operation<T>): Promise<T> {
+  const failing: Failing = {};
+  try {
+    return await transaction((tx) => runInTransaction(tx, op, failing));
+  } catch (err) {
+    return auditFailure(failing, err);
+  }
+}
+
+/** Runs a console composite: every step through the gate and the audit, all in one transaction. */
+export async function runSequence<T>(who: { principal: Principal; request: RequestInfo }, sequence: Sequence<T>): Promise<T> {
+  const failing: Failing = {};
+  try {
+    return await transaction((tx) => sequence((spec) => runInTransaction(tx, { ...spec, ...who }, failing)));
+  } catch (err) {
+    return auditFailure(failing, err);
   }
 }

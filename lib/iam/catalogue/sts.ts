@@ -1,0 +1,32 @@
+// STS's operations, declared once (see ./operation.ts). The rules of each
+// parameter (session name pattern, durations, session tags, MFA code) are
+// checked by the builders in lib/sts with AWS's own messages; the schemas here
+// fix the shape.
+import { z } from "zod";
+import { assumeRole, getCallerIdentity, getSessionToken } from "@/lib/sts/sts";
+import { declare, declareNoInput } from "./operation";
+
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess((x) => (x === "" || x === null ? undefined : x), schema.optional());
+const durationSeconds = optional(z.coerce.number().int());
+const sessionTag = z.object({ Key: z.string(), Value: z.string() });
+
+export const AssumeRoleInput = z.object({
+  roleArn: z.string(),
+  roleSessionName: z.string(),
+  durationSeconds,
+  externalId: optional(z.string()),
+  serialNumber: optional(z.string()),
+  tokenCode: optional(z.string()),
+  policy: optional(z.string()),
+  sourceIdentity: optional(z.string()),
+  tags: optional(z.array(sessionTag)),
+  transitiveTagKeys: optional(z.array(z.string())),
+});
+
+export const GetSessionTokenInput = z.object({ durationSeconds, serialNumber: optional(z.string()), tokenCode: optional(z.string()) });
+
+export const STS = {
+  AssumeRole: declare("sts", "AssumeRole", AssumeRoleInput, assumeRole),
+  GetSessionToken: declare("sts", "GetSessionToken", GetSessionTokenInput, getSessionToken),
+  GetCallerIdentity: declareNoInput("sts", "GetCallerIdentity", z.object({}).passthrough(), getCallerIdentity),
+};
