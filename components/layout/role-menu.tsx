@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { RecentRoles } from "@/components/iam/roles/recent-roles";
-import { ROLE_COLOR_HEXES } from "@/components/iam/roles/palette";
+import { RecentRoles } from "./recent-roles";
+import { ROLE_COLOR_HEXES } from "@/lib/sts/role-palette";
 import { dismissEndedSessionAction, switchBackAction } from "@/app/(console)/switchrole/actions";
 import type { ConsoleContext } from "@/lib/auth/console-context";
 import { displayName } from "@/lib/iam/principal";

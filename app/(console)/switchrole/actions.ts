@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formToObject, validationFailure } from "@/lib/actions/define-action";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { endRoleSession, forgetRoleCookies, startRoleSession } from "@/components/iam/elevation/role-session";
-import { ROLE_COLOR_HEXES } from "@/components/iam/roles/palette";
+import { endRoleSession, forgetRoleCookies, startRoleSession } from "@/lib/auth/role-session";
+import { ROLE_COLOR_HEXES } from "@/lib/sts/role-palette";
 import { switchRole } from "@/lib/sts/console-session";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);

@@ -1,6 +1,6 @@
 import { PageHeader } from "@/components/ui/page-header";
-import { SwitchRoleForm } from "@/components/iam/roles/switch-role-form";
-import { colorFromLink } from "@/components/iam/roles/palette";
+import { SwitchRoleForm } from "./switch-role-form";
+import { colorFromLink } from "@/lib/sts/role-palette";
 import { requireConsole } from "@/lib/auth/console-context";
 import { displayName } from "@/lib/iam/principal";
 

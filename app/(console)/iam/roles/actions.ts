@@ -12,8 +12,8 @@ import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, deta
 import { tagRole, untagRole } from "@/lib/iam/services/tags";
 import { description, policyDocument, policyName, roleName, TagRoleInput, UntagRoleInput } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "@/components/iam/form-input";
-import { CreateRoleForm } from "@/components/iam/roles/create-role-input";
-import { trustsEc2 } from "@/components/iam/roles/trusted-entities";
+import { CreateRoleForm } from "./create-role-input";
+import { trustsEc2 } from "./trusted-entities";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const RoleName = z.object({ roleName });

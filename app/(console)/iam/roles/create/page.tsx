@@ -1,5 +1,5 @@
 import { PageHeader } from "@/components/ui/page-header";
-import { CreateRoleForm } from "@/components/iam/roles/create-role-form";
+import { CreateRoleForm } from "./create-role-form";
 import { requireConsole } from "@/lib/auth/console-context";
 
 export const metadata = { title: "Create role" };

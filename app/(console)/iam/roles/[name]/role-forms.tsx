@@ -14,7 +14,7 @@ import {
   revokeSessionsAction,
   updateRoleAction,
   updateTrustPolicyAction,
-} from "@/app/(console)/iam/roles/actions";
+} from "../actions";
 import { PolicyPicker } from "@/components/iam/policy-picker";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { Banner, ResultBanner } from "@/components/ui/banner";
@@ -22,7 +22,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { MAX_SESSION_HOURS } from "./create-role-input";
+import { MAX_SESSION_HOURS } from "../create-role-input";
 
 /** "Delete": the console's compound delete (detach, delete inline, leave instance profiles, DeleteRole). */
 export function DeleteRole({ roleName, attached, inline, profiles }: { roleName: string; attached: number; inline: number; profiles: number }) {

@@ -2,8 +2,8 @@
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { switchRoleAction } from "@/app/(console)/switchrole/actions";
-import { ROLE_COLORS } from "./palette";
+import { switchRoleAction } from "./actions";
+import { ROLE_COLORS } from "@/lib/sts/role-palette";
 import { useActionForm } from "@/components/ui/use-action-form";
 
 export interface SwitchRoleDefaults {

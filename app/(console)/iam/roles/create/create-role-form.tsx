@@ -8,9 +8,9 @@ import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PolicyEditor } from "@/components/iam/policy-editor";
-import { createRoleAction, trustPolicyPreviewAction } from "@/app/(console)/iam/roles/actions";
+import { createRoleAction, trustPolicyPreviewAction } from "../actions";
 import type { TrustedEntity } from "@/lib/iam/roles/validation";
-import { MAX_SESSION_HOURS, servicePrincipal } from "./create-role-input";
+import { MAX_SESSION_HOURS, servicePrincipal } from "../create-role-input";
 import { PolicyPicker } from "@/components/iam/policy-picker";
 import { useActionForm } from "@/components/ui/use-action-form";
 
