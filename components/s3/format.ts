@@ -27,6 +27,18 @@ export function bucketHref(bucket: string, params: Record<string, string | undef
   return `/s3/${encodeURIComponent(bucket)}${s ? `?${s}` : ""}`;
 }
 
+/** The folders of a prefix as breadcrumbs: bucket / a/ / b/ */
+export function prefixCrumbs(bucket: string, prefix: string, linkLast = false): { label: string; href?: string }[] {
+  const parts = prefix.split("/").filter((p, i, all) => p !== "" || i < all.length - 1);
+  const crumbs: { label: string; href?: string }[] = [];
+  let acc = "";
+  for (const part of parts) {
+    acc += `${part}/`;
+    crumbs.push({ label: `${part}/`, href: acc === prefix && !linkLast ? undefined : bucketHref(bucket, { prefix: acc }) });
+  }
+  return crumbs;
+}
+
 export function objectHref(bucket: string, key: string): string {
   return `/s3/${encodeURIComponent(bucket)}/object?${new URLSearchParams({ key })}`;
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { createBucket } from "@/lib/s3/buckets";
 import { bucketNameProblem } from "@/lib/s3/rules";
-import { S3_REGIONS } from "@/components/s3/regions";
+import { S3_REGIONS } from "./regions";
 
 const input = z.object({
   bucket: z

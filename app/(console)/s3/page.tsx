@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { AccessBadge } from "@/components/s3/access-badge";
-import { CreateBucketForm } from "@/components/s3/create-bucket-form";
+import { CreateBucketForm } from "./create-bucket-form";
 import { bucketHref, formatTime } from "@/components/s3/format";
 import { Banner } from "@/components/ui/banner";
 import { DataTable, listParams, type ListParams } from "@/components/ui/data-table";

@@ -1,10 +1,10 @@
 import { AccessBadge } from "@/components/s3/access-badge";
-import { BucketActions } from "@/components/s3/bucket-actions";
+import { BucketActions } from "./bucket-actions";
 import { FlashSlot } from "@/components/s3/flash-slot";
-import { formatTime } from "@/components/s3/format";
-import { ObjectsTab, prefixCrumbs } from "@/components/s3/objects-tab";
-import { PermissionsTab } from "@/components/s3/permissions-tab";
-import { PropertiesTab } from "@/components/s3/properties-tab";
+import { formatTime, prefixCrumbs } from "@/components/s3/format";
+import { ObjectsTab } from "./objects-tab";
+import { PermissionsTab } from "./permissions-tab";
+import { PropertiesTab } from "./properties-tab";
 import { Banner } from "@/components/ui/banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { SummaryPanel } from "@/components/ui/summary-panel";

@@ -1,7 +1,6 @@
 import { FlashSlot } from "@/components/s3/flash-slot";
-import { DeleteObjectButton } from "@/components/s3/object-actions";
-import { bucketHref, downloadHref, formatBytes, formatTime } from "@/components/s3/format";
-import { prefixCrumbs } from "@/components/s3/objects-tab";
+import { DeleteObjectButton } from "./object-actions";
+import { bucketHref, downloadHref, formatBytes, formatTime, prefixCrumbs } from "@/components/s3/format";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";

@@ -1,12 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { deleteBucketAction, emptyBucketAction } from "@/app/(console)/s3/[bucket]/actions";
+import { deleteBucketAction, emptyBucketAction } from "./actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { InFlashSlot } from "./flash-slot";
-import { Refusal } from "./refusal";
-import { useS3Action } from "./use-s3-action";
+import { InFlashSlot } from "@/components/s3/flash-slot";
+import { Refusal } from "@/components/s3/refusal";
+import { useS3Action } from "@/components/s3/use-s3-action";
 
 /** "Empty bucket" and "Delete bucket", each confirmed by typing the bucket name. */
 export function BucketActions({ bucket }: { bucket: string }) {

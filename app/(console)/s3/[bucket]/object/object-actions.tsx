@@ -1,11 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { deleteObjectsAction } from "@/app/(console)/s3/[bucket]/actions";
+import { deleteObjectsAction } from "../actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { bucketHref } from "./format";
-import { InFlashSlot } from "./flash-slot";
-import { Refusal } from "./refusal";
-import { useS3Action } from "./use-s3-action";
+import { bucketHref } from "@/components/s3/format";
+import { InFlashSlot } from "@/components/s3/flash-slot";
+import { Refusal } from "@/components/s3/refusal";
+import { useS3Action } from "@/components/s3/use-s3-action";
 
 /** Delete one object from its detail page; back to its folder when done. */
 export function DeleteObjectButton({ bucket, objectKey }: { bucket: string; objectKey: string }) {

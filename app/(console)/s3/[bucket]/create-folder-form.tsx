@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { createFolderAction } from "@/app/(console)/s3/[bucket]/actions";
+import { createFolderAction } from "./actions";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

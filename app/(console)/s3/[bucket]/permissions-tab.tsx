@@ -3,7 +3,7 @@ import { loadAs } from "@/lib/actions/define-action";
 import type { Principal } from "@/lib/iam/principal";
 import { getBucketPolicy, getPublicAccessBlock } from "@/lib/s3/buckets";
 import { accessSummary } from "@/lib/s3/rules";
-import { AccessBadge } from "./access-badge";
+import { AccessBadge } from "@/components/s3/access-badge";
 import { BlockPublicAccessForm } from "./block-public-access-form";
 import { BucketPolicyForm } from "./bucket-policy-form";
 

@@ -2,7 +2,7 @@ import { ErrorPanel } from "@/components/ui/panels";
 import { loadAs } from "@/lib/actions/define-action";
 import type { Principal } from "@/lib/iam/principal";
 import { getBucketLocation, getBucketLogging } from "@/lib/s3/buckets";
-import { formatTime } from "./format";
+import { formatTime } from "@/components/s3/format";
 import { LoggingForm } from "./logging-form";
 
 /** The Properties tab: region, creation date, server access logging. */

@@ -1,12 +1,12 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { deleteObjectsAction } from "@/app/(console)/s3/[bucket]/actions";
+import { deleteObjectsAction } from "./actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { bucketHref, formatBytes, formatTime, objectHref } from "./format";
-import { Refusal } from "./refusal";
-import { useS3Action } from "./use-s3-action";
+import { bucketHref, formatBytes, formatTime, objectHref } from "@/components/s3/format";
+import { Refusal } from "@/components/s3/refusal";
+import { useS3Action } from "@/components/s3/use-s3-action";
 
 export interface ObjectRow {
   key: string;

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { putPublicAccessBlockAction } from "@/app/(console)/s3/[bucket]/actions";
+import { putPublicAccessBlockAction } from "./actions";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import type { PublicAccessBlock } from "@/lib/s3/rules";

@@ -8,7 +8,7 @@ import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { PutObjectResult } from "@/lib/s3/objects";
-import { formatBytes } from "./format";
+import { formatBytes } from "@/components/s3/format";
 
 interface FileState {
   name: string;

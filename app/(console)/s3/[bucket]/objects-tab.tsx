@@ -5,23 +5,11 @@ import { env } from "@/lib/env";
 import type { Principal } from "@/lib/iam/principal";
 import { listObjectsV2 } from "@/lib/s3/objects";
 import { CreateFolderForm } from "./create-folder-form";
-import { bucketHref } from "./format";
+import { bucketHref } from "@/components/s3/format";
 import { ObjectTable } from "./object-table";
 import { Uploader } from "./uploader";
 
 export const OBJECTS_PAGE_SIZE = 50;
-
-/** The folders of a prefix as breadcrumbs: bucket / a/ / b/ */
-export function prefixCrumbs(bucket: string, prefix: string, linkLast = false): { label: string; href?: string }[] {
-  const parts = prefix.split("/").filter((p, i, all) => p !== "" || i < all.length - 1);
-  const crumbs: { label: string; href?: string }[] = [];
-  let acc = "";
-  for (const part of parts) {
-    acc += `${part}/`;
-    crumbs.push({ label: `${part}/`, href: acc === prefix && !linkLast ? undefined : bucketHref(bucket, { prefix: acc }) });
-  }
-  return crumbs;
-}
 
 /** The Objects tab: one page of a folder ("/" as the delimiter), paged with S3's continuation tokens. */
 export async function ObjectsTab({ principal, bucket, prefix, token, from }: { principal: Principal; bucket: string; prefix: string; token?: string; from: number }) {

@@ -1,12 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { deleteBucketPolicyAction, putBucketPolicyAction } from "@/app/(console)/s3/[bucket]/actions";
+import { deleteBucketPolicyAction, putBucketPolicyAction } from "./actions";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Refusal } from "./refusal";
-import { useS3Action } from "./use-s3-action";
+import { Refusal } from "@/components/s3/refusal";
+import { useS3Action } from "@/components/s3/use-s3-action";
 
 /** An example to start from: read access for this account's principals (their identity policies decide who). */
 const template = (bucket: string, accountId: string) =>
