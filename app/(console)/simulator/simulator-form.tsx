@@ -3,7 +3,7 @@
 // run (the form is submitted by hand, not reset); the server's field errors
 // show under their field.
 import { useEffect, useId, useRef, useState, useTransition } from "react";
-import { DecisionBadge, DecisionExplain } from "@/components/iam/decision-explain";
+import { DecisionBadge, DecisionExplain } from "./decision-explain";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";

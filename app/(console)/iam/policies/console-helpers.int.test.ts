@@ -1,7 +1,7 @@
 // The IAM pages' own logic: policy URLs, tag rows
 // from a form, and the side-by-side alignment of a version diff.
 import { describe, expect, it } from "vitest";
-import { sideBySide } from "@/components/iam/version-diff";
+import { sideBySide } from "./[account]/[...path]/version-diff";
 import { TagPolicyInput } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "@/components/iam/form-input";
 import { policyArnFromRoute, policyHref } from "@/components/ui/format";

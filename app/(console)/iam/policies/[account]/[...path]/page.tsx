@@ -2,7 +2,7 @@ import Link from "next/link";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { PolicySummaryView } from "@/components/iam/policy-summary";
 import { TagsEditor } from "@/components/iam/tags-editor";
-import { VersionDiff } from "@/components/iam/version-diff";
+import { VersionDiff } from "./version-diff";
 import { Banner } from "@/components/ui/banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorPanel } from "@/components/ui/panels";
