@@ -13,7 +13,7 @@ import { tagRole, untagRole } from "@/lib/iam/services/tags";
 import { description, policyDocument, policyName, roleName, TagRoleInput, UntagRoleInput } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "@/components/iam/form-input";
 import { CreateRoleForm } from "./create-role-input";
-import { trustsEc2 } from "./trusted-entities";
+import { trustsEc2 } from "@/lib/iam/roles/trusted-entities";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const RoleName = z.object({ roleName });

@@ -4,7 +4,7 @@ import { Banner } from "@/components/ui/banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { formatDate, lastActivity } from "@/components/ui/format";
-import { trustedEntities } from "./trusted-entities";
+import { trustedEntities } from "@/lib/iam/roles/trusted-entities";
 import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
 import type { ActionResult } from "@/lib/actions/action-result";

@@ -5,7 +5,7 @@ import { InlinePolicies } from "@/components/iam/inline-policies";
 import { TagsEditor } from "@/components/iam/tags-editor";
 import { formatDate, formatHours, lastActivity } from "@/components/ui/format";
 import { BoundaryPanel, DeleteRole, EditRole, InstanceProfiles, RevokeSessions, TrustPolicyForm } from "./role-forms";
-import { trustedEntities, trustsEc2 } from "../trusted-entities";
+import { trustedEntities, trustsEc2 } from "@/lib/iam/roles/trusted-entities";
 import { Banner } from "@/components/ui/banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorPanel } from "@/components/ui/panels";
