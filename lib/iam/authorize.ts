@@ -7,6 +7,7 @@ import { accessDenied } from "./errors";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "./policy-set";
 import { principalArnKey, type Principal, type RequestInfo } from "./principal";
 import { evaluate, type EvaluatedPolicyType, type EvaluationInput, type EvaluationResult } from "./policy";
+import { storedContext } from "./request-context";
 
 export interface ResourceRef {
   arn: string;
@@ -70,11 +71,16 @@ export function requestContext(principal: Principal, request: RequestInfo, now =
   return ctx;
 }
 
-export async function principalTags(tx: Tx, principal: Principal): Promise<Record<string, string>> {
-  const arn = principal.type === "AssumedRole" ? principal.roleArn : principal.type === "IAMUser" ? principal.arn : null;
-  if (!arn) return {};
-  const tags = await tx.tag.findMany({ where: { resourceArn: arn }, select: { key: true, value: true } });
-  return Object.fromEntries(tags.map((t) => [`aws:PrincipalTag/${t.key}`, t.value]));
+/**
+ * Test hook: sees every engine input the gate builds (a copy: an observer can
+ * neither change the request nor the decision). Returns the unsubscribe.
+ * Used by the context-key coverage test (lib/iam/request-context.int.test.ts).
+ */
+export type GateObserver = (input: EvaluationInput) => void;
+const gateObservers = new Set<GateObserver>();
+export function observeGate(observer: GateObserver): () => void {
+  gateObservers.add(observer);
+  return () => void gateObservers.delete(observer);
 }
 
 export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDecision> {
@@ -88,9 +94,14 @@ export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDeci
     };
     return { allowed: false, decision: result.decision, result };
   }
-  const [policySet, tags] = await Promise.all([loadPolicySet(tx, principal), principalTags(tx, principal)]);
-  const context = { ...requestContext(principal, req.request), ...tags, ...req.context };
-  const result = evaluate(evaluationInput({ principal, policySet, action: req.action, resource: req.resource, context }));
+  // Principal tags, resource tags and the like come from the database; the
+  // request's own keys (req.context) are added last.
+  const stored = { principal, action: req.action, resourceArn: req.resource.arn, resourceAccount: resourceAccountOf(req.resource, principal), given: req.context };
+  const [policySet, known] = await Promise.all([loadPolicySet(tx, principal), storedContext(tx, stored)]);
+  const context = { ...requestContext(principal, req.request), ...known, ...req.context };
+  const input = evaluationInput({ principal, policySet, action: req.action, resource: req.resource, context });
+  for (const observe of gateObservers) observe(structuredClone(input));
+  const result = evaluate(input);
   return { allowed: result.decision === "Allowed", decision: result.decision, result };
 }
 

@@ -9,6 +9,7 @@ import { instanceProfileArn } from "@/lib/iam/arn";
 import type { ResourceRef } from "@/lib/iam/authorize";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
+import { requestTagContext } from "@/lib/iam/request-context";
 import { applyTags, decodeCursor, deleteConflict, encodeCursor, limitExceeded, noSuchRole, requireRole, uniquely } from "@/lib/iam/services/common";
 import type { Tag } from "@/lib/iam/validation";
 import { checkInstanceProfileName, checkPath, checkTags } from "./validation";
@@ -58,6 +59,7 @@ export function createInstanceProfile(principal: Principal, input: { instancePro
     service: "iam",
     name: "CreateInstanceProfile",
     readOnly: false,
+    context: requestTagContext(input.tags),
     parameters: input,
     resource: async () => {
       checkInstanceProfileName(input.instanceProfileName);

@@ -10,6 +10,7 @@ import type { Tx } from "@/lib/db/client";
 import { mfaArn } from "@/lib/iam/arn";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
+import { requestTagContext } from "@/lib/iam/request-context";
 import type {
   CreateVirtualMfaDeviceInput,
   DeactivateMfaDeviceInput,
@@ -91,9 +92,10 @@ export function createVirtualMfaDevice(principal: Principal, input: CreateVirtua
     name: "CreateVirtualMFADevice",
     readOnly: false,
     resource: { arn: serialNumber },
+    context: requestTagContext(input.tags),
     parameters: input,
     async run({ tx, authorize }) {
-      if (input.tags.length) await authorize("iam:TagMFADevice", { arn: serialNumber });
+      if (input.tags.length) await authorize("iam:TagMFADevice", { arn: serialNumber }, requestTagContext(input.tags));
       const exists = () => new IamError("EntityAlreadyExists", "MFADevice entity at the same path and name already exists.");
       if (await tx.mfaDevice.findUnique({ where: { serialNumber }, select: { id: true } })) throw exists();
       const seed = newTotpSeed();

@@ -10,6 +10,7 @@ import type { Prisma, Tx } from "@/lib/db/client";
 import { policyArn as customerPolicyArn } from "@/lib/iam/arn";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
+import { requestTagContext } from "@/lib/iam/request-context";
 import type {
   CreatePolicyInput,
   CreatePolicyVersionInput,
@@ -198,9 +199,10 @@ export function createPolicy(principal: Principal, input: CreatePolicyInput): Op
     name: "CreatePolicy",
     readOnly: false,
     resource: { arn },
+    context: requestTagContext(input.tags),
     parameters: input,
     async run({ tx, authorize }) {
-      if (input.tags.length) await authorize("iam:TagPolicy", { arn });
+      if (input.tags.length) await authorize("iam:TagPolicy", { arn }, requestTagContext(input.tags));
       validateIdentityPolicy(input.policyDocument);
       const existing = await tx.managedPolicy.findUnique({
         where: { accountId_nameLower: { accountId: principal.accountId, nameLower: input.policyName.toLowerCase() } },

@@ -1,137 +1,117 @@
 import "server-only";
 // Tags on users, roles and customer-managed policies: at most 50 per entity,
 // keys unique ignoring case, no "aws:" prefix (checked again here, whatever
-// door the request came through).
-import type { OperationSpec } from "@/lib/iam/operation";
+// door the request came through). One table row per taggable kind; every kind
+// gets Tag*, Untag* and List*Tags from it. Tagging puts the tags sent in the
+// request context (aws:RequestTag/*, aws:TagKeys), untagging the keys removed
+// (aws:TagKeys); the gate adds the entity's current tags (aws:ResourceTag/*).
+import type { Tx } from "@/lib/db/client";
+import type { Operation, OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
+import { requestTagContext, tagKeysContext } from "@/lib/iam/request-context";
 import type { PolicyArnInput, RoleNameInput, Tag, TagPolicyInput, TagRoleInput, TagUserInput, UntagPolicyInput, UntagRoleInput, UntagUserInput, UserNameInput } from "@/lib/iam/validation";
 import { applyTags, listTags, lockPolicy, lockRole, lockUser, removeTags, requireOwnPolicy, requirePolicy, requireRole, requireUser, roleResource, userResource } from "./common";
 
-export function tagUser(principal: Principal, input: TagUserInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "TagUser",
-    readOnly: false,
-    resource: userResource(principal, input.userName),
-    parameters: input,
-    async run({ tx }) {
-      const user = await requireUser(tx, principal.accountId, input.userName);
-      await lockUser(tx, user.id);
-      await applyTags(tx, principal.accountId, user.arn, input.tags, "TagsPerUser");
-    },
-  };
+type Verb = "Tag" | "Untag" | "List";
+
+/** The tagged entity, found for one verb (its errors are the entity's own NoSuchEntity). */
+interface Target {
+  arn: string;
+  /** Serialises concurrent taggers of the entity (the 50-tag quota). */
+  lock(): Promise<unknown>;
 }
 
-export function untagUser(principal: Principal, input: UntagUserInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "UntagUser",
-    readOnly: false,
-    resource: userResource(principal, input.userName),
-    parameters: input,
-    async run({ tx }) {
-      const user = await requireUser(tx, principal.accountId, input.userName);
-      await removeTags(tx, user.arn, input.tagKeys);
-    },
-  };
+interface TaggedKind<I> {
+  /** The noun in the operation names: TagUser, UntagUser, ListUserTags. */
+  noun: string;
+  /** The quota named in LimitExceeded. */
+  quota: string;
+  resource(principal: Principal, input: I): Operation<unknown>["resource"];
+  find(tx: Tx, principal: Principal, input: I, verb: Verb): Promise<Target>;
 }
 
-export function listUserTags(principal: Principal, input: UserNameInput): OperationSpec<{ tags: Tag[] }> {
-  return {
+const USER: TaggedKind<UserNameInput> = {
+  noun: "User",
+  quota: "TagsPerUser",
+  resource: (principal, input) => userResource(principal, input.userName),
+  async find(tx, principal, input) {
+    const user = await requireUser(tx, principal.accountId, input.userName);
+    return { arn: user.arn, lock: () => lockUser(tx, user.id) };
+  },
+};
+
+const ROLE: TaggedKind<RoleNameInput> = {
+  noun: "Role",
+  quota: "TagsPerRole",
+  resource: (principal, input) => roleResource(principal, input.roleName),
+  async find(tx, principal, input) {
+    const role = await requireRole(tx, principal.accountId, input.roleName);
+    return { arn: role.arn, lock: () => lockRole(tx, role) };
+  },
+};
+
+const POLICY: TaggedKind<PolicyArnInput> = {
+  noun: "Policy",
+  quota: "TagsPerPolicy",
+  resource: (_principal, input) => ({ arn: input.policyArn }),
+  // AWS-managed policies can be read but not tagged.
+  async find(tx, principal, input, verb) {
+    const policy =
+      verb === "List" ? await requirePolicy(tx, principal.accountId, input.policyArn) : await requireOwnPolicy(tx, principal, input.policyArn, `iam:${verb}Policy`);
+    return { arn: policy.arn, lock: () => lockPolicy(tx, policy.id) };
+  },
+};
+
+function tagOperations<I>(kind: TaggedKind<I>) {
+  const tag = (principal: Principal, input: I & { tags: Tag[] }): OperationSpec<void> => ({
     service: "iam",
-    name: "ListUserTags",
+    name: `Tag${kind.noun}`,
+    readOnly: false,
+    resource: kind.resource(principal, input),
+    context: requestTagContext(input.tags),
+    parameters: input,
+    async run({ tx }) {
+      const target = await kind.find(tx, principal, input, "Tag");
+      await target.lock();
+      await applyTags(tx, principal.accountId, target.arn, input.tags, kind.quota);
+    },
+  });
+  const untag = (principal: Principal, input: I & { tagKeys: string[] }): OperationSpec<void> => ({
+    service: "iam",
+    name: `Untag${kind.noun}`,
+    readOnly: false,
+    resource: kind.resource(principal, input),
+    context: tagKeysContext(input.tagKeys),
+    parameters: input,
+    async run({ tx }) {
+      const target = await kind.find(tx, principal, input, "Untag");
+      await removeTags(tx, target.arn, input.tagKeys);
+    },
+  });
+  const list = (principal: Principal, input: I): OperationSpec<{ tags: Tag[] }> => ({
+    service: "iam",
+    name: `List${kind.noun}Tags`,
     readOnly: true,
-    resource: userResource(principal, input.userName),
+    resource: kind.resource(principal, input),
     parameters: input,
     async run({ tx }) {
-      const user = await requireUser(tx, principal.accountId, input.userName);
-      return { tags: await listTags(tx, user.arn) };
+      const target = await kind.find(tx, principal, input, "List");
+      return { tags: await listTags(tx, target.arn) };
     },
-  };
+  });
+  return { tag, untag, list };
 }
 
-export function tagRole(principal: Principal, input: TagRoleInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "TagRole",
-    readOnly: false,
-    resource: roleResource(principal, input.roleName),
-    parameters: input,
-    async run({ tx }) {
-      const role = await requireRole(tx, principal.accountId, input.roleName);
-      await lockRole(tx, role);
-      await applyTags(tx, principal.accountId, role.arn, input.tags, "TagsPerRole");
-    },
-  };
-}
+const user = tagOperations(USER);
+const role = tagOperations(ROLE);
+const policy = tagOperations(POLICY);
 
-export function untagRole(principal: Principal, input: UntagRoleInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "UntagRole",
-    readOnly: false,
-    resource: roleResource(principal, input.roleName),
-    parameters: input,
-    async run({ tx }) {
-      const role = await requireRole(tx, principal.accountId, input.roleName);
-      await removeTags(tx, role.arn, input.tagKeys);
-    },
-  };
-}
-
-export function listRoleTags(principal: Principal, input: RoleNameInput): OperationSpec<{ tags: Tag[] }> {
-  return {
-    service: "iam",
-    name: "ListRoleTags",
-    readOnly: true,
-    resource: roleResource(principal, input.roleName),
-    parameters: input,
-    async run({ tx }) {
-      const role = await requireRole(tx, principal.accountId, input.roleName);
-      return { tags: await listTags(tx, role.arn) };
-    },
-  };
-}
-
-export function tagPolicy(principal: Principal, input: TagPolicyInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "TagPolicy",
-    readOnly: false,
-    resource: { arn: input.policyArn },
-    parameters: input,
-    async run({ tx }) {
-      const policy = await requireOwnPolicy(tx, principal, input.policyArn, "iam:TagPolicy");
-      await lockPolicy(tx, policy.id);
-      await applyTags(tx, principal.accountId, policy.arn, input.tags, "TagsPerPolicy");
-    },
-  };
-}
-
-export function untagPolicy(principal: Principal, input: UntagPolicyInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "UntagPolicy",
-    readOnly: false,
-    resource: { arn: input.policyArn },
-    parameters: input,
-    async run({ tx }) {
-      const policy = await requireOwnPolicy(tx, principal, input.policyArn, "iam:UntagPolicy");
-      await removeTags(tx, policy.arn, input.tagKeys);
-    },
-  };
-}
-
-export function listPolicyTags(principal: Principal, input: PolicyArnInput): OperationSpec<{ tags: Tag[] }> {
-  return {
-    service: "iam",
-    name: "ListPolicyTags",
-    readOnly: true,
-    resource: { arn: input.policyArn },
-    parameters: input,
-    async run({ tx }) {
-      const policy = await requirePolicy(tx, principal.accountId, input.policyArn);
-      return { tags: await listTags(tx, policy.arn) };
-    },
-  };
-}
+export const tagUser: (principal: Principal, input: TagUserInput) => OperationSpec<void> = user.tag;
+export const untagUser: (principal: Principal, input: UntagUserInput) => OperationSpec<void> = user.untag;
+export const listUserTags: (principal: Principal, input: UserNameInput) => OperationSpec<{ tags: Tag[] }> = user.list;
+export const tagRole: (principal: Principal, input: TagRoleInput) => OperationSpec<void> = role.tag;
+export const untagRole: (principal: Principal, input: UntagRoleInput) => OperationSpec<void> = role.untag;
+export const listRoleTags: (principal: Principal, input: RoleNameInput) => OperationSpec<{ tags: Tag[] }> = role.list;
+export const tagPolicy: (principal: Principal, input: TagPolicyInput) => OperationSpec<void> = policy.tag;
+export const untagPolicy: (principal: Principal, input: UntagPolicyInput) => OperationSpec<void> = policy.untag;
+export const listPolicyTags: (principal: Principal, input: PolicyArnInput) => OperationSpec<{ tags: Tag[] }> = policy.list;

@@ -10,6 +10,7 @@ import type { Prisma, Tx } from "@/lib/db/client";
 import { userArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
+import { requestTagContext } from "@/lib/iam/request-context";
 import type { CreateUserConsoleInput, CreateUserInput, ListUsersInput, Tag, UpdateUserInput, UserNameInput } from "@/lib/iam/validation";
 import {
   attachedPolicies,
@@ -318,9 +319,9 @@ export function createUser(principal: Principal, input: CreateUserInput): Operat
     name: "CreateUser",
     readOnly: false,
     resource: { arn: userArn(principal.accountId, input.path, input.userName) },
-    context: input.permissionsBoundary ? { "iam:PermissionsBoundary": input.permissionsBoundary } : undefined,
+    context: { ...(input.permissionsBoundary ? { "iam:PermissionsBoundary": input.permissionsBoundary } : {}), ...requestTagContext(input.tags) },
     parameters: input,
-    run: ({ tx, authorize }) => insertUser(tx, principal, input, (a, arn) => authorize(a, { arn })),
+    run: ({ tx, authorize }) => insertUser(tx, principal, input, (a, arn) => authorize(a, { arn }, requestTagContext(input.tags))),
     response: (user) => ({ user }),
   };
 }
@@ -345,10 +346,10 @@ export function createUserConsole(principal: Principal, input: CreateUserConsole
     name: "CreateUser",
     readOnly: false,
     resource: { arn: userArn(principal.accountId, input.path, input.userName) },
-    context: input.permissionsBoundary ? { "iam:PermissionsBoundary": input.permissionsBoundary } : undefined,
+    context: { ...(input.permissionsBoundary ? { "iam:PermissionsBoundary": input.permissionsBoundary } : {}), ...requestTagContext(input.tags) },
     parameters: { ...input, consolePassword: { mode: input.consolePassword.mode }, console: true },
     async run({ tx, authorize }) {
-      const user = await insertUser(tx, principal, input, (a, arn) => authorize(a, { arn }));
+      const user = await insertUser(tx, principal, input, (a, arn) => authorize(a, { arn }, requestTagContext(input.tags)));
       const userRef = { arn: user.arn };
       const holder = await resolveHolder(tx, principal.accountId, "user", user.userName);
       const result: CreatedUser = { user, groups: [], attachedPolicyArns: [] };
