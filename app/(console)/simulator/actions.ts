@@ -7,9 +7,9 @@ import { listRoles } from "@/lib/iam/roles/roles";
 import { listGroups } from "@/lib/iam/services/groups";
 import { listUsers } from "@/lib/iam/services/users";
 import { ListGroupsInput, ListUsersInput } from "@/lib/iam/validation";
-import { suggestActions } from "./catalogue";
+import { suggestActions } from "@/lib/iam/services/action-suggestions";
 import { SimulationInput } from "./input";
-import { simulatePolicy } from "./simulate";
+import { simulatePolicy } from "@/lib/iam/services/simulator";
 
 export const runSimulationAction = defineAction({ input: SimulationInput, operation: (input, principal) => simulatePolicy(principal, input) });
 

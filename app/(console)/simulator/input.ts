@@ -2,6 +2,7 @@
 // arrays, one value as a string) and from the URL an AccessDenied "Why?" link sends.
 import { z } from "zod";
 import { formBoolean, listOf } from "@/lib/iam/validation";
+import type { SimulationInput as Simulation } from "@/lib/iam/services/simulator";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
 
@@ -72,7 +73,7 @@ const base = z.object({
   contextValue: z.unknown().optional(),
 });
 
-export const SimulationInput = base.transform((i) => ({
+export const SimulationInput = base.transform((i): Simulation => ({
   principalArn: i.principalArn,
   identityPolicies: i.identityPolicies,
   boundaryPolicy: i.boundaryPolicy,
@@ -88,7 +89,6 @@ export const SimulationInput = base.transform((i) => ({
   resourceTags: rows(i.resourceTagKey, i.resourceTagValue),
   context: rows(i.contextKey, i.contextValue),
 }));
-export type SimulationInput = z.output<typeof SimulationInput>;
 
 /** What the form shows again after a run (typed values kept as typed). */
 export interface SimulationFormValues {

@@ -3,7 +3,7 @@ import { loadAs, validationFailure } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { SimulationInput, type SimulationFormValues } from "./input";
-import { simulatePolicy, type SimulationResult } from "./simulate";
+import { simulatePolicy, type SimulationResult } from "@/lib/iam/services/simulator";
 import { SimulatorForm } from "./simulator-form";
 
 export const metadata = { title: "Policy simulator" };

@@ -11,7 +11,7 @@ import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { runSimulationAction, searchGroupsAction, searchRolesAction, searchUsersAction, suggestActionsAction } from "./actions";
 import { ACTION_RULE, PRINCIPAL_RULE, RESOURCE_RULE, type SimulationFormValues } from "./input";
-import type { SimulationResult } from "./simulate";
+import type { SimulationResult } from "@/lib/iam/services/simulator";
 
 const EMPTY_IDENTITY = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}';
 const EMPTY_RESOURCE =

@@ -16,9 +16,27 @@ import type { Principal, RequestInfo } from "@/lib/iam/principal";
 import { listTags } from "@/lib/iam/services/common";
 import { bucketResource, findBucket } from "@/lib/s3/buckets";
 import { roleResource } from "@/lib/sts/sts";
-import type { SimulationInput } from "./input";
 
-/** The actions a role's trust policy governs (the gate's rule: the resource policy must allow them). */
+/** What to simulate, as the console's form (app/(console)/simulator/input.ts) or a "Why?" link gives it. */
+export interface SimulationInput {
+  /** A user, group or role ARN (or an assumed-role session ARN); absent: the pasted policies only. */
+  principalArn?: string;
+  identityPolicies: string[];
+  boundaryPolicy?: string;
+  resourcePolicy?: string;
+  /** Use the resource's own policy (a bucket policy, a role's trust policy). */
+  useResourcePolicy: boolean;
+  actions: string[];
+  resources: string[];
+  mfaPresent?: boolean;
+  /** Seconds since MFA sign-in. */
+  mfaAge?: number;
+  sourceIp?: string;
+  currentTime?: Date;
+  principalTags: { key: string; value: string }[];
+  resourceTags: { key: string; value: string }[];
+  context: { key: string; value: string }[];
+}
 
 export interface SimulatedPolicy {
   /** policyType + "|" + policyId: how explanations refer to it. */
