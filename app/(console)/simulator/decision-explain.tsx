@@ -4,29 +4,8 @@
 // why), and the policy text with the decisive statements highlighted.
 import { useState } from "react";
 import { PolicyEditor } from "@/components/iam/policy-editor";
-import type { ConditionExplain, DecisiveStatement, EvaluatedPolicyType, PolicyExplain, StatementExplain } from "@/lib/iam/policy/types";
-
-export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
-
-export interface ExplainedDecision {
-  action: string;
-  resource: string;
-  decision: Decision;
-  reason: string;
-  decisive: DecisiveStatement[];
-  explain: PolicyExplain[];
-  gateDisagrees?: string;
-}
-
-export interface ExplainedPolicy {
-  key: string;
-  policyType: EvaluatedPolicyType;
-  policyId: string;
-  name: string;
-  versionId?: string;
-  text: string;
-  custom: boolean;
-}
+import type { ConditionExplain, Decision, DecisiveStatement, EvaluatedPolicyType, PolicyExplain, StatementExplain } from "@/lib/iam/policy/types";
+import type { SimulatedPolicy, SimulationResultRow } from "@/lib/iam/services/simulator";
 
 const TYPE_LABEL: Record<EvaluatedPolicyType, string> = {
   identity: "Identity-based policy",
@@ -96,7 +75,7 @@ function shownText(text: string, spans: { start: number; end: number }[]) {
   return { text: shown, ranges: spans.map((s) => ({ from: clamp(s.start - crBefore(s.start)), to: clamp(s.end - crBefore(s.end)) })) };
 }
 
-function PolicyBlock({ pe, policy, decisive }: { pe: PolicyExplain; policy?: ExplainedPolicy; decisive: DecisiveStatement[] }) {
+function PolicyBlock({ pe, policy, decisive }: { pe: PolicyExplain; policy?: SimulatedPolicy; decisive: DecisiveStatement[] }) {
   const decisiveHere = pe.statements.filter((s) => isDecisive(decisive, pe, s));
   const [showText, setShowText] = useState(decisiveHere.length > 0);
   const title = `${TYPE_LABEL[pe.policyType]}: ${policy?.name ?? pe.policyId}`;
@@ -178,7 +157,7 @@ function PolicyBlock({ pe, policy, decisive }: { pe: PolicyExplain; policy?: Exp
 }
 
 /** The expandable explanation of one decision (one action on one resource). */
-export function DecisionExplain({ result, policies, defaultOpen = false }: { result: ExplainedDecision; policies: ExplainedPolicy[]; defaultOpen?: boolean }) {
+export function DecisionExplain({ result, policies, defaultOpen = false }: { result: SimulationResultRow; policies: SimulatedPolicy[]; defaultOpen?: boolean }) {
   const byKey = new Map(policies.map((p) => [p.key, p]));
   // Decisive policies first, then the others in the order they were evaluated.
   const ordered = [...result.explain].sort(

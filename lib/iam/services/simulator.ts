@@ -10,7 +10,7 @@ import type { Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
 import { authorize, evaluationInput, governedByTrustPolicy, requestContext, type ResourceRef } from "@/lib/iam/authorize";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
-import { evaluate, parsePrincipalArn, type DecisiveStatement, type EvaluatedPolicyType, type PolicyExplain } from "@/lib/iam/policy";
+import { evaluate, parsePrincipalArn, type Decision, type DecisiveStatement, type EvaluatedPolicyType, type PolicyExplain } from "@/lib/iam/policy";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "@/lib/iam/policy-set";
 import type { Principal, RequestInfo } from "@/lib/iam/principal";
 import { listTags } from "@/lib/iam/services/common";
@@ -52,7 +52,7 @@ export interface SimulatedPolicy {
 export interface SimulationResultRow {
   action: string;
   resource: string;
-  decision: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+  decision: Decision;
   reason: string;
   decisive: DecisiveStatement[];
   explain: PolicyExplain[];
