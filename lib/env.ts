@@ -2,6 +2,7 @@
 // works on a fresh clone; a bad value stops the process with a message naming it.
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./server/client-address";
 
 const schema = z.object({
   IAMLAB_DATA_DIR: z.string().min(1).default(".data"),
@@ -17,6 +18,20 @@ const schema = z.object({
   IAMLAB_SEED: z.enum(["demo", "none"]).default("demo"),
   IAMLAB_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default("us-east-1"),
   IAMLAB_MAX_CONSOLE_OBJECT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses, CIDR ranges).
+  IAMLAB_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+  // On PostgreSQL, keys generated into the local data directory are refused (every server must share
+  // them) unless this single server is told it is alone: IAMLAB_SINGLE_SERVER=true.
+  IAMLAB_SINGLE_SERVER: z.enum(["true", "false"]).default("false"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

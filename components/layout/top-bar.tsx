@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ConsoleContext } from "@/lib/auth/console-context";
 import { displayName } from "@/lib/iam/principal";
 import { signOutAction } from "@/lib/auth/session-actions";
-import { endedRoleSession } from "@/components/iam/elevation/role-session";
+import { endedRoleSession } from "@/lib/auth/role-session";
 import { Countdown } from "./countdown";
 import { BackToIdentity, RoleMenu, RoleSessionEnded } from "./role-menu";
 

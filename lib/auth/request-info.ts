@@ -1,19 +1,41 @@
 import "server-only";
+// Who is asking, for the console door. The address and protocol come from IAM
+// Lab's Node server (lib/server), which takes them from the socket, or from a
+// trusted proxy's forwarded headers, and always overwrites the internal headers
+// that carry them. A client's own X-Forwarded-For / X-Forwarded-Proto never
+// reach aws:SourceIp, aws:SecureTransport, the audit or the sign-in throttle.
+// Run without that server (next dev), the address is unknown and the
+// transport is not taken as secure.
 import { headers } from "next/headers";
 import { newRequestId } from "@/lib/crypto/ids";
 import { env } from "@/lib/env";
 import type { RequestInfo } from "@/lib/iam/principal";
+import { CLIENT_IP_HEADER, CLIENT_PROTO_HEADER, serverResolvesClients } from "@/lib/server/client-address";
 
-/** Who is asking, from the request headers (the console door). */
-export async function consoleRequestInfo(): Promise<RequestInfo> {
-  const h = await headers();
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
+type HeaderSource = { get(name: string): string | null };
+
+/** The client's address and whether it came over HTTPS, as the server resolved them. */
+export function clientOf(h: HeaderSource): { sourceIp?: string; secureTransport: boolean } {
+  if (!serverResolvesClients()) return { sourceIp: undefined, secureTransport: false };
+  return { sourceIp: h.get(CLIENT_IP_HEADER) ?? undefined, secureTransport: h.get(CLIENT_PROTO_HEADER) === "https" };
+}
+
+export function requestInfoFrom(h: HeaderSource): RequestInfo {
   return {
     via: "console",
-    sourceIp: forwarded || h.get("x-real-ip") || "127.0.0.1",
+    ...clientOf(h),
     userAgent: h.get("user-agent") ?? undefined,
-    secureTransport: h.get("x-forwarded-proto") === "https",
     region: env().IAMLAB_REGION,
     requestId: newRequestId(),
   };
+}
+
+/** Who is asking, from the request headers (the console door). */
+export async function consoleRequestInfo(): Promise<RequestInfo> {
+  return requestInfoFrom(await headers());
+}
+
+/** True when the request came over HTTPS (for Secure cookies). */
+export async function isSecureRequest(): Promise<boolean> {
+  return clientOf(await headers()).secureTransport;
 }

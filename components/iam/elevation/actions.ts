@@ -7,7 +7,7 @@ import { currentPrincipal, signedInPrincipal } from "@/lib/auth/current";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { listMfaDevices } from "@/lib/iam/services/mfa";
 import { ELEVATION_ROLE, ELEVATION_SECONDS, elevate, elevationRoleFor } from "@/lib/sts/console-session";
-import { endRoleSession, startRoleSession } from "./role-session";
+import { endRoleSession, startRoleSession } from "@/lib/auth/role-session";
 
 export interface ElevationOffer {
   /** The account's elevation role exists and the console is not already acting as it. */

@@ -3,11 +3,12 @@ import "server-only";
 // AssumeRole runs from the SIGNED-IN identity (never from a role already
 // switched into, as AWS's console does), through the gate and the audit, and the
 // session is kept in the sealed role cookie that currentPrincipal() reads.
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { loadAs, NOT_SIGNED_IN } from "@/lib/actions/define-action";
 import type { OperationSpec } from "@/lib/iam/operation";
 import { ROLE_COOKIE, currentPrincipal, signedInPrincipal } from "@/lib/auth/current";
 import { seal } from "@/lib/auth/ticket";
+import { isSecureRequest } from "@/lib/auth/request-info";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { Principal } from "@/lib/iam/principal";
 import { dropRoleSession, type SwitchRoleResult } from "@/lib/sts/console-session";
@@ -22,7 +23,7 @@ export const ROLE_LABEL_COOKIE = "iamlab-role-label";
 const ENDED_NOTICE_SECONDS = 300;
 
 async function cookieOptions(maxAge: number) {
-  const secure = (await headers()).get("x-forwarded-proto") === "https";
+  const secure = await isSecureRequest();
   return { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge };
 }
 
