@@ -11,7 +11,7 @@ import { rootArn } from "@/lib/iam/arn";
 import type { RequestInfo } from "@/lib/iam/principal";
 import type { SignedInIdentity } from "./config";
 import { issueTicket, seal, unseal } from "./ticket";
-import { clearFailures, recordFailure, waitSeconds } from "./throttle";
+import { assertNotThrottled, clearFailures, countRefusal, recordFailure, throttleKeys } from "./throttle";
 
 export type SignInInput =
   | { kind: "user"; account: string; userName: string; password: string }
@@ -66,11 +66,22 @@ async function findCandidate(tx: Tx, input: SignInInput): Promise<Candidate | nu
   };
 }
 
-function throttleKeys(input: SignInInput, request: RequestInfo): { identityKey: string; keys: string[] } {
-  const identityKey =
-    input.kind === "root" ? `root:${input.email.trim().toLowerCase()}` : `id:${input.account.trim().toLowerCase()}/${input.userName.trim().toLowerCase()}`;
-  return { identityKey, keys: [identityKey, `ip:${request.sourceIp ?? "unknown"}`] };
+/**
+ * The counters a password attempt is checked against: the identity (an account
+ * alias and its 12-digit ID are one identity) and the client's address.
+ */
+async function passwordKeys(input: SignInInput, request: RequestInfo): Promise<{ identityKey: string; keys: string[] }> {
+  let identityKey: string;
+  if (input.kind === "root") identityKey = throttleKeys.root(input.email);
+  else {
+    const accountKey = input.account.trim().toLowerCase();
+    const account = /^\d{12}$/.test(accountKey) ? null : await transaction((tx) => tx.account.findUnique({ where: { alias: accountKey }, select: { id: true } }));
+    identityKey = throttleKeys.user(account?.id ?? accountKey, input.userName);
+  }
+  return { identityKey, keys: [identityKey, throttleKeys.address(request.sourceIp)] };
 }
+
+const SIGN_IN_ATTEMPTS = "sign-in attempts";
 
 async function auditSignIn(c: Omit<Candidate, "passwordHash">, request: RequestInfo, outcome: "Success" | "Failure", mfaUsed: boolean, errorMessage?: string) {
   await transaction((tx) =>
@@ -101,9 +112,8 @@ async function markSignedIn(tx: Tx, identity: Candidate["identity"]) {
 
 /** Step 1: the password. Returns a ticket, or a sealed MFA challenge. */
 export async function checkPassword(input: SignInInput, request: RequestInfo): Promise<SignInStep> {
-  const { identityKey, keys } = throttleKeys(input, request);
-  const wait = await transaction((tx) => waitSeconds(tx, keys));
-  if (wait > 0) throw new IamError("Throttling", `Too many failed sign-in attempts. Wait ${wait} seconds, then try again.`);
+  const { identityKey, keys } = await passwordKeys(input, request);
+  await transaction((tx) => assertNotThrottled(tx, keys, SIGN_IN_ATTEMPTS));
 
   const candidate = await transaction((tx) => findCandidate(tx, input));
   const ok = candidate ? await verifyPassword(candidate.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
@@ -112,33 +122,40 @@ export async function checkPassword(input: SignInInput, request: RequestInfo): P
     if (candidate) await auditSignIn(candidate, request, "Failure", false, "Failed authentication");
     throw new IamError("AccessDenied", WRONG_CREDENTIALS);
   }
-  await transaction((tx) => clearFailures(tx, identityKey));
+  // Clears the password counter only: MFA failures are counted per device and stay.
+  await transaction((tx) => clearFailures(tx, [identityKey]));
   if (candidate.mfaDeviceIds.length > 0) {
     const { passwordHash: _hash, ...pending } = candidate;
-    return { status: "mfa", challenge: seal("mfa-challenge", { candidate: pending, identityKey }, 300) };
+    return { status: "mfa", challenge: seal("mfa-challenge", { candidate: pending }, 300) };
   }
   await transaction((tx) => markSignedIn(tx, candidate.identity));
   await auditSignIn(candidate, request, "Success", false);
   return { status: "signed-in", ticket: issueTicket({ ...candidate.identity, mfa: false, signedInAt: Date.now() }) };
 }
 
-/** Step 2: the MFA code, against any of the identity's enabled devices. */
+/**
+ * Step 2: the MFA code, against any of the identity's enabled devices. Wrong
+ * codes are counted per device and per identity (lib/iam/mfa-code.ts), so
+ * neither a new address nor entering the password again buys more guesses.
+ */
 export async function checkMfaCode(challenge: string, code: string, request: RequestInfo): Promise<{ ticket: string }> {
-  const sealed = unseal<{ candidate: Omit<Candidate, "passwordHash">; identityKey: string }>("mfa-challenge", challenge);
+  const sealed = unseal<{ candidate: Omit<Candidate, "passwordHash"> }>("mfa-challenge", challenge);
   if (!sealed) throw new IamError("ExpiredToken", "Your sign-in session has expired. Sign in again.");
-  const { candidate, identityKey } = sealed;
-  const keys = [identityKey, `ip:${request.sourceIp ?? "unknown"}`];
-  const wait = await transaction((tx) => waitSeconds(tx, keys));
-  if (wait > 0) throw new IamError("Throttling", `Too many failed sign-in attempts. Wait ${wait} seconds, then try again.`);
+  const { candidate } = sealed;
+  const addressKey = throttleKeys.address(request.sourceIp);
+  await transaction((tx) => assertNotThrottled(tx, [addressKey], SIGN_IN_ATTEMPTS));
 
-  const accepted = await transaction(async (tx) => {
-    for (const id of candidate.mfaDeviceIds) if (await consumeMfaCode(tx, id, code)) return true;
-    return false;
-  });
-  if (!accepted) {
-    await transaction((tx) => recordFailure(tx, keys));
-    await auditSignIn(candidate, request, "Failure", true, "Failed MFA authentication");
-    throw new IamError("InvalidAuthenticationCode", "The MFA code is not valid. Wait for a new code, then try again.");
+  const refusal = () => new IamError("InvalidAuthenticationCode", "The MFA code is not valid. Wait for a new code, then try again.");
+  try {
+    await transaction((tx) => consumeMfaCode(tx, candidate.mfaDeviceIds, code, refusal));
+  } catch (err) {
+    // The check rolled back: the failure is counted now, with the address's.
+    await transaction(async (tx) => {
+      await countRefusal(tx, err);
+      if (err instanceof IamError && err.code === "InvalidAuthenticationCode") await recordFailure(tx, [addressKey]);
+    });
+    if (err instanceof IamError && err.code === "InvalidAuthenticationCode") await auditSignIn(candidate, request, "Failure", true, "Failed MFA authentication");
+    throw err;
   }
   await transaction((tx) => markSignedIn(tx, candidate.identity));
   await auditSignIn(candidate, request, "Success", true);

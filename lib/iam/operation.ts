@@ -5,6 +5,7 @@ import "server-only";
 // all in one transaction. A refusal rolls the change back and is then audited
 // on its own, so denials and failures leave a record and nothing else.
 import { recordAudit } from "@/lib/audit/record";
+import { countRefusal } from "@/lib/auth/throttle";
 import { transaction, type Tx } from "@/lib/db/client";
 import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authorize";
 import { IamError } from "./errors";
@@ -113,14 +114,16 @@ async function auditFailure(failing: Failing, err: unknown): Promise<never> {
   const action = op ? actionOf(op) : "operation";
   if (!known) console.error(`${action} failed unexpectedly${op ? ` (request ${op.request.requestId})` : ""}:`, (err as Error)?.message);
   if (op) {
-    await transaction((tx) =>
-      recordAudit(tx, {
+    await transaction(async (tx) => {
+      // A refusal that counts towards a throttle (a wrong MFA code or old password) is counted here, after the rollback.
+      await countRefusal(tx, err);
+      await recordAudit(tx, {
         ...auditFields(op),
         resources: failing.resourceArn ? [{ ARN: failing.resourceArn }] : undefined,
         errorCode: known?.code ?? "InternalFailure",
         errorMessage: known?.message ?? "An internal error occurred.",
-      }),
-    ).catch((auditErr) => console.error(`audit of a failed ${action} could not be written:`, (auditErr as Error)?.message));
+      });
+    }).catch((auditErr) => console.error(`audit of a failed ${action} could not be written:`, (auditErr as Error)?.message));
   }
   throw known ?? new IamError("InternalFailure", "An internal error occurred. Try again; if it persists, check the server log.");
 }

@@ -113,7 +113,9 @@ async function verifyMfa(tx: Tx, principal: Principal, serialNumber?: string, to
   checkSerialNumber(serialNumber);
   checkTokenCode(tokenCode);
   const device = await callerDevice(tx, principal, serialNumber);
-  if (!device || !(await consumeMfaCode(tx, device.id, tokenCode))) throw new IamError("AccessDenied", MFA_FAILED_MESSAGE);
+  const refusal = () => new IamError("AccessDenied", MFA_FAILED_MESSAGE);
+  if (!device) throw refusal();
+  await consumeMfaCode(tx, device.id, tokenCode, refusal);
   return true;
 }
 

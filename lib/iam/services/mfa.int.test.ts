@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { codeAt, currentStep } from "@/lib/crypto/totp";
 import { db } from "@/lib/db/client";
 import { consumeMfaCode } from "@/lib/iam/mfa-code";
+import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
 import { asRoot, asUser, DEV } from "@/lib/testing/principals";
 import {
@@ -106,7 +107,8 @@ describe("virtual MFA devices", () => {
 
     // The second code was consumed: signing in with it is refused.
     const row = await db().mfaDevice.findUniqueOrThrow({ where: { serialNumber: device.serialNumber } });
-    expect(await db().$transaction((tx) => consumeMfaCode(tx, row.id, c.authenticationCode2))).toBe(false);
+    const reused = await db().$transaction((tx) => consumeMfaCode(tx, row.id, c.authenticationCode2, () => new IamError("InvalidAuthenticationCode", "no"))).catch((e) => e);
+    expect(reused.code).toBe("InvalidAuthenticationCode");
 
     // Deactivated and enabled again with the very same codes: replay refused.
     await run(admin, deactivateMfaDevice(admin, { userName: "mfa-b", serialNumber: device.serialNumber }));

@@ -4,10 +4,12 @@ import "server-only";
 // resynchronising take two consecutive codes; a code is accepted once.
 import QRCode from "qrcode";
 import type { OperationSpec } from "@/lib/iam/operation";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
-import { codeAt, currentStep, newTotpSeed, totpUri } from "@/lib/crypto/totp";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { newTotpSeed, totpUri } from "@/lib/crypto/totp";
 import type { Tx } from "@/lib/db/client";
 import { mfaArn } from "@/lib/iam/arn";
+import { consumeConsecutiveCodes } from "@/lib/iam/mfa-code";
+import { endConsoleSessions } from "@/lib/auth/console-sessions";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
 import { requestTagContext } from "@/lib/iam/request-context";
@@ -45,18 +47,6 @@ const invalidCode = () => new IamError("InvalidAuthenticationCode", "Authenticat
 const noSuchDevice = (serial: string) => noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
 const invalidForUser = () => noSuchEntity("MFA Device invalid for user.");
 
-/**
- * The step of the first of two consecutive codes, searched within `window`
- * steps of now (the second code may be at most one step ahead), or null.
- */
-export function consecutiveCodes(seed: string, code1: string, code2: string, window: number, now = Date.now()): number | null {
-  const step = currentStep(now);
-  for (let s = step - window - 1; s <= step + Math.max(window - 1, 0); s++) {
-    if (codeAt(seed, s) === code1 && codeAt(seed, s + 1) === code2) return s;
-  }
-  return null;
-}
-
 async function requireDevice(tx: Tx, accountId: string, serialNumber: string) {
   const device = await tx.mfaDevice.findFirst({ where: { serialNumber, accountId } });
   if (!device) throw noSuchDevice(serialNumber);
@@ -68,21 +58,6 @@ async function ownerOf(tx: Tx, principal: Principal, target: SelfTarget) {
   if (target.kind === "root") return { where: { forRoot: true }, userId: null as string | null, userName: undefined as string | undefined };
   const user = await requireUser(tx, principal.accountId, target.userName);
   return { where: { userId: user.id }, userId: user.id as string | null, userName: user.name as string | undefined };
-}
-
-/**
- * Accepts two consecutive codes for a device and records the later step as
- * used, conditionally: two concurrent uses of the same codes cannot both pass.
- */
-async function consumeConsecutive(tx: Tx, device: { id: string; seedCiphertext: string; lastUsedWindow: number | null }, code1: string, code2: string, window: number, data: object) {
-  const s = consecutiveCodes(decryptSecret(device.seedCiphertext), code1, code2, window);
-  if (s === null) throw invalidCode();
-  if (device.lastUsedWindow !== null && s <= device.lastUsedWindow) throw invalidCode();
-  const { count } = await tx.mfaDevice.updateMany({
-    where: { id: device.id, OR: [{ lastUsedWindow: null }, { lastUsedWindow: { lt: s } }] },
-    data: { ...data, lastUsedWindow: s + 1, lastUsedAt: new Date() },
-  });
-  if (count !== 1) throw invalidCode();
 }
 
 export function createVirtualMfaDevice(principal: Principal, input: CreateVirtualMfaDeviceInput): OperationSpec<NewVirtualMfaDevice> {
@@ -132,11 +107,15 @@ export function enableMfaDevice(principal: Principal, input: EnableMfaDeviceInpu
       const count = await tx.mfaDevice.count({ where: { accountId: principal.accountId, ...owner.where, enabledAt: { not: null } } });
       if (count >= MFA_DEVICES_PER_USER) throw limitExceeded("MFADevicesPerUser", MFA_DEVICES_PER_USER);
       const enabledAt = new Date();
-      await consumeConsecutive(tx, device, input.authenticationCode1, input.authenticationCode2, 1, {
-        userId: owner.userId,
-        forRoot: owner.userId === null,
-        enabledAt,
-      });
+      await consumeConsecutiveCodes(
+        tx,
+        device.id,
+        input.authenticationCode1,
+        input.authenticationCode2,
+        1,
+        { userId: owner.userId, forRoot: owner.userId === null, enabledAt },
+        invalidCode,
+      );
       return { ...(owner.userName ? { userName: owner.userName } : {}), serialNumber: device.serialNumber, enableDate: enabledAt };
     },
   };
@@ -154,7 +133,7 @@ export function resyncMfaDevice(principal: Principal, input: EnableMfaDeviceInpu
       const owner = await ownerOf(tx, principal, target);
       const device = await tx.mfaDevice.findFirst({ where: { serialNumber: input.serialNumber, accountId: principal.accountId, ...owner.where, enabledAt: { not: null } } });
       if (!device) throw invalidForUser();
-      await consumeConsecutive(tx, device, input.authenticationCode1, input.authenticationCode2, RESYNC_WINDOW, {});
+      await consumeConsecutiveCodes(tx, device.id, input.authenticationCode1, input.authenticationCode2, RESYNC_WINDOW, {}, invalidCode);
     },
   };
 }
@@ -175,6 +154,8 @@ export function deactivateMfaDevice(principal: Principal, input: DeactivateMfaDe
         data: { userId: null, forRoot: false, enabledAt: null },
       });
       if (count === 0) throw invalidForUser();
+      // Sessions signed in with (or able to fall back on) the device end with it.
+      await endConsoleSessions(tx, owner.userId ? { userId: owner.userId } : { rootOf: principal.accountId }, "MfaDeactivated");
     },
   };
 }
