@@ -13,6 +13,8 @@ export interface SignedInIdentity {
   /** Epoch ms of the MFA check / of the sign-in. */
   mfaAt?: number;
   signedInAt: number;
+  /** The ConsoleSession row this cookie belongs to (lib/auth/console-sessions.ts). */
+  sessionId?: string;
 }
 
 export const SESSION_HOURS = 12;

@@ -1,7 +1,8 @@
 import "server-only";
 // Resolves the signed-in principal from the session cookie AND the database, on
-// every request: a deleted user or a removed console password signs the session
-// out; a switched role is honoured only while its session is live.
+// every request: an ended console session (lib/auth/console-sessions.ts), a
+// deleted user or a removed console password signs the session out; a switched
+// role is honoured only while its session is live.
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { db } from "@/lib/db/client";
@@ -9,6 +10,7 @@ import { rootArn } from "@/lib/iam/arn";
 import type { Principal, RolePrincipal } from "@/lib/iam/principal";
 import { auth } from "./index";
 import type { SignedInIdentity } from "./config";
+import { isLiveSession } from "./console-sessions";
 import { unseal } from "./ticket";
 import { principalForSession } from "@/lib/sts/credentials";
 
@@ -21,6 +23,7 @@ export const signedInIdentity = cache(async (): Promise<SignedInIdentity | null>
 });
 
 async function identityPrincipal(identity: SignedInIdentity): Promise<Principal | null> {
+  if (!(await isLiveSession(identity))) return null;
   const mfa = {
     mfaAuthenticated: identity.mfa,
     mfaAuthenticatedAt: identity.mfa && identity.mfaAt ? new Date(identity.mfaAt) : undefined,

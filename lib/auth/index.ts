@@ -5,6 +5,7 @@ import "server-only";
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./config";
+import { startConsoleSession } from "./console-sessions";
 import { redeemTicket } from "./ticket";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -12,9 +13,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { ticket: {} },
-      authorize(credentials) {
-        const identity = redeemTicket(String(credentials?.ticket ?? ""));
-        if (!identity) return null;
+      async authorize(credentials) {
+        const redeemed = redeemTicket(String(credentials?.ticket ?? ""));
+        if (!redeemed) return null;
+        // Every sign-in starts a server-side session the cookie names: it can be ended at once.
+        const identity = { ...redeemed, sessionId: await startConsoleSession(redeemed) };
         const id = identity.kind === "root" ? `root:${identity.accountId}` : `user:${identity.userId}`;
         return { id, identity } as never;
       },

@@ -7,7 +7,8 @@ import type { ActionResult } from "@/lib/actions/action-result";
 import { IamError } from "@/lib/iam/errors";
 import { validationFailure } from "@/lib/actions/define-action";
 import { signIn, signOut } from "./index";
-import { ROLE_COOKIE } from "./current";
+import { ROLE_COOKIE, signedInIdentity } from "./current";
+import { endConsoleSession } from "./console-sessions";
 import { consoleRequestInfo } from "./request-info";
 import { checkMfaCode, checkPassword } from "./sign-in";
 
@@ -79,6 +80,9 @@ export async function mfaAction(_: SignInState, form: FormData): Promise<SignInS
 }
 
 export async function signOutAction(): Promise<void> {
+  // The session ends on the server first: a copy of the cookie is worthless from now on.
+  const identity = await signedInIdentity();
+  if (identity?.sessionId) await endConsoleSession(identity.sessionId, "SignOut");
   (await cookies()).delete(ROLE_COOKIE);
   await signOut({ redirectTo: "/signin" });
 }

@@ -5,6 +5,7 @@
 // such as IAMUserChangePassword or a ${aws:username} self-management policy decide.
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { continueInNewSession } from "@/lib/auth/renew-session";
 import { createAccessKey, deleteAccessKey, updateAccessKey } from "@/lib/iam/services/access-keys";
 import { createVirtualMfaDevice, deactivateMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, resyncMfaDevice } from "@/lib/iam/services/mfa";
 import { changePassword } from "@/lib/iam/services/passwords";
@@ -34,7 +35,14 @@ const ChangeOwnPassword = ChangePasswordInput.extend({ confirmPassword: z.string
   message: "The new password and its confirmation do not match.",
 });
 
-export const changePasswordAction = defineAction({
+const changeOwnPassword = defineAction({
   input: ChangeOwnPassword,
   operation: (i, p) => changePassword(p, { oldPassword: i.oldPassword, newPassword: i.newPassword }),
 });
+
+/** A changed password ends every console session of the identity: this browser continues in a new one. */
+export async function changePasswordAction(state: unknown, form?: FormData) {
+  const result = await changeOwnPassword(state, form);
+  if (result.ok) await continueInNewSession();
+  return result;
+}

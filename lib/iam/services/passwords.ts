@@ -16,6 +16,8 @@ import type {
   UpdateLoginProfileInput,
   UserNameInput,
 } from "@/lib/iam/validation";
+import { endConsoleSessions } from "@/lib/auth/console-sessions";
+import { assertNotThrottled, counted, throttleKeys } from "@/lib/auth/throttle";
 import { lockUser, requireUser, userResource } from "./common";
 
 // ---------------------------------------------------------------------------
@@ -260,7 +262,10 @@ export function updateLoginProfile(principal: Principal, input: UpdateLoginProfi
       }
       if (input.passwordResetRequired !== undefined) data.passwordResetRequired = input.passwordResetRequired;
       const updated = await tx.loginProfile.update({ where: { userId: user.id }, data });
-      if (data.passwordHash) await rememberPassword(tx, principal.accountId, user.id, data.passwordHash);
+      if (data.passwordHash) {
+        await rememberPassword(tx, principal.accountId, user.id, data.passwordHash);
+        await endConsoleSessions(tx, { userId: user.id }, "PasswordReset");
+      }
       return { userName: user.name, createDate: updated.createdAt, passwordResetRequired: updated.passwordResetRequired };
     },
   };
@@ -277,6 +282,7 @@ export function deleteLoginProfile(principal: Principal, input: UserNameInput): 
       const user = await requireUser(tx, principal.accountId, input.userName);
       const { count } = await tx.loginProfile.deleteMany({ where: { userId: user.id } });
       if (count === 0) throw noSuchLoginProfile(user.name);
+      await endConsoleSessions(tx, { userId: user.id }, "LoginProfileDeleted");
     },
   };
 }
@@ -298,20 +304,28 @@ export function changePassword(principal: Principal, input: ChangePasswordInput)
       if (principal.type === "AssumedRole") {
         throw new IamError("ValidationError", "Only IAM users and the root user have a password to change; a role session has none.");
       }
-      const wrongOld = () => new IamError("AccessDenied", "The old password is incorrect.");
+      // Old-password guesses are throttled like sign-in's, on the same counter; a
+      // throttled caller is refused before the check, the right password included.
+      const wrongOld = (key: string) => counted(new IamError("AccessDenied", "The old password is incorrect."), [key]);
+      const attempts = "password attempts";
       if (principal.type === "Root") {
         const account = await tx.account.findUniqueOrThrow({ where: { id: principal.accountId } });
-        if (!(await verifyPassword(account.rootPasswordHash, input.oldPassword))) throw wrongOld();
+        const key = throttleKeys.root(account.rootEmail);
+        await assertNotThrottled(tx, [key], attempts);
+        if (!(await verifyPassword(account.rootPasswordHash, input.oldPassword))) throw wrongOld(key);
         await assertPasswordAllowed(tx, principal.accountId, { userId: null, currentHash: account.rootPasswordHash }, input.newPassword);
         const passwordHash = await hashPassword(input.newPassword);
         await tx.account.update({ where: { id: account.id }, data: { rootPasswordHash: passwordHash, rootPasswordChangedAt: new Date() } });
         await rememberPassword(tx, principal.accountId, null, passwordHash);
+        await endConsoleSessions(tx, { rootOf: principal.accountId }, "PasswordChanged");
         return;
       }
       await lockUser(tx, principal.userId);
+      const key = throttleKeys.user(principal.accountId, principal.userName);
+      await assertNotThrottled(tx, [key], attempts);
       const profile = await tx.loginProfile.findUnique({ where: { userId: principal.userId } });
       if (!profile) throw noSuchLoginProfile(principal.userName);
-      if (!(await verifyPassword(profile.passwordHash, input.oldPassword))) throw wrongOld();
+      if (!(await verifyPassword(profile.passwordHash, input.oldPassword))) throw wrongOld(key);
       await assertPasswordAllowed(tx, principal.accountId, { userId: principal.userId, currentHash: profile.passwordHash }, input.newPassword);
       const passwordHash = await hashPassword(input.newPassword);
       await tx.loginProfile.update({
@@ -319,6 +333,8 @@ export function changePassword(principal: Principal, input: ChangePasswordInput)
         data: { passwordHash, passwordLastChanged: new Date(), passwordResetRequired: false },
       });
       await rememberPassword(tx, principal.accountId, principal.userId, passwordHash);
+      // Every console session of the identity ends, this one included (the console starts a new one).
+      await endConsoleSessions(tx, { userId: principal.userId }, "PasswordChanged");
     },
   };
 }

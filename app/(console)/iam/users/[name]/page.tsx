@@ -35,6 +35,7 @@ import {
   PasswordForm,
   RequireResetButton,
 } from "./user-forms";
+import { SignOutEverywhereButton } from "./sign-out-everywhere";
 
 export const metadata = { title: "User" };
 
@@ -377,6 +378,7 @@ async function CredentialsTab({ principal, d }: { principal: Principal; d: UserD
             <div className="flex flex-wrap gap-2">
               <RequireResetButton userName={userName} required={profile.passwordResetRequired} />
               <DisableConsoleAccessButton userName={userName} />
+              <SignOutEverywhereButton userName={userName} />
             </div>
             <details className="rounded border border-neutral-200 p-3 dark:border-neutral-800">
               <summary className="cursor-pointer font-medium">Reset password</summary>
