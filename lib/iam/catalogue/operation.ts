@@ -18,14 +18,10 @@ export interface CatalogueOperation<S extends z.ZodType = z.ZodType, T = unknown
 /**
  * A console composite: several real operations in one transaction, each gated
  * and audited under its own AWS event name (runSequence). It has no event name
- * of its own, as AWS's console has none for them.
+ * of its own, as AWS's console has none for them, and no API binding: its input
+ * schema is the console form's, beside the form.
  */
-export interface CatalogueComposite<S extends z.ZodType = z.ZodType, T = unknown> {
-  /** What the console calls the flow (for logs and docs), never an audit event name. */
-  title: string;
-  input: S;
-  sequence: (input: z.output<S>, principal: Principal) => Sequence<T>;
-}
+export type CatalogueComposite<I, T> = (input: I, principal: Principal) => Sequence<T>;
 
 export function declare<S extends z.ZodType, T>(
   service: Service,
