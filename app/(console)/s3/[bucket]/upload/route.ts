@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";
 import { putObject } from "@/lib/s3/objects";
-import { readUploadBody } from "./read-body";
+import { readUploadBody } from "@/lib/s3/read-body";
 
 export async function POST(req: NextRequest, { params }: { params: Promise<{ bucket: string }> }) {
   const { bucket } = await params;
