@@ -6,6 +6,7 @@ import { currentPrincipal } from "@/lib/auth/current";
 import { toFailure } from "@/lib/actions/define-action";
 import { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";
+import { s3ErrorXml } from "@/lib/s3/error-xml";
 import { getObject } from "@/lib/s3/objects";
 
 /** RFC 6266: an ASCII fallback name plus the exact name in UTF-8. */
@@ -14,8 +15,6 @@ function contentDisposition(key: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
-
-const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export async function GET(req: NextRequest, { params }: { params: Promise<{ bucket: string }> }) {
   const { bucket } = await params;
@@ -40,7 +39,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ buck
     // S3's error document, with the code and message the console shows elsewhere.
     const failure = toFailure(err);
     const { code, message } = failure.ok ? { code: "InternalFailure", message: "" } : failure.error;
-    return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message><RequestId>${request.requestId}</RequestId></Error>`, {
+    return new Response(s3ErrorXml({ code, message, requestId: request.requestId }), {
       status: err instanceof IamError ? err.status : 500,
       headers: { "Content-Type": "application/xml" },
     });

@@ -1,0 +1,8 @@
+// S3's error document (REST-XML protocol): <Error><Code/><Message/><RequestId/></Error>,
+// as S3 answers a refused or failed request. Pure.
+
+const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+export function s3ErrorXml(error: { code: string; message: string; requestId: string }): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${escapeXml(error.requestId)}</RequestId></Error>`;
+}
