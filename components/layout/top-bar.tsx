@@ -18,7 +18,8 @@ export async function TopBar({ ctx }: { ctx: ConsoleContext }) {
       className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-white"
       style={{ backgroundColor: role ? color : "#171717", borderBottom: `4px solid ${color}` }}
     >
-      <Link href="/iam" className="font-semibold">
+      <Link href="/iam" className="flex items-center gap-2 font-semibold">
+        <img src="/logo.svg" alt="" width={20} height={20} />
         IAM Lab
       </Link>
       {role && (
