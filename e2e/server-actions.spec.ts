@@ -4,7 +4,7 @@ import { signInAsUser } from "./helpers";
 // A server action is a public HTTP endpoint: whoever has a captured request can
 // replay it. The action itself must decide who may act, not the page that shows the form.
 
-test("a captured create-user action replayed signed out, or with a read-only user's session, creates nothing", async ({ page, browser, playwright, baseURL }) => {
+test("a captured create-user action replayed with an ended session, or with a read-only user's session, creates nothing", async ({ page, browser, baseURL }) => {
   const name = `e2e-replay-${Date.now().toString(36)}`;
   await signInAsUser(page, "admin");
   await expect(page).toHaveURL(/\/iam$/);
@@ -33,12 +33,22 @@ test("a captured create-user action replayed signed out, or with a read-only use
     return ctx.post(url, { headers: h, data: body, maxRedirects: 0 });
   };
 
-  // (a) No session at all.
-  const anonymous = await playwright.request.newContext({ baseURL });
-  const anon = await replay(anonymous);
-  const anonText = await anon.text();
-  expect(anon.status() === 307 ? anon.headers()["location"] : anonText).toContain(anon.status() === 307 ? "/signin" : "You are not signed in");
-  await anonymous.dispose();
+  // (a) A session that has ended: its cookie is still well-formed, so proxy.ts
+  // (which only reads it) lets the request through, and the action's own
+  // check must refuse it.
+  const ended = await browser.newContext({ baseURL });
+  const endedPage = await ended.newPage();
+  await signInAsUser(endedPage, "admin");
+  await expect(endedPage).toHaveURL(/\/iam$/);
+  const cookies = await ended.cookies();
+  await endedPage.getByRole("button", { name: "Sign out" }).click();
+  await expect(endedPage).toHaveURL(/\/signin/);
+  await ended.clearCookies();
+  await ended.addCookies(cookies);
+  const anon = await replay(ended.request);
+  expect(anon.status(), "the proxy must let a well-formed cookie through to the action").not.toBe(307);
+  expect(await anon.text()).toContain("You are not signed in");
+  await ended.close();
 
   // (b) bob's session (ReadOnlyAccess): the gate refuses iam:CreateUser.
   const bobContext = await browser.newContext({ baseURL });
