@@ -39,7 +39,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    // IAM Lab's own Node server (as `npm start` runs it), serving the build in IAMLAB_NEXT_DIR (default .next).
+    command: `rm -rf ${E2E_DATA_DIR} && node --import tsx scripts/server.ts --port ${PORT} --hostname 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/signin`,
     timeout: 180_000,
     reuseExistingServer: false,

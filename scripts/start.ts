@@ -1,13 +1,14 @@
 // `npm start`: builds the console when the build is missing or older than the
-// sources, then serves it with `next start`. Migrations and the demo seed run
-// when the server starts (instrumentation.ts), on SQLite or PostgreSQL alike.
-import { spawn, spawnSync } from "node:child_process";
+// sources, then serves it with IAM Lab's own Node server (scripts/server.ts,
+// which starts Next.js in this process). Migrations and the demo seed run when
+// the server starts (instrumentation.ts), on SQLite or PostgreSQL alike.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-const buildId = path.join(root, ".next/BUILD_ID");
+const buildId = path.join(root, process.env.IAMLAB_NEXT_DIR ?? ".next", "BUILD_ID");
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -28,8 +29,4 @@ if (changedAt > builtAt) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const port = process.env.PORT ?? "3000";
-console.log(`IAM Lab: starting on http://localhost:${port}`);
-const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: root, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+await import("./server");

@@ -1,0 +1,81 @@
+// The Node server that runs IAM Lab: Next.js started programmatically behind a
+// plain http.Server, so the server (not the client) decides who is asking.
+// Every request's client address and protocol come from the socket, or from a
+// trusted proxy's forwarded headers (lib/server/client-address.ts), and reach
+// route code in internal headers that are always overwritten.
+//
+// One process, several listeners: today the console; the AWS-compatible API
+// (port 4566) becomes a second Listener beside it, sharing resolveRequest.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { applyClientHeaders, parseTrustedProxies, resolveClient, SERVER_MARK, type TrustedProxies } from "./client-address";
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+export interface Listener {
+  name: string;
+  port: number;
+  hostname?: string;
+  handler: Handler;
+}
+
+/** Resolves the client of a request (socket, or trusted proxy) into the internal headers. */
+export function resolveRequest(req: http.IncomingMessage, trusted: TrustedProxies): void {
+  const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
+  applyClientHeaders(req.headers, resolveClient(req.socket.remoteAddress, encrypted, req.headers, trusted));
+}
+
+/** A handler that resolves the client first; a failing handler answers 500 instead of hanging. */
+export function withClient(handler: Handler, trusted: TrustedProxies): Handler {
+  return async (req, res) => {
+    resolveRequest(req, trusted);
+    try {
+      await handler(req, res);
+    } catch (err) {
+      console.error("IAM Lab: request failed:", (err as Error)?.message);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal error");
+    }
+  };
+}
+
+export async function listen(listener: Listener, trusted: TrustedProxies): Promise<http.Server> {
+  const server = http.createServer(withClient(listener.handler, trusted));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(listener.port, listener.hostname, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  console.log(`IAM Lab: ${listener.name} listening on http://${listener.hostname ?? "localhost"}:${port}`);
+  return server;
+}
+
+/** Next.js (the built console) as a request handler. */
+export async function nextHandler(dir: string, hostname: string, port: number): Promise<Handler> {
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir, hostname, port });
+  await app.prepare();
+  return app.getRequestHandler() as Handler;
+}
+
+export interface ServeOptions {
+  dir: string;
+  port: number;
+  hostname?: string;
+  /** IAMLAB_TRUSTED_PROXIES */
+  trustedProxies?: string;
+}
+
+/** Starts the console (and, later, the API) in this process. Returns the servers, for closing. */
+export async function serve(options: ServeOptions): Promise<http.Server[]> {
+  const trusted = parseTrustedProxies(options.trustedProxies);
+  // Route code trusts the internal headers only when this server put them there.
+  (globalThis as Record<symbol, unknown>)[SERVER_MARK] = true;
+  const console_ = {
+    name: "console",
+    port: options.port,
+    hostname: options.hostname,
+    handler: await nextHandler(options.dir, options.hostname ?? "localhost", options.port),
+  };
+  return Promise.all([console_].map((l) => listen(l, trusted)));
+}
