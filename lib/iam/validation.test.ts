@@ -134,3 +134,14 @@ describe("operation inputs", () => {
     );
   });
 });
+
+describe("validation messages", () => {
+  it("echo at most a prefix of a refused value: a 6 MB value in is not 6 MB out", async () => {
+    const { validationMessage, ECHO_LIMIT } = await import("./validation");
+    const huge = "x".repeat(6 * 1024 * 1024);
+    const message = validationMessage("policyDocument", huge, "Member must have length less than or equal to 131072");
+    expect(message.length).toBeLessThan(ECHO_LIMIT + 200);
+    expect(message).toContain(`(${huge.length} characters, cut)`);
+    expect(validationMessage("userName", "x y", "c")).toBe("1 validation error detected: Value 'x y' at 'userName' failed to satisfy constraint: c");
+  });
+});

@@ -19,8 +19,16 @@ const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const PASSWORD_PATTERN = /^[\u0009\u000A\u000D\u0020-\u00FF]+$/;
 const POLICY_DOCUMENT_PATTERN = /^[\u0009\u000A\u000D\u0020-\u00FF\u0100-\uFFFF]+$/;
 
+/** Longest part of a refused value a message echoes: a 6 MB document is not sent back whole. */
+export const ECHO_LIMIT = 128;
+
 export function validationMessage(field: string, value: string | undefined, constraint: string): string {
-  const shown = value === undefined ? "Value" : `Value '${value}'`;
+  const shown =
+    value === undefined
+      ? "Value"
+      : value.length > ECHO_LIMIT
+        ? `Value '${value.slice(0, ECHO_LIMIT)}...' (${value.length} characters, cut)`
+        : `Value '${value}'`;
   return `1 validation error detected: ${shown} at '${field}' failed to satisfy constraint: ${constraint}`;
 }
 
