@@ -121,6 +121,8 @@ export function createBucket(principal: Principal, input: CreateBucketInput): Op
     service: "s3",
     name: "CreateBucket",
     readOnly: false,
+    // The region asked for (CreateBucketConfiguration.LocationConstraint); none means us-east-1.
+    context: input.region ? { "s3:locationconstraint": input.region } : undefined,
     parameters: { bucketName: input.bucket, ...(input.region ? { CreateBucketConfiguration: { LocationConstraint: input.region } } : {}) },
     resource: async () => {
       assertBucketName(input.bucket);

