@@ -1,4 +1,7 @@
 import type { NextConfig } from "next";
+import { SERVER_ACTION_BODY_LIMIT_MB, STATIC_SECURITY_HEADERS } from "./lib/server/security-headers";
+
+const bodyLimit = `${SERVER_ACTION_BODY_LIMIT_MB}mb` as const;
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -9,7 +12,12 @@ const nextConfig: NextConfig = {
   distDir: process.env.IAMLAB_NEXT_DIR ?? ".next",
   // Object uploads (server actions and the upload route behind proxy.ts) must fit
   // the console's 16 MiB object limit: Next cuts bodies over 10 MB by default.
-  experimental: { serverActions: { bodySizeLimit: "20mb" }, proxyClientMaxBodySize: "20mb" },
+  // Larger server-action bodies are refused by proxy.ts with 413.
+  experimental: { serverActions: { bodySizeLimit: bodyLimit }, proxyClientMaxBodySize: bodyLimit },
+  // Every response, static files included (pages also get a CSP from proxy.ts).
+  async headers() {
+    return [{ source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;

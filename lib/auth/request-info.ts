@@ -10,15 +10,9 @@ import { headers } from "next/headers";
 import { newRequestId } from "@/lib/crypto/ids";
 import { env } from "@/lib/env";
 import type { RequestInfo } from "@/lib/iam/principal";
-import { CLIENT_IP_HEADER, CLIENT_PROTO_HEADER, serverResolvesClients } from "@/lib/server/client-address";
+import { clientOf } from "@/lib/server/client-address";
 
 type HeaderSource = { get(name: string): string | null };
-
-/** The client's address and whether it came over HTTPS, as the server resolved them. */
-export function clientOf(h: HeaderSource): { sourceIp?: string; secureTransport: boolean } {
-  if (!serverResolvesClients()) return { sourceIp: undefined, secureTransport: false };
-  return { sourceIp: h.get(CLIENT_IP_HEADER) ?? undefined, secureTransport: h.get(CLIENT_PROTO_HEADER) === "https" };
-}
 
 export function requestInfoFrom(h: HeaderSource): RequestInfo {
   return {

@@ -103,3 +103,15 @@ export function applyClientHeaders(headers: Headers, client: ResolvedClient): vo
 /** Set by the Node server (lib/server): only then are the internal headers its own. */
 export const SERVER_MARK = Symbol.for("iamlab.server.resolvesClients");
 export const serverResolvesClients = () => (globalThis as Record<symbol, unknown>)[SERVER_MARK] === true;
+
+type HeaderSource = { get(name: string): string | null };
+
+/**
+ * For route code: the client's address and whether it came over HTTPS, as the
+ * server resolved them. Without IAM Lab's server (next dev) the address is
+ * unknown and the transport is not taken as secure.
+ */
+export function clientOf(h: HeaderSource): { sourceIp?: string; secureTransport: boolean } {
+  if (!serverResolvesClients()) return { sourceIp: undefined, secureTransport: false };
+  return { sourceIp: h.get(CLIENT_IP_HEADER) ?? undefined, secureTransport: h.get(CLIENT_PROTO_HEADER) === "https" };
+}

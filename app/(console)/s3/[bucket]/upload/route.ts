@@ -4,6 +4,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { currentPrincipal } from "@/lib/auth/current";
+import { FOREIGN_ORIGIN_MESSAGE, isForeignOrigin } from "@/lib/auth/origin";
+import { failure } from "@/lib/actions/action-result";
 import { NOT_SIGNED_IN, toFailure } from "@/lib/actions/define-action";
 import { env } from "@/lib/env";
 import { IamError } from "@/lib/iam/errors";
@@ -12,6 +14,8 @@ import { putObject } from "@/lib/s3/objects";
 import { readUploadBody } from "@/lib/s3/read-body";
 
 export async function POST(req: NextRequest, { params }: { params: Promise<{ bucket: string }> }) {
+  // Another site's page must not upload with the signed-in person's cookie: refused as server actions are.
+  if (isForeignOrigin(req.headers)) return NextResponse.json(failure(new IamError("AccessDenied", FOREIGN_ORIGIN_MESSAGE)), { status: 403 });
   const { bucket } = await params;
   const principal = await currentPrincipal();
   if (!principal) return NextResponse.json(NOT_SIGNED_IN, { status: 401 });
