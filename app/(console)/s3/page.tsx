@@ -9,6 +9,7 @@ import { ErrorPanel } from "@/components/ui/panels";
 import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listBuckets, type BucketSummary } from "@/lib/s3/buckets";
+import { recentlyDeleted } from "@/lib/audit/recent-deletion";
 
 export const metadata = { title: "S3 buckets" };
 
@@ -39,7 +40,7 @@ export default async function BucketsPage({ searchParams }: { searchParams: Prom
   const params = listParams(sp);
   const creating = sp.create === "1";
   const created = typeof sp.created === "string" ? sp.created : undefined;
-  const deleted = typeof sp.deleted === "string" ? sp.deleted : undefined;
+  const deleted = await recentlyDeleted(principal, "DeleteBucket", "bucketName", sp.deleted);
 
   const result = await loadAs(principal, listBuckets(principal));
   const header = (

@@ -7,6 +7,7 @@ import { requireConsole } from "@/lib/auth/console-context";
 import { loadAs } from "@/lib/actions/define-action";
 import { listGroups } from "@/lib/iam/services/groups";
 import { formatDate, groupHref } from "@/components/ui/format";
+import { recentlyDeleted } from "@/lib/audit/recent-deletion";
 
 export const metadata = { title: "User groups" };
 
@@ -14,7 +15,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const { principal } = await requireConsole();
   const sp = await searchParams;
   const params = listParams(sp);
-  const deleted = typeof sp.deleted === "string" && /^[\w+=,.@-]{1,128}$/.test(sp.deleted) ? sp.deleted : undefined;
+  const deleted = await recentlyDeleted(principal, "DeleteGroup", "groupName", sp.deleted);
   // One keyset page in name order (as ListGroups returns them) with the total.
   const { offset, cursor } = splitPageCursor(params.cursor);
   const loaded = await loadAs(principal, listGroups(principal, { nameContains: params.q || undefined, cursor, order: params.dir ?? "asc", pageSize: 50, withTotal: true }));

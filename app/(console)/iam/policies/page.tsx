@@ -8,6 +8,7 @@ import { requireConsole } from "@/lib/auth/console-context";
 import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
 import { policyHref } from "@/components/ui/format";
 import { KeepFilters } from "./keep-filters";
+import { recentlyDeleted } from "@/lib/audit/recent-deletion";
 
 export const metadata = { title: "Policies" };
 
@@ -30,7 +31,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   const type = TYPES.find((t) => t.id === sp.type) ?? TYPES[0];
   const attached = sp.attached === "1";
-  const deleted = typeof sp.deleted === "string" && /^[\w+=,.@-]{1,128}$/.test(sp.deleted) ? sp.deleted : undefined;
+  const deleted = await recentlyDeleted(principal, "DeletePolicy", "policyArn", sp.deleted);
   const filters = { type: type.id === "all" ? undefined : type.id, attached: attached ? "1" : undefined };
   const params = { ...listParams(sp), ...filters };
   const linkWith = (change: Record<string, string | undefined>) => {

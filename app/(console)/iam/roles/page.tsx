@@ -10,6 +10,7 @@ import { requireConsole } from "@/lib/auth/console-context";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { Principal } from "@/lib/iam/principal";
 import { getRole, listRoles, type RoleView } from "@/lib/iam/roles/roles";
+import { recentlyDeleted } from "@/lib/audit/recent-deletion";
 
 export const metadata = { title: "Roles" };
 
@@ -54,7 +55,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
       </p>
     </PageHeader>
   );
-  const deleted = typeof sp.deleted === "string" ? sp.deleted : null;
+  const deleted = await recentlyDeleted(principal, "DeleteRole", "roleName", sp.deleted);
   const all = await allRoles(principal, params.q);
   if (!all.ok)
     return (

@@ -8,6 +8,7 @@ import { loadAs, validationFailure } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listUsers } from "@/lib/iam/services/users";
 import { ListUsersInput } from "@/lib/iam/validation";
+import { recentlyDeleted } from "@/lib/audit/recent-deletion";
 
 export const metadata = { title: "Users" };
 
@@ -27,7 +28,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { principal } = await requireConsole();
   const sp = await searchParams;
   const params = listParams(sp);
-  const deleted = typeof sp.deleted === "string" ? sp.deleted : undefined;
+  const deleted = await recentlyDeleted(principal, "DeleteUser", "userName", sp.deleted);
   const { offset, cursor } = splitPageCursor(params.cursor);
   const input = ListUsersInput.safeParse({
     nameContains: params.q,
