@@ -9,6 +9,8 @@ import { serve } from "../lib/server/serve";
 const { values } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" } } });
 const root = path.resolve(import.meta.dirname, "..");
 (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
+// Files the server creates (database, WAL, keys) are readable by its own user only; directories 0700.
+process.umask(0o077);
 
 async function main() {
   const settings = env();

@@ -24,6 +24,13 @@ export const authConfig = {
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
   pages: { signIn: "/signin" },
+  // One line per problem: a garbage session cookie is a client's mistake, not a stack trace per request.
+  logger: {
+    error(error: Error) {
+      const cause = (error as { cause?: unknown }).cause;
+      console.error(`Auth: ${error.name}: ${cause instanceof Error ? cause.message : error.message.split("\n")[0]}`);
+    },
+  },
   providers: [],
   callbacks: {
     jwt({ token, user }) {

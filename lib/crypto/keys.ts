@@ -13,7 +13,7 @@ function keyFile(name: string): Buffer {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  fs.mkdirSync(env().dataDir, { recursive: true });
+  fs.mkdirSync(env().dataDir, { recursive: true, mode: 0o700 });
   const key = crypto.randomBytes(32);
   try {
     fs.writeFileSync(file, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });

@@ -26,8 +26,10 @@ export async function migrate(databaseUrl: string, root = ROOT): Promise<string[
 }
 
 function migrateSqlite(file: string, migrations: { name: string; sql: string }[]): string[] {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   const sqlite = new Database(file);
+  // Owner-only, before WAL mode: SQLite gives its -wal and -shm files the database file's mode.
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
   try {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 30000");
