@@ -5,11 +5,12 @@ import "server-only";
 // one transaction -> the result shape of ARCHITECTURE.md.
 import type { z } from "zod";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
-import { currentPrincipal } from "@/lib/auth/current";
+import { unstable_rethrow } from "next/navigation";
+import { currentPrincipal, signedInPrincipal } from "@/lib/auth/current";
 import { failure, type ActionResult } from "./action-result";
 import { IamError } from "@/lib/iam/errors";
-import { runOperation, type OperationSpec } from "@/lib/iam/operation";
-import type { Principal } from "@/lib/iam/principal";
+import { runOperation, runSequence, type OperationSpec, type Sequence } from "@/lib/iam/operation";
+import type { Principal, RequestInfo } from "@/lib/iam/principal";
 
 export const NOT_SIGNED_IN: ActionResult<never> = {
   ok: false,
@@ -48,29 +49,80 @@ export function toFailure(err: unknown): ActionResult<never> {
   return { ok: false, error: { code: "InternalFailure", message: "Something went wrong on our side. Try again." } };
 }
 
+/** Whom an action acts as: the principal requests act as (a switched role while one is live), or the signed-in identity itself. */
+export type ActingAs = "current" | "signed-in";
+
+/** What a custom action (`run`) gets from the door: who asks, from where, and the only ways to reach the domain. */
+export interface Door {
+  principal: Principal;
+  request: RequestInfo;
+  /** One operation: the gate, the change and its audit record, in one transaction. */
+  run<T>(op: OperationSpec<T>): Promise<T>;
+  /** A console composite: several operations in one transaction, each gated and audited. */
+  sequence<T>(steps: Sequence<T>): Promise<T>;
+}
+
+type Body<I, T> =
+  /** One operation (a catalogue entry can be passed as it is). */
+  | { operation: (input: I, principal: Principal) => OperationSpec<T> | Promise<OperationSpec<T>>; sequence?: never; run?: never }
+  /** A console composite (lib/iam/catalogue/console.ts): its steps in one transaction. */
+  | { sequence: (input: I, principal: Principal) => Sequence<T>; operation?: never; run?: never }
+  /**
+   * A custom sequence around operations (cookies, a redirect, steps in separate
+   * transactions): every domain call goes through `door.run` or `door.sequence`,
+   * so the gate and the audit stay inside runOperation. Throw an IamError to refuse.
+   */
+  | { run: (input: I, door: Door) => Promise<T>; operation?: never; sequence?: never };
+
+/** No input: the action ignores its arguments (e.g. a bare `<form action>` passes an empty FormData). */
+const NO_INPUT = { safeParse: () => ({ success: true as const, data: undefined }) };
+
 /**
- * Builds a server action. The returned function takes either the input itself
- * or (previousState, FormData) as useActionState passes them.
+ * Builds a server action. The returned function takes the input itself (a plain
+ * object) or (previousState, FormData) as useActionState and <form action> pass
+ * them; it always: validates the input -> resolves the principal (none: the
+ * not-signed-in answer, and nothing else runs) -> runs the operation(s) through
+ * the gate and the audit -> answers in the one result shape.
+ * Options: `input` (omit for none); `as: "signed-in"` to act as the signed-in
+ * identity, not a switched role (switching roles and elevating do); and one of
+ * `operation`, `sequence` or `run`.
  */
-export function defineAction<S extends z.ZodType, T>(spec: {
-  input: S;
-  operation: (input: z.output<S>, principal: Principal) => OperationSpec<T> | Promise<OperationSpec<T>>;
-}) {
-  return async function action(stateOrInput: unknown, form?: FormData): Promise<ActionResult<T>> {
+export function defineAction<S extends z.ZodType, T>(spec: { input: S; as?: ActingAs } & Body<z.output<S>, T>): Action<T>;
+export function defineAction<T>(spec: { input?: undefined; as?: ActingAs } & Body<undefined, T>): Action<T>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each overload types the input; here it is whatever the schema gave
+export function defineAction<T>(spec: { input?: z.ZodType; as?: ActingAs } & Body<any, T>): Action<T> {
+  const schema = spec.input ?? NO_INPUT;
+  return async function action(stateOrInput?: unknown, form?: FormData): Promise<ActionResult<T>> {
     const raw = form instanceof FormData ? form : stateOrInput;
-    const principal = await currentPrincipal();
-    if (!principal) return NOT_SIGNED_IN;
-    const parsed = spec.input.safeParse(raw instanceof FormData ? formToObject(raw) : raw);
+    const parsed = schema.safeParse(raw instanceof FormData ? formToObject(raw) : raw);
     if (!parsed.success) return validationFailure(parsed.error);
+    const principal = await (spec.as === "signed-in" ? signedInPrincipal() : currentPrincipal());
+    if (!principal) return NOT_SIGNED_IN;
     try {
-      const op = await spec.operation(parsed.data, principal);
-      const data = await runOperation({ ...op, principal, request: await consoleRequestInfo() });
+      const request = await consoleRequestInfo();
+      const who = { principal, request };
+      let data: T;
+      if (spec.run) {
+        data = await spec.run(parsed.data, {
+          ...who,
+          run: (op) => runOperation({ ...op, ...who }),
+          sequence: (steps) => runSequence(who, steps),
+        });
+      } else if (spec.sequence) {
+        data = await runSequence(who, spec.sequence(parsed.data, principal));
+      } else {
+        data = await runOperation({ ...(await spec.operation!(parsed.data, principal)), ...who });
+      }
       return { ok: true, data };
     } catch (err) {
+      unstable_rethrow(err); // Next's redirect() and notFound() travel as errors
       return toFailure(err);
     }
   };
 }
+
+/** A built server action: `action(input)` or `action(previousState, formData)`. */
+export type Action<T> = (stateOrInput?: unknown, form?: FormData) => Promise<ActionResult<T>>;
 
 /** For a page's data load: the same pipeline (gate + audit) as a read action. */
 export async function loadAs<T>(principal: Principal, op: OperationSpec<T>): Promise<ActionResult<T>> {
