@@ -9,7 +9,7 @@ import type { Tx } from "@/lib/db/client";
 import { noSuchEntity } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
 import type { AccessKeyIdInput, AccessKeyInput, OptionalUserInput, UpdateAccessKeyInput } from "@/lib/iam/validation";
-import { limitExceeded, lockUser, requireUser, selfOrNamed, selfResource, type SelfTarget } from "./common";
+import { limitExceeded, resolveOwner, selfOrNamed, selfResource, type SelfTarget } from "./common";
 
 export const ACCESS_KEYS_PER_USER = 2;
 
@@ -26,20 +26,6 @@ export interface NewAccessKey extends AccessKeyMetadata {
 }
 
 const noSuchKey = (id: string) => noSuchEntity(`The Access Key with id ${id} cannot be found.`);
-
-/** The owner of the keys: a user (locked) or the account's root user (account row locked). */
-async function owner(tx: Tx, principal: Principal, target: SelfTarget, lock: boolean): Promise<{ userId: string | null; userName?: string }> {
-  if (target.kind === "root") {
-    if (lock) {
-      const account = await tx.account.findUniqueOrThrow({ where: { id: principal.accountId }, select: { name: true } });
-      await tx.account.update({ where: { id: principal.accountId }, data: { name: account.name } });
-    }
-    return { userId: null };
-  }
-  const user = await requireUser(tx, principal.accountId, target.userName);
-  if (lock) await lockUser(tx, user.id);
-  return { userId: user.id, userName: user.name };
-}
 
 const metadata = (k: { id: string; status: string; createdAt: Date }, userName?: string): AccessKeyMetadata => ({
   ...(userName ? { userName } : {}),
@@ -68,7 +54,7 @@ export function createAccessKey(principal: Principal, input: OptionalUserInput):
     resource: selfResource(principal, target),
     parameters: { userName: input.userName },
     async run({ tx }) {
-      const who = await owner(tx, principal, target, true);
+      const who = await resolveOwner(tx, principal, target, true);
       return issueAccessKey(tx, principal.accountId, who);
     },
     // The secret stays out of the audit record.
@@ -85,7 +71,7 @@ export function listAccessKeys(principal: Principal, input: OptionalUserInput): 
     resource: selfResource(principal, target),
     parameters: { userName: input.userName },
     async run({ tx }) {
-      const who = await owner(tx, principal, target, false);
+      const who = await resolveOwner(tx, principal, target, false);
       const keys = await tx.accessKey.findMany({ where: { accountId: principal.accountId, userId: who.userId }, orderBy: { createdAt: "asc" } });
       return { accessKeyMetadata: keys.map((k) => metadata(k, who.userName)) };
     },
@@ -93,7 +79,7 @@ export function listAccessKeys(principal: Principal, input: OptionalUserInput): 
 }
 
 async function requireKey(tx: Tx, principal: Principal, target: SelfTarget, accessKeyId: string) {
-  const who = await owner(tx, principal, target, false);
+  const who = await resolveOwner(tx, principal, target, false);
   const key = await tx.accessKey.findFirst({ where: { id: accessKeyId, accountId: principal.accountId, userId: who.userId } });
   if (!key) throw noSuchKey(accessKeyId);
   return { key, who };

@@ -48,6 +48,24 @@ export function selfOrNamed(principal: Principal, userName: string | undefined):
   throw new IamError("ValidationError", "Must specify userName when calling with non-User credentials");
 }
 
+/**
+ * The owner a self-or-named call acts on: a user, or the account's root user
+ * (userId null). With `lock`, the owner's row is locked against concurrent
+ * changes (quotas: two keys, eight devices).
+ */
+export async function resolveOwner(tx: Tx, principal: Principal, target: SelfTarget, lock = false): Promise<{ userId: string | null; userName?: string }> {
+  if (target.kind === "root") {
+    if (lock) {
+      const account = await tx.account.findUniqueOrThrow({ where: { id: principal.accountId }, select: { name: true } });
+      await tx.account.update({ where: { id: principal.accountId }, data: { name: account.name } });
+    }
+    return { userId: null };
+  }
+  const user = await requireUser(tx, principal.accountId, target.userName);
+  if (lock) await lockUser(tx, user.id);
+  return { userId: user.id, userName: user.name };
+}
+
 // ---------------------------------------------------------------------------
 // Look-ups, always inside the caller's account
 

@@ -21,7 +21,7 @@ import type {
   OptionalUserInput,
   SerialNumberInput,
 } from "@/lib/iam/validation";
-import { applyTags, limitExceeded, lockUser, requireUser, selfOrNamed, selfResource, uniquely, type SelfTarget } from "./common";
+import { applyTags, limitExceeded, resolveOwner, selfOrNamed, selfResource, uniquely, type SelfTarget } from "./common";
 
 export const MFA_DEVICES_PER_USER = 8;
 /** Steps either side of now a resync may reach (clock drift of an authenticator), 10 minutes. */
@@ -53,11 +53,10 @@ async function requireDevice(tx: Tx, accountId: string, serialNumber: string) {
   return device;
 }
 
-/** The owner the device is (to be) assigned to. */
-async function ownerOf(tx: Tx, principal: Principal, target: SelfTarget) {
-  if (target.kind === "root") return { where: { forRoot: true }, userId: null as string | null, userName: undefined as string | undefined };
-  const user = await requireUser(tx, principal.accountId, target.userName);
-  return { where: { userId: user.id }, userId: user.id as string | null, userName: user.name as string | undefined };
+/** The owner the device is (to be) assigned to, and how its devices are found. */
+async function ownerOf(tx: Tx, principal: Principal, target: SelfTarget, lock = false) {
+  const owner = await resolveOwner(tx, principal, target, lock);
+  return { ...owner, where: owner.userId ? { userId: owner.userId } : { forRoot: true } };
 }
 
 export function createVirtualMfaDevice(principal: Principal, input: CreateVirtualMfaDeviceInput): OperationSpec<NewVirtualMfaDevice> {
@@ -100,8 +99,7 @@ export function enableMfaDevice(principal: Principal, input: EnableMfaDeviceInpu
     resource: selfResource(principal, target),
     parameters: { userName: input.userName, serialNumber: input.serialNumber },
     async run({ tx }) {
-      const owner = await ownerOf(tx, principal, target);
-      if (owner.userId) await lockUser(tx, owner.userId);
+      const owner = await ownerOf(tx, principal, target, true);
       const device = await requireDevice(tx, principal.accountId, input.serialNumber);
       if (device.userId || device.forRoot || device.enabledAt) throw new IamError("EntityAlreadyExists", "MFA Device is already in use.");
       const count = await tx.mfaDevice.count({ where: { accountId: principal.accountId, ...owner.where, enabledAt: { not: null } } });
