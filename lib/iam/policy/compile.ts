@@ -3,6 +3,7 @@
  */
 import { compileCondition, segmentsRegex, type CompiledCondition } from "./conditions";
 import { readPolicyDocument } from "./document";
+import { positionAt } from "./json-source";
 import { compilePrincipal, type CompiledPrincipal } from "./principal";
 import type { Span } from "./types";
 import { parseTemplate, resolveTemplate, type ContextLookup, type TemplatePart } from "./variables";
@@ -48,7 +49,11 @@ const MAX_ACTION_MEMO = 2048;
 
 function compileStatements(text: string): CompiledPolicy {
   const r = readPolicyDocument(text);
-  if (!r.ok) return { text, error: r.message, substitute: false, statements: [], actionMemo: new Map(), stamp: 0 };
+  if (!r.ok) {
+    const at = positionAt(text, r.offset);
+    const error = `${r.message}${r.detail ? ` ${r.detail}` : ""} (line ${at.line}, column ${at.column})`;
+    return { text, error, substitute: false, statements: [], actionMemo: new Map(), stamp: 0 };
+  }
   const doc = r.read.document;
   const substitute = doc.Version === "2012-10-17";
   const statements = doc.Statement.map((st, index): CompiledStatement => {

@@ -51,7 +51,8 @@ export interface ReadDocument {
 
 export type ReadResult =
   | { ok: true; read: ReadDocument }
-  | { ok: false; message: string; offset: number };
+  /** `message` is AWS's wording; `detail` says what exactly is wrong, for people (not AWS's). */
+  | { ok: false; message: string; offset: number; detail?: string };
 
 const TOP_KEYS = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_KEYS = new Set([
@@ -71,6 +72,7 @@ class Syntax {
   constructor(
     readonly offset: number,
     readonly message: string = MSG_SYNTAX,
+    readonly detail?: string,
   ) {}
 }
 
@@ -146,13 +148,14 @@ function readStatement(node: JsonNode): { st: PolicyStatement; src: StatementSou
         src.principals = [];
         let block: PrincipalBlock;
         if (value.kind === "string") {
-          if (value.value !== "*") throw new Syntax(value.span.start);
+          if (value.value !== "*")
+            throw new Syntax(value.span.start, MSG_SYNTAX, `${key} must be "*" or an object such as {"AWS": "arn:..."}: a bare string "${value.value}" is not policy grammar`);
           block = "*";
           src.principals.push({ type: "*", value: { value: "*", span: value.span } });
         } else if (value.kind === "object") {
           const rec: Record<string, string[]> = {};
           for (const p of value.props) {
-            if (!PRINCIPAL_TYPES.has(p.key)) throw new Syntax(p.keySpan.start);
+            if (!PRINCIPAL_TYPES.has(p.key)) throw new Syntax(p.keySpan.start, MSG_SYNTAX, `${key} keys are AWS, Service, Federated or CanonicalUser, not "${p.key}"`);
             const list = strings(p.value, false);
             rec[p.key] = list.map((s) => s.value);
             for (const s of list) src.principals.push({ type: p.key, value: s });
@@ -230,7 +233,7 @@ export function readPolicyDocument(text: string): ReadResult {
     if (id !== undefined) document.Id = id;
     return { ok: true, read: { document, sources, badVersion, versionSpan } };
   } catch (e) {
-    if (e instanceof Syntax) return { ok: false, message: e.message, offset: e.offset };
+    if (e instanceof Syntax) return e.detail !== undefined ? { ok: false, message: e.message, offset: e.offset, detail: e.detail } : { ok: false, message: e.message, offset: e.offset };
     return { ok: false, message: MSG_SYNTAX, offset: 0 };
   }
 }

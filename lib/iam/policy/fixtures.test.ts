@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { evaluate, validatePolicyDocument } from "./index";
-import { inputFromCase, inputFromConditionCase, type FixtureFile } from "./fixture-runner";
+import { inputFromCase, inputFromConditionCase, type FixtureFile } from "./fixtures/fixture-runner";
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyzePolicy, evaluate, validatePolicyDocument } from "./index";
+import { analyzePolicy, evaluate, runContractCases, validatePolicyDocument } from "./index";
 import type { PolicyType } from "./types";
 
 const TYPES: PolicyType[] = ["identity", "resource", "trust", "boundary", "session", "scp"];
@@ -66,13 +66,42 @@ describe("parser fuzzing", () => {
     );
   });
 
-  it("evaluation of malformed input objects never throws", () => {
+  it("evaluation of malformed input objects never throws and always answers one of the three decisions", () => {
+    const inputs = fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      // Shaped like an input, with wrong types in the places the engine reads.
+      fc.record({
+        request: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.record({ principal: fc.jsonValue({ maxDepth: 1 }), action: fc.jsonValue({ maxDepth: 1 }), resource: fc.jsonValue({ maxDepth: 2 }), context: fc.jsonValue({ maxDepth: 2 }) })),
+        identityPolicies: fc.jsonValue({ maxDepth: 3 }),
+        resourcePolicy: fc.jsonValue({ maxDepth: 3 }),
+        serviceControlPolicies: fc.jsonValue({ maxDepth: 3 }),
+      }),
+    );
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
-        const r = evaluate(v as never);
-        expect(r.decision).toBe(typeof r.decision === "string" ? r.decision : "");
+      fc.property(inputs, (v) => {
+        let r: ReturnType<typeof evaluate> | undefined;
+        expect(() => (r = evaluate(v as never, { explain: true }))).not.toThrow();
+        expect(["Allowed", "ExplicitlyDenied", "ImplicitlyDenied"]).toContain(r!.decision);
+        expect(typeof r!.reason).toBe("string");
+        expect(r!.reason.length).toBeGreaterThan(0);
+        expect(Array.isArray(r!.decisive)).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("the JSON contract answers every case with a decision or an error string, never an exception", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.record({ request: fc.jsonValue({ maxDepth: 3 }), resourcePolicy: fc.jsonValue({ maxDepth: 3 }) })), { maxLength: 5 }), (cases) => {
+        const lines = runContractCases(JSON.stringify(cases), { explain: false });
+        expect(lines).toHaveLength(cases.length);
+        for (const line of lines) {
+          const out = JSON.parse(line);
+          if ("error" in out) expect(typeof out.error).toBe("string");
+          else expect(["Allowed", "ExplicitlyDenied", "ImplicitlyDenied"]).toContain(out.decision);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

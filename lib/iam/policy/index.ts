@@ -11,3 +11,4 @@ export { parsePrincipalArn, type ParsedPrincipal, type PrincipalKind } from "./p
 export { matchesWildcard, compileGlob } from "./wildcard";
 export { compilePolicy, clearPolicyCache, policyCacheSize } from "./compile";
 export { positionAt, sizeWithoutWhitespace } from "./json-source";
+export { evaluateContractCase, runContractCases, contractInput, type ContractResult, type ContractFinding, type ContractOptions } from "./contract";
