@@ -6,7 +6,7 @@
 // - an action per match (`renderAction`): Attach, Add, Set as boundary...; the
 //   matches already chosen show `chosenLabel` instead.
 import { useEffect, useId, useState, useTransition } from "react";
-import { searchPoliciesAction } from "@/components/iam/policy-search-action";
+import { searchPoliciesAction } from "@/lib/actions/policy-search";
 import { ResultBanner } from "@/components/ui/banner";
 import type { ActionResult } from "@/lib/actions/action-result";
 

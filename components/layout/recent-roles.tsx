@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { ResultBanner } from "@/components/ui/banner";
-import { switchRoleAction } from "@/app/(console)/switchrole/actions";
+import { switchRoleAction } from "@/lib/actions/switch-role";
 
 export interface RecentRoleItem {
   accountId: string;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { RecentRoles } from "./recent-roles";
 import { ROLE_COLOR_HEXES } from "@/lib/sts/role-palette";
-import { dismissEndedSessionAction, switchBackAction } from "@/app/(console)/switchrole/actions";
+import { dismissEndedSessionAction, switchBackAction } from "@/lib/actions/switch-role";
 import type { ConsoleContext } from "@/lib/auth/console-context";
 import { displayName } from "@/lib/iam/principal";
 import { recentRoles } from "@/lib/sts/console-session";

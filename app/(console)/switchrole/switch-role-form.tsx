@@ -2,7 +2,7 @@
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { switchRoleAction } from "./actions";
+import { switchRoleAction } from "@/lib/actions/switch-role";
 import { ROLE_COLORS } from "@/lib/sts/role-palette";
 import { useActionForm } from "@/components/ui/use-action-form";
 

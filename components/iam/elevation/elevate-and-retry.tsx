@@ -19,7 +19,7 @@
  * - account?: string. The 12-digit account to elevate in (default: the account the console acts in).
  * - onDone?: (result) => void. Called with the retry's successful result (client parents only).
  *
- * Server actions it uses: elevationOfferAction, elevateAction, dropElevationAction (./actions).
+ * Server actions it uses: elevationOfferAction, elevateAction, dropElevationAction (lib/actions/elevation.ts).
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -28,7 +28,7 @@ import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { dropElevationAction, elevateAction, elevationOfferAction, type ElevationOffer } from "./actions";
+import { dropElevationAction, elevateAction, elevationOfferAction, type ElevationOffer } from "@/lib/actions/elevation";
 
 export interface ElevateAndRetryProps {
   denied: ActionResult<unknown> | null | undefined;

@@ -8,7 +8,7 @@ import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SecretOnce } from "@/components/ui/secret-once";
-import { createAccessKeyAction, deleteAccessKeyAction, updateAccessKeyAction } from "./credential-actions";
+import { createAccessKeyAction, deleteAccessKeyAction, updateAccessKeyAction } from "@/lib/actions/credentials";
 import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/ui/format";
 import { useActionForm } from "@/components/ui/use-action-form";
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { changePasswordAction } from "./credential-actions";
+import { changePasswordAction } from "@/lib/actions/credentials";
 import { useActionForm } from "@/components/ui/use-action-form";
 
 export function ChangePasswordForm({ rules, redirectTo }: { rules: string[]; redirectTo?: string }) {

@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { createMfaDeviceAction, deactivateMfaDeviceAction, deleteMfaDeviceAction, enableMfaDeviceAction, resyncMfaDeviceAction } from "./credential-actions";
+import { createMfaDeviceAction, deactivateMfaDeviceAction, deleteMfaDeviceAction, enableMfaDeviceAction, resyncMfaDeviceAction } from "@/lib/actions/credentials";
 import { formatDate } from "@/components/ui/format";
 import { fieldErrors, useActionForm } from "@/components/ui/use-action-form";
 

@@ -1,7 +1,7 @@
 "use server";
 // Server actions of a user's detail page: permissions, groups, tags, console
 // password and the console's compound delete. (Access keys and MFA devices:
-// components/iam/users/credential-actions.ts, shared with "My security credentials".)
+// lib/actions/credentials.ts, shared with "My security credentials".)
 import { z } from "zod";
 import { tagsFromForm } from "@/components/iam/form-input";
 import { defineAction, loadAs } from "@/lib/actions/define-action";
