@@ -29,7 +29,13 @@ function migrateSqlite(file: string, migrations: { name: string; sql: string }[]
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   const sqlite = new Database(file);
   // Owner-only, before WAL mode: SQLite gives its -wal and -shm files the database file's mode.
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  for (const suffix of ["", "-wal", "-shm"]) {
+    try {
+      fs.chmodSync(/*turbopackIgnore: true*/ file + suffix, 0o600);
+    } catch {
+      // not there (yet): created later with the database file's mode
+    }
+  }
   try {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 30000");
