@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { ADMINISTRATOR_ACCESS_ARN } from "@/lib/iam/arn";
 import type { Principal } from "@/lib/iam/principal";
+import { createInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { createRole } from "@/lib/iam/roles/roles";
 import { attachUserPolicy, detachUserPolicy, putRolePolicy, putUserPolicy } from "@/lib/iam/services/attachments";
 import { createLoginProfile, updateLoginProfile } from "@/lib/iam/services/passwords";
@@ -108,7 +109,13 @@ describe("aws:TagKeys / aws:RequestTag: a limit on which tags may be set", () =>
     tagger = await userWith(
       "tagger",
       doc(
-        { Sid: "TagOnlyTeam", Effect: "Allow", Action: ["iam:TagUser", "iam:TagRole", "iam:CreateUser"], Resource: "*", Condition: onlyTeam },
+        {
+          Sid: "TagOnlyTeam",
+          Effect: "Allow",
+          Action: ["iam:TagUser", "iam:TagRole", "iam:CreateUser", "iam:CreateInstanceProfile", "iam:TagInstanceProfile"],
+          Resource: "*",
+          Condition: onlyTeam,
+        },
         { Sid: "UntagOnlyTeam", Effect: "Allow", Action: "iam:UntagUser", Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } } },
       ),
     );
@@ -135,6 +142,20 @@ describe("aws:TagKeys / aws:RequestTag: a limit on which tags may be set", () =>
     expect(await db().iamUser.count({ where: { accountId: DEV, nameLower: "tagged-hire" } })).toBe(0);
     await run(tagger, createUser(tagger, { userName: "tagged-hire", path: "/", tags: [{ key: "team", value: "core" }] }));
     expect(await tagsOf(`arn:aws:iam::${DEV}:user/tagged-hire`)).toEqual(["team=core"]);
+  });
+
+  it("CreateInstanceProfile with tags: the same", async () => {
+    await expectDenied(tagger, createInstanceProfile(tagger, { instanceProfileName: "tagged-profile", tags: [{ key: "owner", value: "me" }] }));
+    await run(tagger, createInstanceProfile(tagger, { instanceProfileName: "tagged-profile", tags: [{ key: "team", value: "core" }] }));
+    expect(await tagsOf(`arn:aws:iam::${DEV}:instance-profile/tagged-profile`)).toEqual(["team=core"]);
+  });
+
+  it("tagging on create needs the tagging permission: CreateInstanceProfile alone cannot set tags", async () => {
+    const creator = await userWith("profile-creator", doc({ Effect: "Allow", Action: "iam:CreateInstanceProfile", Resource: "*" }));
+    const err = await failure(creator, createInstanceProfile(creator, { instanceProfileName: "creator-profile", tags: [{ key: "team", value: "core" }] }));
+    expect(err.message).toContain("is not authorized to perform: iam:TagInstanceProfile");
+    expect(await db().instanceProfile.count({ where: { accountId: DEV, nameLower: "creator-profile" } })).toBe(0);
+    await run(creator, createInstanceProfile(creator, { instanceProfileName: "creator-profile" }));
   });
 
   it("UntagUser: only the permitted keys may be removed (aws:TagKeys names the keys removed)", async () => {

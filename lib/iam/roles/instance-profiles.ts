@@ -67,10 +67,12 @@ export function createInstanceProfile(principal: Principal, input: { instancePro
       checkTags(input.tags);
       return { arn: instanceProfileArn(principal.accountId, path, input.instanceProfileName) };
     },
-    run: async ({ tx }) => {
+    run: async ({ tx, authorize }) => {
       const exists = () => new IamError("EntityAlreadyExists", `Instance Profile ${input.instanceProfileName} already exists.`);
-      if (await findProfile(tx, principal.accountId, input.instanceProfileName)) throw exists();
       const arn = instanceProfileArn(principal.accountId, path, input.instanceProfileName);
+      // Tagging on create needs the tagging permission too, as for users, roles and policies.
+      if (input.tags?.length) await authorize("iam:TagInstanceProfile", { arn }, requestTagContext(input.tags));
+      if (await findProfile(tx, principal.accountId, input.instanceProfileName)) throw exists();
       await uniquely(
         tx.instanceProfile.create({
           data: { id: newUniqueId("AIPA"), accountId: principal.accountId, name: input.instanceProfileName, nameLower: input.instanceProfileName.toLowerCase(), path, arn },
