@@ -273,62 +273,30 @@ export async function requireBoundaryPolicy(tx: Tx, accountId: string, arn: stri
   return policy;
 }
 
-export function putUserPermissionsBoundary(principal: Principal, input: PutUserBoundaryInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "PutUserPermissionsBoundary",
-    readOnly: false,
-    resource: userResource(principal, input.userName),
-    context: { "iam:PermissionsBoundary": input.permissionsBoundary },
-    parameters: input,
-    async run({ tx }) {
-      const user = await requireUser(tx, principal.accountId, input.userName);
-      const policy = await requireBoundaryPolicy(tx, principal.accountId, input.permissionsBoundary);
-      await tx.iamUser.update({ where: { id: user.id }, data: { permissionsBoundaryPolicyId: policy.id } });
-    },
+/** Put/DeletePermissionsBoundary on a user or a role: one builder, as for attachments. */
+function boundaryOp(kind: "user" | "role", remove: boolean) {
+  const noun = kind === "user" ? "User" : "Role";
+  return (principal: Principal, input: { permissionsBoundary?: string } & Record<string, string>): OperationSpec<void> => {
+    const name = input[NAME_FIELD[kind]]!;
+    return {
+      service: "iam",
+      name: `${remove ? "Delete" : "Put"}${noun}PermissionsBoundary`,
+      readOnly: false,
+      resource: holderResource(principal, kind, name),
+      context: remove ? undefined : { "iam:PermissionsBoundary": input.permissionsBoundary! },
+      parameters: input,
+      async run({ tx }) {
+        const holder = await resolveHolder(tx, principal.accountId, kind, name);
+        const policy = remove ? null : await requireBoundaryPolicy(tx, principal.accountId, input.permissionsBoundary!);
+        const data = { permissionsBoundaryPolicyId: policy?.id ?? null };
+        if (kind === "user") await tx.iamUser.update({ where: { id: holder.id }, data });
+        else await tx.role.update({ where: { id: holder.id }, data });
+      },
+    };
   };
 }
 
-export function deleteUserPermissionsBoundary(principal: Principal, input: UserNameInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "DeleteUserPermissionsBoundary",
-    readOnly: false,
-    resource: userResource(principal, input.userName),
-    parameters: input,
-    async run({ tx }) {
-      const user = await requireUser(tx, principal.accountId, input.userName);
-      await tx.iamUser.update({ where: { id: user.id }, data: { permissionsBoundaryPolicyId: null } });
-    },
-  };
-}
-
-export function putRolePermissionsBoundary(principal: Principal, input: PutRoleBoundaryInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "PutRolePermissionsBoundary",
-    readOnly: false,
-    resource: roleResource(principal, input.roleName),
-    context: { "iam:PermissionsBoundary": input.permissionsBoundary },
-    parameters: input,
-    async run({ tx }) {
-      const role = await requireRole(tx, principal.accountId, input.roleName);
-      const policy = await requireBoundaryPolicy(tx, principal.accountId, input.permissionsBoundary);
-      await tx.role.update({ where: { id: role.id }, data: { permissionsBoundaryPolicyId: policy.id } });
-    },
-  };
-}
-
-export function deleteRolePermissionsBoundary(principal: Principal, input: RoleNameInput): OperationSpec<void> {
-  return {
-    service: "iam",
-    name: "DeleteRolePermissionsBoundary",
-    readOnly: false,
-    resource: roleResource(principal, input.roleName),
-    parameters: input,
-    async run({ tx }) {
-      const role = await requireRole(tx, principal.accountId, input.roleName);
-      await tx.role.update({ where: { id: role.id }, data: { permissionsBoundaryPolicyId: null } });
-    },
-  };
-}
+export const putUserPermissionsBoundary: (p: Principal, i: PutUserBoundaryInput) => OperationSpec<void> = boundaryOp("user", false);
+export const deleteUserPermissionsBoundary: (p: Principal, i: UserNameInput) => OperationSpec<void> = boundaryOp("user", true);
+export const putRolePermissionsBoundary: (p: Principal, i: PutRoleBoundaryInput) => OperationSpec<void> = boundaryOp("role", false);
+export const deleteRolePermissionsBoundary: (p: Principal, i: RoleNameInput) => OperationSpec<void> = boundaryOp("role", true);
