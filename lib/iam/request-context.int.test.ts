@@ -336,27 +336,30 @@ const SAMPLES: Record<string, Sample> = {
 };
 
 /** Console flows that are not API operations (no catalogue entry): run as the console runs them. */
-const CONSOLE_ONLY: {
+interface ConsoleFlow {
   name: string;
   principal?: () => Promise<Principal>;
   /** Set-up outside the observation. */
   before?: () => Promise<unknown>;
   input: Input | (() => Input);
-  build: (p: Principal, input: Input) => OperationSpec<unknown> }[] = [
-  { name: "switch role", input: { account: DEV, roleName: "ctx-role" }, build: (p, i) => switchRole(p, i as Parameters<typeof switchRole>[1]) },
+  build: (p: Principal, input: Input) => OperationSpec<unknown>;
+}
+const CONSOLE_ONLY: ConsoleFlow[] = [
+  { name: "switch role", input: { account: DEV, roleName: "ctx-role" }, build: (p, i) => switchRole(p, i as unknown as Parameters<typeof switchRole>[1]) },
   {
     name: "MFA elevation (erin)",
     principal: () => asUser("erin", DEV, true),
     input: () => ({ tokenCode: codeAt(DEMO_MFA_SEED, currentStep()) }),
-    build: (p, i) => elevate(p, i as Parameters<typeof elevate>[1]),
+    build: (p, i) => elevate(p, i as unknown as Parameters<typeof elevate>[1]),
   },
-  { name: "revoke role sessions", input: { roleName: "ctx-role" }, build: (p, i) => revokeRoleSessions(p, i as { roleName: string }) },
+  { name: "revoke role sessions", input: { roleName: "ctx-role" }, build: (p, i) => revokeRoleSessions(p, i as unknown as { roleName: string }) },
   {
     name: "empty bucket",
     principal: () => Promise.resolve(elevated),
     before: () => runOperation({ ...putObject(admin, { bucket: BUCKET, key: "left/over.txt", body: new Uint8Array([1]) }), principal: admin, request: testRequest() }),
     input: { bucket: BUCKET },
-    build: (p, i) => emptyBucket(p, i as { bucket: string }) },
+    build: (p, i) => emptyBucket(p, i as unknown as { bucket: string }),
+  },
 ];
 
 // ---------------------------------------------------------------------------
