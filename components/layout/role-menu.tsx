@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RecentRoles } from "./recent-roles";
 import { ROLE_COLOR_HEXES } from "@/lib/sts/role-palette";
 import { dismissEndedSessionAction, switchBackAction } from "@/lib/actions/switch-role";
+import type { Action } from "@/lib/actions/define-action";
 import type { ConsoleContext } from "@/lib/auth/console-context";
 import { displayName } from "@/lib/iam/principal";
 import { recentRoles } from "@/lib/sts/console-session";
@@ -37,10 +38,13 @@ export async function RoleMenu({ ctx }: { ctx: ConsoleContext }) {
   );
 }
 
+/** A built action without input as a bare <form action>: React passes the form's (ignored) FormData and drops the result. */
+const formAction = (action: Action<unknown>) => action as unknown as (form: FormData) => Promise<void>;
+
 /** "Back to NAME" while a role is switched into (or elevated). */
 export function BackToIdentity({ ctx }: { ctx: ConsoleContext }) {
   return (
-    <form action={switchBackAction}>
+    <form action={formAction(switchBackAction)}>
       <button type="submit" className="rounded border border-white/60 px-2 py-0.5 text-xs hover:bg-white/10">
         Back to {displayName(ctx.identity)}
       </button>
@@ -55,7 +59,7 @@ export function RoleSessionEnded({ name, identity }: { name: string; identity: s
       <p>
         Your role session for <strong>{name}</strong> ended. You are back to {identity}.
       </p>
-      <form action={dismissEndedSessionAction}>
+      <form action={formAction(dismissEndedSessionAction)}>
         <button type="submit" className="rounded border border-amber-600 px-2 py-0.5 text-xs">
           Dismiss
         </button>

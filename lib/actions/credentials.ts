@@ -35,14 +35,12 @@ const ChangeOwnPassword = ChangePasswordInput.extend({ confirmPassword: z.string
   message: "The new password and its confirmation do not match.",
 });
 
-const changeOwnPassword = defineAction({
-  input: ChangeOwnPassword,
-  operation: (i, p) => changePassword(p, { oldPassword: i.oldPassword, newPassword: i.newPassword }),
-});
-
 /** A changed password ends every console session of the identity: this browser continues in a new one. */
-export async function changePasswordAction(state: unknown, form?: FormData) {
-  const result = await changeOwnPassword(state, form);
-  if (result.ok) await continueInNewSession();
-  return result;
-}
+export const changePasswordAction = defineAction({
+  input: ChangeOwnPassword,
+  run: async (i, door) => {
+    const changed = await door.run(changePassword(door.principal, { oldPassword: i.oldPassword, newPassword: i.newPassword }));
+    await continueInNewSession();
+    return changed;
+  },
+});

@@ -2,9 +2,8 @@
 // Switch role, switch back, and forgetting an ended role session.
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { formToObject, validationFailure } from "@/lib/actions/define-action";
-import type { ActionResult } from "@/lib/actions/action-result";
-import { endRoleSession, forgetRoleCookies, startRoleSession } from "@/lib/auth/role-session";
+import { defineAction } from "@/lib/actions/define-action";
+import { endRoleSession, forgetRoleCookies, keepRoleSession } from "@/lib/auth/role-session";
 import { ROLE_COLOR_HEXES } from "@/lib/sts/role-palette";
 import { switchRole } from "@/lib/sts/console-session";
 
@@ -26,21 +25,23 @@ const SwitchRoleForm = z.object({
 });
 
 /** The switch-role form (and the one-click recent roles): AssumeRole from the signed-in identity, then the console home. */
-export async function switchRoleAction(_previous: unknown, form: FormData): Promise<ActionResult<never>> {
-  const parsed = SwitchRoleForm.safeParse(formToObject(form));
-  if (!parsed.success) return validationFailure(parsed.error);
-  const result = await startRoleSession((identity) => switchRole(identity, parsed.data));
-  if (!result.ok) return result;
-  redirect("/iam");
-}
+export const switchRoleAction = defineAction({
+  input: SwitchRoleForm,
+  as: "signed-in",
+  run: async (input, door): Promise<never> => {
+    await keepRoleSession(await door.run(switchRole(door.principal, input)));
+    redirect("/iam");
+  },
+});
 
 /** "Back to NAME": ends the role session and returns to the signed-in identity. */
-export async function switchBackAction(): Promise<void> {
-  await endRoleSession();
-  redirect("/iam");
-}
+export const switchBackAction = defineAction({
+  as: "signed-in",
+  run: async (): Promise<never> => {
+    await endRoleSession();
+    redirect("/iam");
+  },
+});
 
 /** Dismisses the "role session ended" notice. */
-export async function dismissEndedSessionAction(): Promise<void> {
-  await forgetRoleCookies();
-}
+export const dismissEndedSessionAction = defineAction({ as: "signed-in", run: () => forgetRoleCookies() });

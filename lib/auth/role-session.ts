@@ -4,13 +4,9 @@ import "server-only";
 // switched into, as AWS's console does), through the gate and the audit, and the
 // session is kept in the sealed role cookie that currentPrincipal() reads.
 import { cookies } from "next/headers";
-import { loadAs, NOT_SIGNED_IN } from "@/lib/actions/define-action";
-import type { OperationSpec } from "@/lib/iam/operation";
 import { ROLE_COOKIE, currentPrincipal, signedInPrincipal } from "@/lib/auth/current";
 import { seal } from "@/lib/auth/ticket";
 import { isSecureRequest } from "@/lib/auth/request-info";
-import type { ActionResult } from "@/lib/actions/action-result";
-import type { Principal } from "@/lib/iam/principal";
 import { dropRoleSession, type SwitchRoleResult } from "@/lib/sts/console-session";
 
 /** Plain (not secret) name of the live role session, so its end can be told to the person by name. */
@@ -28,20 +24,14 @@ async function cookieOptions(maxAge: number) {
 }
 
 /**
- * Runs switchRole or elevate (lib/sts/console-session) as the signed-in
- * identity; on success the console acts as the new session.
+ * Keeps a role session that switchRole or elevate (lib/sts/console-session)
+ * started for the signed-in identity: from now on the console acts as it.
  */
-export async function startRoleSession(operation: (identity: Principal) => OperationSpec<SwitchRoleResult>): Promise<ActionResult<SwitchRoleResult>> {
-  const identity = await signedInPrincipal();
-  if (!identity) return NOT_SIGNED_IN;
-  const result = await loadAs(identity, operation(identity));
-  if (result.ok) {
-    const seconds = Math.max(1, Math.floor((result.data.expiresAt.getTime() - Date.now()) / 1000)) + ENDED_NOTICE_SECONDS;
-    const jar = await cookies();
-    jar.set(ROLE_COOKIE, seal("role-session", result.data.sessionId, seconds), await cookieOptions(seconds));
-    jar.set(ROLE_LABEL_COOKIE, result.data.displayName, await cookieOptions(seconds));
-  }
-  return result;
+export async function keepRoleSession(session: SwitchRoleResult): Promise<void> {
+  const seconds = Math.max(1, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000)) + ENDED_NOTICE_SECONDS;
+  const jar = await cookies();
+  jar.set(ROLE_COOKIE, seal("role-session", session.sessionId, seconds), await cookieOptions(seconds));
+  jar.set(ROLE_LABEL_COOKIE, session.displayName, await cookieOptions(seconds));
 }
 
 /** Ends the live role session of this identity (if any) and forgets the cookies: back to the identity. */

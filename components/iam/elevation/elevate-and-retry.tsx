@@ -57,7 +57,7 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
   useEffect(() => {
     if (!refusedForAccess) return;
     let live = true;
-    elevationOfferAction(account).then((r) => live && r.ok && setOffer(r.data));
+    elevationOfferAction({ account }).then((r) => live && r.ok && setOffer(r.data));
     return () => {
       live = false;
     };

@@ -2,52 +2,35 @@
 // The role pages' actions: each names its IAM operation (lib/iam/roles,
 // lib/iam/services) and goes through the gate and the audit (defineAction).
 import { z } from "zod";
-import { defineAction, loadAs, NOT_SIGNED_IN } from "@/lib/actions/define-action";
-import { currentPrincipal } from "@/lib/auth/current";
-import type { ActionResult } from "@/lib/actions/action-result";
+import { defineAction } from "@/lib/actions/define-action";
+import { CONSOLE } from "@/lib/iam/catalogue/console";
 import { addRoleToInstanceProfile, createInstanceProfile, removeRoleFromInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { trustPolicyFor, type TrustedEntity } from "@/lib/iam/roles/validation";
-import { createRole, deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, updateRole, type RoleView } from "@/lib/iam/roles/roles";
+import { deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, updateRole } from "@/lib/iam/roles/roles";
 import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, detachRolePolicy, putRolePermissionsBoundary, putRolePolicy } from "@/lib/iam/services/attachments";
 import { tagRole, untagRole } from "@/lib/iam/services/tags";
 import { description, policyDocument, policyName, roleName, TagRoleInput, UntagRoleInput } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "@/components/iam/form-input";
 import { CreateRoleForm } from "./create-role-input";
-import { trustsEc2 } from "@/lib/iam/roles/trusted-entities";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const RoleName = z.object({ roleName });
 
-const createRoleOnly = defineAction({ input: CreateRoleForm, operation: (input, p) => createRole(p, input) });
-
 /**
  * The create wizard. Like AWS's console, a role for EC2 also gets an instance
- * profile of the same name holding it (two further calls, each authorized).
+ * profile of the same name holding it: one transaction, each call authorized
+ * and audited (the console composite CreateRole).
  */
-export async function createRoleAction(previous: unknown, form: FormData): Promise<ActionResult<RoleView>> {
-  const created = await createRoleOnly(previous, form);
-  if (!created.ok) return created;
-  if (trustsEc2(created.data.AssumeRolePolicyDocument)) {
-    const profile = await createProfileFor(created.data.RoleName);
-    if (!profile.ok) return profile as ActionResult<never>;
-  }
-  return created;
-}
-
-async function createProfileFor(name: string): Promise<ActionResult<void>> {
-  const principal = await currentPrincipal();
-  if (!principal) return NOT_SIGNED_IN;
-  const profile = await loadAs(principal, createInstanceProfile(principal, { instanceProfileName: name }));
-  if (!profile.ok) return profile;
-  return loadAs(principal, addRoleToInstanceProfile(principal, { instanceProfileName: name, roleName: name }));
-}
+export const createRoleAction = defineAction({ input: CreateRoleForm, sequence: CONSOLE.CreateRole });
 
 /** "Create instance profile" on an EC2 role's page: a profile named after the role, holding it. */
-export async function createInstanceProfileForRoleAction(input: { roleName: string }): Promise<ActionResult<void>> {
-  const parsed = RoleName.safeParse(input);
-  if (!parsed.success) return { ok: false, error: { code: "ValidationError", message: parsed.error.issues[0]!.message } };
-  return createProfileFor(parsed.data.roleName);
-}
+export const createInstanceProfileForRoleAction = defineAction({
+  input: RoleName,
+  sequence: ({ roleName }, p) => async (step) => {
+    await step(createInstanceProfile(p, { instanceProfileName: roleName }));
+    await step(addRoleToInstanceProfile(p, { instanceProfileName: roleName, roleName }));
+  },
+});
 
 export const removeRoleFromInstanceProfileAction = defineAction({
   input: z.object({ roleName, instanceProfileName: z.string().min(1) }),
@@ -104,11 +87,18 @@ export const tagRoleAction = defineAction({ input: z.preprocess(withTags, TagRol
 export const untagRoleAction = defineAction({ input: z.preprocess(withTagKeys, UntagRoleInput), operation: (input, p) => untagRole(p, input) });
 
 
-/** The wizard's preview of the trust policy a trusted-entity choice writes (no AWS call: the same pure builder CreateRole uses). */
-export async function trustPolicyPreviewAction(entity: TrustedEntity, accountId: string): Promise<string | null> {
-  try {
-    return trustPolicyFor(entity, accountId);
-  } catch {
-    return null;
-  }
-}
+/**
+ * The wizard's preview of the trust policy a trusted-entity choice writes: no
+ * AWS call and nothing read (the same pure builder CreateRole uses), so no gate;
+ * null while the choice is incomplete.
+ */
+export const trustPolicyPreviewAction = defineAction({
+  input: z.object({ entity: z.custom<TrustedEntity>((v) => typeof v === "object" && v !== null), accountId: z.string() }),
+  run: async ({ entity, accountId }) => {
+    try {
+      return trustPolicyFor(entity, accountId);
+    } catch {
+      return null;
+    }
+  },
+});

@@ -51,7 +51,7 @@ export function CreateRoleForm({ accountId }: { accountId: string }) {
             : null;
     if (!entity) return setPreview(null);
     let live = true;
-    const t = setTimeout(() => trustPolicyPreviewAction(entity, accountId).then((p) => live && setPreview(p)), 200);
+    const t = setTimeout(() => trustPolicyPreviewAction({ entity, accountId }).then((r) => live && setPreview(r.ok ? r.data : null)), 200);
     return () => {
       live = false;
       clearTimeout(t);
