@@ -27,8 +27,10 @@ export const authConfig = {
   // One line per problem: a garbage session cookie is a client's mistake, not a stack trace per request.
   logger: {
     error(error: Error) {
-      const cause = (error as { cause?: unknown }).cause;
-      console.error(`Auth: ${error.name}: ${cause instanceof Error ? cause.message : error.message.split("\n")[0]}`);
+      // Auth.js errors carry their kind in `type` and the underlying error in cause.err.
+      const { type, cause } = error as { type?: string; cause?: { err?: unknown } };
+      const detail = cause?.err instanceof Error ? cause.err.message : error.message.split("\n")[0];
+      console.error(`Auth.js ${type ?? error.name}: ${detail}`);
     },
   },
   providers: [],
