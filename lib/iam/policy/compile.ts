@@ -48,7 +48,8 @@ export interface CompiledPolicy {
 const MAX_ACTION_MEMO = 2048;
 
 function compileStatements(text: string): CompiledPolicy {
-  const r = readPolicyDocument(text);
+  // An empty Statement array is a policy without statements: it allows nothing (and denies nothing).
+  const r = readPolicyDocument(text, { allowNoStatements: true });
   if (!r.ok) {
     const at = positionAt(text, r.offset);
     const error = `${r.message}${r.detail ? ` ${r.detail}` : ""} (line ${at.line}, column ${at.column})`;
@@ -156,8 +157,17 @@ function actionMatches(st: CompiledStatement, actionLower: string): boolean {
   return actionMatchIndex(st, actionLower) >= 0;
 }
 
-/** Index of the first Resource/NotResource entry matching the resource, or -1. */
+/** resourceMatchIndex: no entry matches, and some entry has a variable without a value. */
+export const UNRESOLVED = -2;
+
+/**
+ * Index of the first Resource/NotResource entry matching the resource; -1 when none matches;
+ * UNRESOLVED when none matches and some entry has a policy variable the request has no value
+ * for. Such an entry matches nothing, and a NotResource element holding one cannot apply: the
+ * statement "cannot match" (AWS: an unresolvable variable may make the whole statement invalid).
+ */
 export function resourceMatchIndex(entries: ResourceEntry[], resource: string, lookup: ContextLookup): number {
+  let result = -1;
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
     if (e.matcher) {
@@ -165,9 +175,18 @@ export function resourceMatchIndex(entries: ResourceEntry[], resource: string, l
       continue;
     }
     const segs = resolveTemplate(e.template!, lookup);
-    if (!segs) continue; // unresolvable variable: matches nothing
+    if (!segs) {
+      result = UNRESOLVED;
+      continue;
+    }
     if (segmentsRegex(segs, false).test(resource)) return k;
   }
-  return -1;
+  return result;
+}
+
+/** Does the Resource / NotResource element let the statement apply to this resource? */
+export function resourceApplies(res: { not: boolean; entries: ResourceEntry[] }, resource: string, lookup: ContextLookup): boolean {
+  const idx = resourceMatchIndex(res.entries, resource, lookup);
+  return res.not ? idx === -1 : idx >= 0;
 }
 

@@ -275,18 +275,32 @@ export function compileCondition(operator: string, key: string, values: string[]
   return cc;
 }
 
-/** The positive tests for this request (resolving policy variables). */
-function testsFor(cc: CompiledCondition, lookup: ContextLookup): ValueTest[] {
+/**
+ * The positive tests for this request (resolving policy variables), or UNRESOLVED_VALUE when a
+ * policy value holds a variable the request has no value for. Such a value matches nothing; in a
+ * negated operator it makes the condition unable to match (see evaluateCondition).
+ */
+function testsFor(cc: CompiledCondition, lookup: ContextLookup): ValueTest[] | typeof UNRESOLVED_VALUE {
   if (cc.tests) return cc.tests;
   const out: ValueTest[] = [];
   const op = cc.op!;
+  let unresolved = false;
   cc.templates!.forEach((t, k) => {
     const segs = t ? resolveTemplate(t, lookup) : [{ text: cc.values[k], glob: true }];
-    if (!segs) return; // unresolvable variable: this value matches nothing
+    if (!segs) {
+      unresolved = true;
+      return;
+    }
     const test = valueTest(op.base, op.family, segs);
     if (typeof test !== "string") out.push(test);
   });
-  return out;
+  return unresolved && op.negated ? UNRESOLVED_VALUE : out;
+}
+const UNRESOLVED_VALUE = null;
+
+/** True when a negated condition has a policy value whose variable the request cannot resolve. */
+export function negatedUnresolved(cc: CompiledCondition, lookup: ContextLookup): boolean {
+  return !!cc.templates && !!cc.op?.negated && testsFor(cc, lookup) === UNRESOLVED_VALUE;
 }
 
 /**
@@ -306,9 +320,11 @@ export function evaluateCondition(cc: CompiledCondition, lookup: ContextLookup):
     if (op.ifExists) return true;
     if (op.set === "all") return true;
     if (op.set === "any") return false;
-    return op.negated;
+    // "Not equal to a value the request cannot supply" cannot be established.
+    return op.negated && !(cc.templates && testsFor(cc, lookup) === UNRESOLVED_VALUE);
   }
   const tests = testsFor(cc, lookup);
+  if (tests === UNRESOLVED_VALUE) return false;
   const values = ctx!;
   if (op.set === "any") {
     for (let i = 0; i < values.length; i++) if (anyTest(tests, values[i]) !== op.negated) return true;

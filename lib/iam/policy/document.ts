@@ -192,8 +192,16 @@ function readStatement(node: JsonNode): { st: PolicyStatement; src: StatementSou
   return { st, src };
 }
 
+export interface ReadOptions {
+  /**
+   * Read `"Statement": []` as a policy without statements (evaluation: it allows nothing). Write-time
+   * validation leaves this off: IAM refuses such a document.
+   */
+  allowNoStatements?: boolean;
+}
+
 /** Parse and read the grammar of a policy document. Never throws. */
-export function readPolicyDocument(text: string): ReadResult {
+export function readPolicyDocument(text: string, options: ReadOptions = {}): ReadResult {
   if (typeof text !== "string") return { ok: false, message: MSG_INVALID_JSON, offset: 0 };
   const parsed = parseJsonWithSpans(text);
   if (!parsed.ok) return { ok: false, message: MSG_INVALID_JSON, offset: parsed.offset };
@@ -220,7 +228,7 @@ export function readPolicyDocument(text: string): ReadResult {
     }
     if (!stmtNode) throw new Syntax(root.span.start);
     const nodes = stmtNode.kind === "array" ? stmtNode.items : [stmtNode];
-    if (nodes.length === 0) throw new Syntax(stmtNode.span.start);
+    if (nodes.length === 0 && !options.allowNoStatements) throw new Syntax(stmtNode.span.start);
     const statements: PolicyStatement[] = [];
     const sources: StatementSource[] = [];
     for (const n of nodes) {

@@ -2,8 +2,9 @@
  * AWS's policy evaluation logic (see README.md for the rules and their sources).
  * Never throws: a malformed input gives an ImplicitlyDenied result with the reason.
  */
-import { evaluateCondition } from "./conditions";
-import { actionMatchIndex, cacheEpoch, compilePolicy, resourceMatchIndex, statementsForAction, type CompiledPolicy, type CompiledStatement } from "./compile";
+import { builtInDeny, needsNoPermission, requiredResourcePolicy } from "./aws-rules";
+import { evaluateCondition, negatedUnresolved } from "./conditions";
+import { actionMatchIndex, cacheEpoch, compilePolicy, resourceApplies, resourceMatchIndex, statementsForAction, UNRESOLVED, type CompiledPolicy, type CompiledStatement } from "./compile";
 import { buildContextLookup } from "./context";
 import {
   excludedByNotPrincipal,
@@ -109,15 +110,12 @@ function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifie
  * Unevaluable conditions count as not matching for Allow and as matching for Deny (fail closed).
  */
 function statementApplies(st: CompiledStatement, policy: LoadedPolicy, req: Req): PrincipalMatchKind | boolean {
-  if (st.resource) {
-    const idx = resourceMatchIndex(st.resource.entries, req.resource, req.lookup);
-    if ((idx >= 0) === st.resource.not) return false;
-  }
+  if (st.resource && !resourceApplies(st.resource, req.resource, req.lookup)) return false;
   let kind: PrincipalMatchKind | undefined;
   if (policy.type === "resource") {
     if (!st.principal) return false;
     if (st.principal.not) {
-      const excluded = excludedByNotPrincipal(st.principal, req.principal);
+      const excluded = excludedByNotPrincipal(st.principal, req.principal, st.effect);
       // A Deny with NotPrincipal always applies to a principal that has a permissions boundary.
       if (excluded !== undefined && !(st.effect === "Deny" && req.hasBoundary)) return false;
       kind = "direct";
@@ -290,7 +288,22 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
     sessionOk = scan(lp, req, col.sessionAllows, col.denies);
   }
 
-  const r = decide(request.action, principal, resourceAccount, isAws, isRoot, boundaryOk, sessionOk, failedLevel, col, !!input.resourcePolicyRequired);
+  const required = requiredResourcePolicy(req.actionLower, resourceArn) ?? (input.resourcePolicyRequired ? "flag" : undefined);
+  const r = decide({
+    action: request.action,
+    actionLower: req.actionLower,
+    resource: resourceArn,
+    principal,
+    resourceAccount,
+    isAws,
+    isRoot,
+    boundaryOk,
+    sessionOk,
+    failedLevel,
+    col,
+    required,
+    hasResourcePolicy: !!input.resourcePolicy,
+  });
   if (evaluated) r.explain = explainAll(evaluated, req);
   return r;
 }
@@ -327,19 +340,34 @@ function implicitResult(reason: string, deniedBy: EvaluatedPolicyType): Evaluati
   return { decision: "ImplicitlyDenied", decisive: [], reason, deniedBy };
 }
 
-function decide(
-  action: string,
-  principal: ParsedPrincipal,
-  resourceAccount: string | undefined,
-  isAws: boolean,
-  isRoot: boolean,
-  boundaryOk: boolean,
-  sessionOk: boolean,
-  failedLevel: string | undefined,
-  col: Collected,
-  resourcePolicyRequired: boolean,
-): EvaluationResult {
+interface DecideArgs {
+  action: string;
+  actionLower: string;
+  resource: string;
+  principal: ParsedPrincipal;
+  resourceAccount: string | undefined;
+  isAws: boolean;
+  isRoot: boolean;
+  boundaryOk: boolean;
+  sessionOk: boolean;
+  failedLevel: string | undefined;
+  col: Collected;
+  /** A resource-based policy that must allow whatever the accounts (see aws-rules.ts). */
+  required: "trust" | "key" | "flag" | undefined;
+  hasResourcePolicy: boolean;
+}
+
+function decide(a: DecideArgs): EvaluationResult {
+  const { action, principal, resourceAccount, isAws, isRoot, boundaryOk, sessionOk, failedLevel, col } = a;
   const { denies, identityAllows, resourceAllows } = col;
+  // 0. Actions that need no permission (sts:GetCallerIdentity): allowed even under an explicit deny.
+  if (isAws && needsNoPermission(a.actionLower))
+    return {
+      decision: "Allowed",
+      decisive: [],
+      reason: `${action} needs no permission: AWS answers it for any signed request, even when a policy denies it explicitly.`,
+      builtInRule: "no-permission-required",
+    };
   // 1. An explicit deny in any policy wins.
   if (denies.length > 0) {
     const broken = denies.find((d) => d.st.index === -1);
@@ -351,12 +379,19 @@ function decide(
         : `Explicitly denied by ${describe(denies[0])}.`,
     };
   }
+  // AWS's own rules on protected resources: an implicit deny whatever the policies allow.
+  const builtIn = builtInDeny(a.actionLower, a.resource);
+  if (builtIn) return { decision: "ImplicitlyDenied", decisive: [], reason: builtIn.reason, builtInRule: builtIn.rule };
+
   // 2. Every level of the organization must allow through its SCPs.
   if (failedLevel !== undefined) return implicitResult(`No service control policy at ${failedLevel} allows ${action}.`, "scp");
 
-  // A role's trust policy must allow the caller in every case, same account included.
-  if (resourcePolicyRequired && resourceAllows.length === 0)
-    return implicitResult("The role's trust policy does not allow this principal to assume the role.", "resource");
+  // A role's trust policy and a KMS key's key policy must allow, in the same account too.
+  if (a.required && resourceAllows.length === 0) {
+    const r = requiredMissing(a.required, action, a.hasResourcePolicy);
+    if (a.required !== "flag") r.builtInRule = a.required === "trust" ? "trust-policy-required" : "key-policy-required";
+    return r;
+  }
 
   // Services and anonymous callers: only a resource-based policy can grant.
   if (!isAws)
@@ -405,6 +440,24 @@ function decide(
   );
 }
 
+function requiredMissing(required: "trust" | "key" | "flag", action: string, given: boolean): EvaluationResult {
+  if (required === "trust")
+    return implicitResult(
+      given
+        ? `The role's trust policy does not allow this principal ${action}: a role's trust policy must allow it, in the same account too.`
+        : `No trust policy was given for the role: a role's trust policy must allow ${action}, in the same account too.`,
+      "resource",
+    );
+  if (required === "key")
+    return implicitResult(
+      given
+        ? "The key policy does not allow this principal: IAM policies grant access to a KMS key only when its key policy allows (naming the principal, or the account to enable IAM policies)."
+        : "No key policy was given: every KMS key has one, and without its allow IAM policies have no effect on the key.",
+      "resource",
+    );
+  return implicitResult("The resource-based policy must allow this request, and it does not.", "resource");
+}
+
 function describe(h: Hit): string {
   return `statement ${h.st.index}${h.st.sid ? ` (${h.st.sid})` : ""} of ${h.policy.type} policy ${h.policy.id}`;
 }
@@ -431,13 +484,14 @@ function explainStatement(st: CompiledStatement, p: LoadedPolicy, req: Req): Sta
   let resource: StatementExplain["resource"] = { matched: true };
   if (st.resource) {
     const ri = resourceMatchIndex(st.resource.entries, req.resource, req.lookup);
-    resource = { matched: (ri >= 0) !== st.resource.not, not: st.resource.not, ...(ri >= 0 ? { pattern: st.resource.entries[ri].raw } : {}) };
+    resource = { matched: st.resource.not ? ri === -1 : ri >= 0, not: st.resource.not, ...(ri >= 0 ? { pattern: st.resource.entries[ri].raw } : {}) };
+    if (ri === UNRESOLVED && st.resource.not) resource.note = "a policy variable in NotResource has no value in this request: the statement cannot apply";
   }
   let principal: StatementExplain["principal"];
   if (p.type === "resource") {
     if (!st.principal) principal = { matched: false };
     else if (st.principal.not) {
-      const ex = excludedByNotPrincipal(st.principal, req.principal);
+      const ex = excludedByNotPrincipal(st.principal, req.principal, st.effect);
       const forced = st.effect === "Deny" && req.hasBoundary;
       principal = { matched: ex === undefined || forced, not: true, ...(ex !== undefined ? { pattern: ex } : {}) };
     } else {
@@ -456,6 +510,7 @@ function explainStatement(st: CompiledStatement, p: LoadedPolicy, req: Req): Sta
     };
     if (c.unevaluable !== undefined)
       ce.note = `cannot be evaluated (${c.unevaluable}): treated as ${st.effect === "Deny" ? "matching, so the Deny applies" : "not matching, so the Allow does not apply"}`;
+    else if (negatedUnresolved(c, req.lookup)) ce.note = "a policy variable in a value has no value in this request: the negated condition cannot match";
     return ce;
   });
   const applies =

@@ -13,6 +13,13 @@ for (const file of files) {
   const fx = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as FixtureFile;
   total += fx.cases.length;
   describe(`${file}: ${fx.feature}`, () => {
+    if (fx.kind === "evaluate" && fx.requireDocs)
+      it("every case carries the AWS documentation sentence it comes from", () => {
+        for (const c of fx.cases) {
+          expect(c.doc, c.name).toMatch(/\w+ \w+ \w+/);
+          expect(c.source, c.name).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+        }
+      });
     if (fx.kind === "evaluate")
       for (const c of fx.cases)
         it(`${c.name} (${c.reason})`, () => {

@@ -181,8 +181,10 @@ export function matchPrincipalEntry(e: PrincipalEntry, p: ParsedPrincipal): Prin
       if (e.account !== p.accountId) return undefined;
       return p.kind === "root" ? "direct" : "account";
     }
-    if (e.value === p.arn) return "direct";
-    if (p.kind === "assumed-role" && e.role && e.role.account === p.accountId && e.role.name === p.roleName) return "role";
+    // A role ARN names the role, never one of its sessions: a caller given as the role ARN (or a
+    // session of it) matches as "role", so boundary and session policy still limit the grant.
+    if (e.role && e.role.account === p.accountId && e.role.name === (p.kind === "assumed-role" ? p.roleName : p.kind === "role" ? p.name : undefined)) return "role";
+    if (e.value === p.arn) return p.kind === "role" ? "role" : "direct";
     return undefined;
   }
   if (e.type === "Service") {
@@ -204,12 +206,20 @@ export function matchPrincipal(cp: CompiledPrincipal, p: ParsedPrincipal): { kin
 }
 
 /**
- * NotPrincipal: the statement applies to every caller the element does not exclude. AWS
- * evaluates a caller under each of its identities, so to exclude an IAM user or a role session
- * the element must name both the specific identity (user ARN, or session or role ARN) and the
- * account; the root user and non-AWS principals are excluded by a direct match alone.
+ * NotPrincipal: the statement applies to every caller the element does not exclude.
+ *
+ * With `Deny`, AWS evaluates a caller under each of its identities, so to exclude an IAM user or
+ * a role session the element must name both the specific identity (user ARN, or session or role
+ * ARN) and the account; the root user and non-AWS principals are excluded by a direct match alone.
+ *
+ * With `Allow` (a grant to everyone except the listed principals), any entry that matches the
+ * caller excludes it: its own ARN, its role, or its account.
  */
-export function excludedByNotPrincipal(cp: CompiledPrincipal, p: ParsedPrincipal): string | undefined {
+export function excludedByNotPrincipal(cp: CompiledPrincipal, p: ParsedPrincipal, effect: "Allow" | "Deny" = "Deny"): string | undefined {
+  if (effect === "Allow") {
+    for (const e of cp.entries) if (matchPrincipalEntry(e, p) !== undefined) return e.value;
+    return undefined;
+  }
   let specific: string | undefined;
   let account: string | undefined;
   for (const e of cp.entries) {

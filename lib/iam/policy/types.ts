@@ -117,8 +117,10 @@ export interface EvaluationInput {
   /** The principal belongs to the organization's management account: SCPs do not apply. */
   principalIsManagementAccount?: boolean;
   /**
-   * The resource policy must allow, whatever the accounts (a role's trust policy for
-   * sts:AssumeRole): without its allow the request is implicitly denied.
+   * The resource policy must allow, whatever the accounts: without its allow the request is
+   * implicitly denied. The engine infers this itself for a role's trust policy (sts:AssumeRole,
+   * sts:TagSession, sts:SetSourceIdentity and the SAML/WebIdentity variants on a role ARN) and for
+   * a KMS key policy (kms: actions on a key ARN); the flag adds it for other requests.
    */
   resourcePolicyRequired?: boolean;
 }
@@ -162,7 +164,7 @@ export interface StatementExplain {
   effect: "Allow" | "Deny";
   span: Span;
   action: { matched: boolean; pattern?: string; not?: boolean };
-  resource: { matched: boolean; pattern?: string; not?: boolean };
+  resource: { matched: boolean; pattern?: string; not?: boolean; note?: string };
   principal?: { matched: boolean; pattern?: string; not?: boolean };
   conditions: ConditionExplain[];
   /** Action, resource, principal and every condition matched. */
@@ -179,6 +181,25 @@ export interface PolicyExplain {
   statements: StatementExplain[];
 }
 
+/**
+ * A rule AWS applies from the action and resource alone (README "Built-in rules"):
+ * - `aws-managed-policy`: AWS managed policies are read-only;
+ * - `protected-sso-role`: IAM Identity Center's roles (/aws-reserved/sso.amazonaws.com/) cannot be changed;
+ * - `service-linked-role`: only the linked service changes a service-linked role's policies or deletes it;
+ * - `reserved-kms-alias`: aliases under alias/aws/ belong to AWS managed keys;
+ * - `no-permission-required`: sts:GetCallerIdentity needs no permission, even under an explicit deny;
+ * - `trust-policy-required`: a role's trust policy must allow sts:AssumeRole (and friends), same account too;
+ * - `key-policy-required`: a KMS key's key policy must allow, same account too.
+ */
+export type BuiltInRule =
+  | "aws-managed-policy"
+  | "protected-sso-role"
+  | "service-linked-role"
+  | "reserved-kms-alias"
+  | "no-permission-required"
+  | "trust-policy-required"
+  | "key-policy-required";
+
 export interface EvaluationResult {
   decision: Decision;
   decisive: DecisiveStatement[];
@@ -186,6 +207,8 @@ export interface EvaluationResult {
   reason: string;
   /** For an implicit deny: the kind of policy that failed to allow (AWS names it in AccessDenied messages). */
   deniedBy?: EvaluatedPolicyType;
+  /** Set when one of AWS's built-in rules decided (the gate can map it to AWS's error, e.g. UnmodifiableEntity). */
+  builtInRule?: BuiltInRule;
   explain?: PolicyExplain[];
 }
 
