@@ -1,0 +1,78 @@
+import "server-only";
+// Who signed a request: the access key's identity. Long-term keys (AKIA) are an
+// IAM user's or an account root user's; temporary ones (ASIA) a role session or
+// a GetSessionToken session (lib/sts/credentials.ts). Unknown, inactive or
+// mismatched keys all answer AWS's InvalidClientTokenId; expired sessions
+// ExpiredToken. The key's last use (date, service, region) is written here.
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { db, type Tx } from "@/lib/db/client";
+import { rootArn } from "@/lib/iam/arn";
+import type { Principal } from "@/lib/iam/principal";
+import { resolveTemporaryCredentials } from "@/lib/sts/credentials";
+import { AwsApiError, MESSAGES } from "./errors";
+
+export interface Authenticated {
+  principal: Principal;
+  secretAccessKey: string;
+  /** A long-term key (its last use is recorded). */
+  longTerm: boolean;
+}
+
+export function invalidToken(s3: boolean): AwsApiError {
+  return s3 ? new AwsApiError("InvalidAccessKeyId", MESSAGES.s3InvalidAccessKeyId, 403) : new AwsApiError("InvalidClientTokenId", MESSAGES.invalidToken, 403);
+}
+
+/** The identity and secret behind an access key ID (and session token), or AWS's refusal. */
+export async function lookupCredentials(accessKeyId: string, sessionToken: string | undefined, s3: boolean, now = new Date()): Promise<Authenticated> {
+  if (accessKeyId.startsWith("ASIA")) {
+    if (sessionToken === undefined) throw invalidToken(s3);
+    try {
+      const resolved = await resolveTemporaryCredentials(db() as unknown as Tx, accessKeyId, sessionToken, now);
+      return { principal: resolved.principal, secretAccessKey: resolved.secretAccessKey, longTerm: false };
+    } catch (err) {
+      if (err instanceof Error && "code" in err && err.code === "ExpiredToken") throw new AwsApiError("ExpiredToken", "The security token included in the request is expired", s3 ? 400 : 403);
+      throw invalidToken(s3);
+    }
+  }
+  // A session token with a long-term key is refused, as AWS does.
+  if (sessionToken !== undefined) throw invalidToken(s3);
+  const key = await db().accessKey.findUnique({
+    where: { id: accessKeyId },
+    select: {
+      secretCiphertext: true,
+      status: true,
+      accountId: true,
+      user: { select: { id: true, name: true, arn: true } },
+      account: { select: { organizationId: true } },
+    },
+  });
+  if (!key || key.status !== "Active") throw invalidToken(s3);
+  const common = { organizationId: key.account.organizationId, accountId: key.accountId, mfaAuthenticated: false, accessKeyId };
+  const principal: Principal = key.user
+    ? { ...common, type: "IAMUser", arn: key.user.arn, principalId: key.user.id, userId: key.user.id, userName: key.user.name }
+    : { ...common, type: "Root", arn: rootArn(key.accountId), principalId: key.accountId };
+  return { principal, secretAccessKey: decryptSecret(key.secretCiphertext), longTerm: true };
+}
+
+/** Last writes per key, so a burst of calls writes the row once a second, not once a call. */
+const lastWrites = new Map<string, { at: number; what: string }>();
+const WRITE_EVERY_MS = 1000;
+
+/**
+ * A long-term key was used: its last-used date, service and region (what
+ * GetAccessKeyLastUsed and the credential report show), and its user's last
+ * activity. Written at most once a second per key and service.
+ */
+export async function recordKeyUse(auth: Authenticated, service: string, region: string, now = new Date()): Promise<void> {
+  const id = auth.principal.accessKeyId;
+  if (!auth.longTerm || !id) return;
+  const what = `${service}\0${region}`;
+  const last = lastWrites.get(id);
+  if (last && last.what === what && now.getTime() - last.at < WRITE_EVERY_MS) return;
+  lastWrites.set(id, { at: now.getTime(), what });
+  if (lastWrites.size > 10_000) lastWrites.delete(lastWrites.keys().next().value!);
+  await db().$transaction([
+    db().accessKey.updateMany({ where: { id }, data: { lastUsedAt: now, lastUsedService: service, lastUsedRegion: region } }),
+    ...(auth.principal.type === "IAMUser" ? [db().iamUser.updateMany({ where: { id: auth.principal.userId }, data: { lastActivityAt: now } })] : []),
+  ]);
+}
