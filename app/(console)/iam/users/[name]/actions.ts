@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { tagsFromForm } from "@/components/iam/form-input";
 import { defineAction, loadAs } from "@/lib/actions/define-action";
+import { signOutEverywhere } from "@/lib/auth/console-sessions";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import {
@@ -59,6 +60,9 @@ export const tagUserAction = defineAction({ input: TagForm, operation: (i, p) =>
 export const untagUserAction = defineAction({ input: UntagUserInput, operation: (i, p) => untagUser(p, i) });
 
 export const deleteUserAction = defineAction({ input: UserNameInput, operation: (i, p) => deleteUserConsole(p, i) });
+
+/** An admin's "sign out everywhere": every console session of the user ends at once (lib/auth/console-sessions.ts). */
+export const signOutEverywhereAction = defineAction({ input: UserNameInput, operation: (i, p) => signOutEverywhere(p, i) });
 
 // ---------------------------------------------------------------------------
 // Console password: set or reset, generated (shown once) or typed.

@@ -1,6 +1,6 @@
 "use client";
 import { ConfirmActionButton } from "@/components/ui/flash";
-import { signOutEverywhereAction } from "./sign-out-everywhere-action";
+import { signOutEverywhereAction } from "./actions";
 
 export function SignOutEverywhereButton({ userName }: { userName: string }) {
   return (
