@@ -4,7 +4,7 @@
 // Generic over the holder: the page passes the holder's field and its
 // tag/untag server actions (fields tagKey/tagValue, repeated; tagKeys to remove).
 import { useRef, useState } from "react";
-import { TAG_RULES } from "@/components/iam/form-input";
+import { TAG_RULES } from "@/lib/actions/form-input";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";

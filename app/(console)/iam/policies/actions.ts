@@ -28,7 +28,7 @@ import {
   UserNameInput,
   UserPolicyAttachmentInput,
 } from "@/lib/iam/validation";
-import { withTagKeys, withTags } from "@/components/iam/form-input";
+import { withTagKeys, withTags } from "@/lib/actions/form-input";
 
 export const createPolicyAction = defineAction({
   input: z.preprocess(withTags, CreatePolicyInput),

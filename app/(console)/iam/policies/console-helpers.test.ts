@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sideBySide } from "./[account]/[...path]/version-diff";
 import { TagPolicyInput } from "@/lib/iam/validation";
-import { withTagKeys, withTags } from "@/components/iam/form-input";
+import { withTagKeys, withTags } from "@/lib/actions/form-input";
 import { policyArnFromRoute, policyHref } from "@/components/ui/format";
 
 describe("policy URLs", () => {

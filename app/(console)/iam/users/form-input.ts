@@ -1,7 +1,7 @@
 // The create-user wizard's flat form to the service's input: console access as
 // one object, tags as key/value pairs, an unchecked box as an explicit false.
 import { z } from "zod";
-import { tagsFromForm } from "@/components/iam/form-input";
+import { tagsFromForm } from "@/lib/actions/form-input";
 import { CreateUserConsoleInput } from "@/lib/iam/validation";
 
 const checked = (v: unknown) => v === "on" || v === "true";

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { PolicyCheck } from "@/lib/actions/analyze-policy";
 import { createPolicyAction } from "../actions";
-import { TAG_RULES } from "@/components/iam/form-input";
+import { TAG_RULES } from "@/lib/actions/form-input";
 import { policyHref } from "@/components/ui/format";
 import { useActionForm } from "@/components/ui/use-action-form";
 

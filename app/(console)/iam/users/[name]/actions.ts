@@ -3,7 +3,7 @@
 // password and the console's compound delete. (Access keys and MFA devices:
 // lib/actions/credentials.ts, shared with "My security credentials".)
 import { z } from "zod";
-import { tagsFromForm } from "@/components/iam/form-input";
+import { tagsFromForm } from "@/lib/actions/form-input";
 import { defineAction, loadAs } from "@/lib/actions/define-action";
 import { signOutEverywhere } from "@/lib/auth/console-sessions";
 import type { OperationSpec } from "@/lib/iam/operation";

@@ -1,4 +1,4 @@
-import { TAG_RULES } from "@/components/iam/form-input";
+import { TAG_RULES } from "@/lib/actions/form-input";
 import { ActionButton } from "@/components/ui/flash";
 import { EmptyState } from "@/components/ui/panels";
 import type { UserDetail } from "@/lib/iam/services/users";

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ActionButton, ConfirmActionButton } from "@/components/ui/flash";
 import { PolicyPicker } from "@/components/iam/policy-picker";
-import { TAG_RULES } from "@/components/iam/form-input";
+import { TAG_RULES } from "@/lib/actions/form-input";
 import { TagRows } from "@/components/iam/tags-editor";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { PolicyEditor } from "@/components/iam/policy-editor";

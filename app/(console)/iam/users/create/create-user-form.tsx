@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { PolicyPicker } from "@/components/iam/policy-picker";
-import { TAG_RULES } from "@/components/iam/form-input";
+import { TAG_RULES } from "@/lib/actions/form-input";
 import { TagRows } from "@/components/iam/tags-editor";
 import { useActionForm, type FormAction } from "@/components/ui/use-action-form";
 import { Banner, ResultBanner } from "@/components/ui/banner";
