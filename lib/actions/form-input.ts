@@ -1,6 +1,17 @@
-// Form shapes the console's IAM forms share (no "use server" or "use client":
+// Form shapes the console's forms share (no "use server" or "use client":
 // server actions and client components both import these). Tags arrive as
-// repeated tagKey/tagValue fields; tag keys to remove as repeated tagKeys fields.
+// repeated tagKey/tagValue fields; tag keys to remove as repeated tagKeys fields;
+// a checkbox is sent only when ticked; an empty text field means "not given".
+import { z } from "zod";
+
+/** An empty (or all-blank) text field means "not given": undefined, so `.optional()` applies. Anything else passes as is. */
+export const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** A checkbox: sent as "on" (or its value, "true") when ticked, absent when not; a boolean from direct calls. */
+export const isChecked = (v: unknown): boolean => v === true || v === "on" || v === "true";
+
+/** A checkbox field as a boolean: absent is false. */
+export const checkbox = z.preprocess(isChecked, z.boolean());
 
 const list = (v: unknown): string[] => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 

@@ -3,11 +3,10 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { blank } from "@/lib/actions/form-input";
 import { endRoleSession, forgetRoleCookies, keepRoleSession } from "@/lib/auth/role-session";
 import { ROLE_COLOR_HEXES } from "@/lib/sts/role-palette";
 import { switchRole } from "@/lib/sts/console-session";
-
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const SwitchRoleForm = z.object({
   account: z

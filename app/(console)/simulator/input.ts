@@ -1,10 +1,12 @@
 // What the policy simulator takes: from its form (repeated fields arrive as
 // arrays, one value as a string) and from the URL an AccessDenied "Why?" link sends.
 import { z } from "zod";
-import { formBoolean, listOf } from "@/lib/iam/validation";
+import { blank, checkbox } from "@/lib/actions/form-input";
+import { listOf } from "@/lib/iam/validation";
 import type { SimulationInput as Simulation } from "@/lib/iam/services/simulator";
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
+/** Text fields here are trimmed; empty ones are "not given". */
+const trimmed = (v: unknown) => blank(typeof v === "string" ? v.trim() : v);
 
 export const ACTION_RULE = "service:Action, e.g. s3:GetObject (wildcards * and ? allowed). Up to 20 actions.";
 export const RESOURCE_RULE = "One ARN per line, or * for actions without resource-level permissions. Up to 10.";
@@ -31,14 +33,14 @@ const rows = (keys: unknown, values: unknown) => {
 /** Forms post text with \r\n line ends; policies are kept with \n, as the editor shows them. */
 const lf = (v: unknown): unknown => (typeof v === "string" ? v.replace(/\r\n/g, "\n") : Array.isArray(v) ? v.map(lf) : v);
 
-const policyText = z.preprocess((v) => blank(lf(v)), z.string().max(20_480, "A policy here can be at most 20,480 characters").optional());
+const policyText = z.preprocess((v) => trimmed(lf(v)), z.string().max(20_480, "A policy here can be at most 20,480 characters").optional());
 
 const base = z.object({
-  principalArn: z.preprocess(blank, z.string().max(2048).optional()),
+  principalArn: z.preprocess(trimmed, z.string().max(2048).optional()),
   identityPolicies: z.preprocess(lf, listOf(z.string().max(20_480, "A policy here can be at most 20,480 characters")).transform((l) => l.filter((p) => p.trim() !== ""))),
   boundaryPolicy: policyText,
   resourcePolicy: policyText,
-  useResourcePolicy: z.preprocess((v) => (v === undefined ? false : v), formBoolean),
+  useResourcePolicy: checkbox,
   actions: listOf(actionName).pipe(z.array(z.string()).min(1, "Add at least one action").max(20, "At most 20 actions")),
   resources: z
     .preprocess(
@@ -49,17 +51,17 @@ const base = z.object({
       }),
     )
     .pipe(z.array(resourceArn).max(10, "At most 10 resources")),
-  mfaPresent: z.preprocess(blank, z.enum(["true", "false"]).optional()),
-  mfaAge: z.preprocess(blank, z.coerce.number({ error: "MFA age is a number of seconds" }).int().min(0).max(129_600).optional()),
+  mfaPresent: z.preprocess(trimmed, z.enum(["true", "false"]).optional()),
+  mfaAge: z.preprocess(trimmed, z.coerce.number({ error: "MFA age is a number of seconds" }).int().min(0).max(129_600).optional()),
   sourceIp: z.preprocess(
-    blank,
+    trimmed,
     z
       .string()
       .regex(/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)$/, "An IPv4 or IPv6 address, e.g. 203.0.113.10")
       .optional(),
   ),
   currentTime: z.preprocess(
-    blank,
+    trimmed,
     z
       .string()
       .refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`)), "A date and time, e.g. 2026-11-28T09:00 (UTC)")

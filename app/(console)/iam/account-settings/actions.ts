@@ -2,6 +2,7 @@
 // The account password policy: set every option AWS has, or go back to AWS's default.
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { isChecked } from "@/lib/actions/form-input";
 import { deleteAccountPasswordPolicy, updateAccountPasswordPolicy } from "@/lib/iam/services/passwords";
 import { PasswordPolicyInput } from "@/lib/iam/validation";
 
@@ -9,7 +10,7 @@ import { PasswordPolicyInput } from "@/lib/iam/validation";
 const PasswordPolicyForm = z.preprocess((raw) => {
   const f = (raw ?? {}) as Record<string, unknown>;
   if (!("formKind" in f)) return raw;
-  const box = (k: string) => (f[k] === "on" || f[k] === "true" ? "true" : "false");
+  const box = (k: string) => (isChecked(f[k]) ? "true" : "false");
   return {
     minimumPasswordLength: f.minimumPasswordLength,
     requireSymbols: box("requireSymbols"),

@@ -10,10 +10,9 @@ import { deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, u
 import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, detachRolePolicy, putRolePermissionsBoundary, putRolePolicy } from "@/lib/iam/services/attachments";
 import { tagRole, untagRole } from "@/lib/iam/services/tags";
 import { description, policyDocument, policyName, roleName, TagRoleInput, UntagRoleInput } from "@/lib/iam/validation";
-import { withTagKeys, withTags } from "@/lib/actions/form-input";
+import { blank, withTagKeys, withTags } from "@/lib/actions/form-input";
 import { CreateRoleForm } from "./create-role-input";
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const RoleName = z.object({ roleName });
 
 /**

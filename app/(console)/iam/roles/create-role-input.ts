@@ -3,11 +3,11 @@
 // session/tags. Names, paths, descriptions and tags use AWS's own rules
 // (lib/iam/validation); the result is CreateRole's input.
 import { z } from "zod";
+import { blank } from "@/lib/actions/form-input";
 import { description, formBoolean, iamPath, listOf, policyArn, roleName, tags } from "@/lib/iam/validation";
 import type { CreateRoleInput } from "@/lib/iam/roles/roles";
 import type { TrustedEntity } from "@/lib/iam/roles/validation";
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** "ec2" or "ec2.amazonaws.com": the console lets people pick the service by its short name. */

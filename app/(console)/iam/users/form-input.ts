@@ -1,10 +1,8 @@
 // The create-user wizard's flat form to the service's input: console access as
 // one object, tags as key/value pairs, an unchecked box as an explicit false.
 import { z } from "zod";
-import { tagsFromForm } from "@/lib/actions/form-input";
+import { isChecked, tagsFromForm } from "@/lib/actions/form-input";
 import { CreateUserConsoleInput } from "@/lib/iam/validation";
-
-const checked = (v: unknown) => v === "on" || v === "true";
 
 export const CreateUserForm = z.preprocess((raw) => {
   const f = (raw ?? {}) as Record<string, unknown>;
@@ -14,8 +12,8 @@ export const CreateUserForm = z.preprocess((raw) => {
     path: f.path,
     permissionsBoundary: f.permissionsBoundary,
     tags: tagsFromForm(f),
-    consolePassword: checked(f.consoleAccess)
-      ? { mode: f.passwordMode, password: f.password, requireReset: checked(f.requireReset) ? "true" : "false" }
+    consolePassword: isChecked(f.consoleAccess)
+      ? { mode: f.passwordMode, password: f.password, requireReset: isChecked(f.requireReset) ? "true" : "false" }
       : { mode: "none" },
     groups: f.groups,
     attachPolicyArns: f.attachPolicyArns,

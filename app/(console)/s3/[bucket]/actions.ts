@@ -4,13 +4,12 @@
 // policy and audit it in the same transaction.
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { checkbox } from "@/lib/actions/form-input";
 import type { OperationSpec } from "@/lib/iam/operation";
 import { deleteBucket, deleteBucketPolicy, putBucketLogging, putBucketPolicy, putPublicAccessBlock } from "@/lib/s3/buckets";
 import { deleteObject, deleteObjects, emptyBucket, putObject, type DeleteObjectsResult } from "@/lib/s3/objects";
 
 const bucket = z.string().min(1, "Bucket name is required").max(255);
-/** An HTML checkbox: present ("on") when checked, absent otherwise. */
-const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 const list = (item: z.ZodType<string>) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 
 export const putPublicAccessBlockAction = defineAction({
