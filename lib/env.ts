@@ -17,6 +17,8 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   IAMLAB_SEED: z.enum(["demo", "none"]).default("demo"),
   IAMLAB_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default("us-east-1"),
+  // The AWS-compatible API endpoint (aws --endpoint-url http://127.0.0.1:4566); 0 turns it off.
+  IAMLAB_API_PORT: z.coerce.number().int().min(0).max(65535).default(4566),
   IAMLAB_MAX_CONSOLE_OBJECT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses, CIDR ranges).
   IAMLAB_TRUSTED_PROXIES: z

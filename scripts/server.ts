@@ -19,6 +19,7 @@ async function main() {
     port: Number(values.port ?? process.env.PORT ?? 3000),
     hostname: values.hostname,
     trustedProxies: settings.IAMLAB_TRUSTED_PROXIES,
+    apiPort: settings.IAMLAB_API_PORT,
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {

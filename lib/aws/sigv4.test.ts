@@ -124,8 +124,9 @@ describe("canonical forms", () => {
 
 class NodeSha256 {
   private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: crypto.BinaryLike) {
-    this.h = secret ? crypto.createHmac("sha256", secret) : crypto.createHash("sha256");
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    const key = secret === undefined ? undefined : typeof secret === "string" ? secret : ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
+    this.h = key ? crypto.createHmac("sha256", key) : crypto.createHash("sha256");
   }
   update(data: string | Uint8Array) {
     this.h.update(data);
@@ -133,6 +134,7 @@ class NodeSha256 {
   async digest() {
     return new Uint8Array(this.h.digest());
   }
+  reset() {}
 }
 
 /** A request signed by the AWS SDK's own signer, as our parser receives it. */

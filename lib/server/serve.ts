@@ -64,6 +64,8 @@ export interface ServeOptions {
   hostname?: string;
   /** IAMLAB_TRUSTED_PROXIES */
   trustedProxies?: string;
+  /** IAMLAB_API_PORT: the AWS-compatible API (lib/aws); 0 or absent: not served. */
+  apiPort?: number;
 }
 
 /** Starts the console (and, later, the API) in this process. Returns the servers, for closing. */
@@ -77,5 +79,20 @@ export async function serve(options: ServeOptions): Promise<http.Server[]> {
     hostname: options.hostname,
     handler: await nextHandler(options.dir, options.hostname ?? "localhost", options.port),
   };
-  return Promise.all([console_].map((l) => listen(l, trusted)));
+  const listeners: Listener[] = [console_];
+  if (options.apiPort) {
+    const { apiHandler } = await import("../aws/start");
+    listeners.push({ name: "AWS API", port: options.apiPort, hostname: options.hostname, handler: await apiHandler(options.trustedProxies) });
+  }
+  const servers = await Promise.all(
+    listeners.map((l) =>
+      l === console_
+        ? listen(l, trusted)
+        : listen(l, trusted).catch((err: Error) => {
+            console.error(`IAM Lab: the ${l.name} could not listen on port ${l.port} (${err.message}); set IAMLAB_API_PORT to a free port, or 0 to turn it off.`);
+            return null;
+          }),
+    ),
+  );
+  return servers.filter((s): s is http.Server => s !== null);
 }
