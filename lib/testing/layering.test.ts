@@ -1,7 +1,7 @@
 // The layering rule (docs/architecture.md, README "How it is built"), checked on
 // the source: app/ -> components/ -> lib/, one way down. lib/ never imports app/
-// or components/; components/ never imports app/; every export of a
-// "use server" module is an action built with defineAction.
+// or components/; components/ never imports app/; the domain never imports a
+// door; every export of a "use server" module is an action built with defineAction.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,6 +33,10 @@ function importsOf(text: string): string[] {
   return specs;
 }
 
+/** The domain, and the doors it never imports (the console's action builder, the AWS API codec). */
+const DOMAIN = ["lib/iam/", "lib/s3/", "lib/sts/", "lib/audit/"];
+const DOORS = ["lib/actions/", "lib/aws/"];
+
 const isUseServer = (text: string) => /^(?:\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/))*\s*["']use server["']/.test(text);
 
 /** Every problem with the layering in these sources, one sentence each. */
@@ -45,6 +49,8 @@ export function layeringProblems(sources: Source[]): string[] {
       if (!to) continue;
       const toLayer = to.split("/")[0];
       if (layer === "lib" && (toLayer === "app" || toLayer === "components")) problems.push(`${file} imports ${spec}: lib/ never imports ${toLayer}/`);
+      const inDomain = DOMAIN.some((d) => file.startsWith(d)) && !/\.test\.tsx?$/.test(file);
+      if (inDomain && DOORS.some((d) => `${to}/`.startsWith(d))) problems.push(`${file} imports ${spec}: the domain never imports a door`);
       if (layer === "components" && toLayer === "app") problems.push(`${file} imports ${spec}: components/ never imports app/ (shared server actions live in lib/actions/)`);
     }
     if (isUseServer(text) && !NOT_BUILDER_ACTIONS.has(file)) {
@@ -80,6 +86,7 @@ describe("layering", () => {
     const problems = layeringProblems([
       { file: "lib/iam/x.ts", text: 'import { A } from "@/app/(console)/iam/actions";\nimport { B } from "../../components/ui/b";' },
       { file: "components/ui/y.tsx", text: 'import { C } from "@/app/(console)/s3/actions";' },
+      { file: "lib/s3/w.ts", text: 'import { loadAs } from "@/lib/actions/define-action";' },
       { file: "components/ui/ok.tsx", text: 'import { D } from "@/lib/actions/form-input";\nimport { E } from "./e";' },
       {
         file: "app/(console)/z/actions.ts",
@@ -97,6 +104,7 @@ describe("layering", () => {
       'lib/iam/x.ts imports @/app/(console)/iam/actions: lib/ never imports app/',
       "lib/iam/x.ts imports ../../components/ui/b: lib/ never imports components/",
       "components/ui/y.tsx imports @/app/(console)/s3/actions: components/ never imports app/ (shared server actions live in lib/actions/)",
+      "lib/s3/w.ts imports @/lib/actions/define-action: the domain never imports a door",
       'app/(console)/z/actions.ts: "export async function bad() {}" in a "use server" module is not an action built with defineAction',
       'app/(console)/z/actions.ts: "export const alsoBad = async () => 1;" in a "use server" module is not an action built with defineAction',
     ]);
