@@ -38,6 +38,13 @@ describe("console sign-in", () => {
     expect(JSON.stringify(events)).not.toContain("guess-");
   });
 
+  it("counts an account's alias and its 12-digit ID as one identity", async () => {
+    const request = () => testRequest({ sourceIp: `198.51.100.${10 + Math.floor(Math.random() * 200)}` });
+    for (let i = 0; i < 6; i++) await checkPassword(user("alice", `guess-${i}`, i % 2 ? dev.id : dev.alias.toUpperCase()), request()).catch(() => {});
+    const err = await checkPassword(user("alice", DEMO_PASSWORD, dev.id), request()).catch((e) => e);
+    expect(err.code).toBe("Throttling");
+  });
+
   it("slows repeated failures down per client address across identities, past a classroom's worth of typos", async () => {
     const request = testRequest({ sourceIp: "203.0.113.99" });
     for (let i = 0; i < 21; i++) await checkPassword(user(`someone-${i}`, "x"), request).catch(() => {});

@@ -61,3 +61,24 @@ describe("AWS-shaped identifiers", () => {
     expect(newSecretAccessKey()).toMatch(/^[A-Za-z0-9]{40}$/);
   });
 });
+
+describe("keys on PostgreSQL", () => {
+  it("are never generated into the local data directory unless the server says it is alone", async () => {
+    const { vi } = await import("vitest");
+    const saved = { ...process.env };
+    try {
+      process.env.DATABASE_URL = "postgresql://iamlab@127.0.0.1:1/iamlab";
+      delete process.env.IAMLAB_MASTER_KEY;
+      process.env.IAMLAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "iamlab-pgkeys-"));
+      vi.resetModules();
+      const keys = await import("./keys");
+      expect(() => keys.masterKey()).toThrow(/set IAMLAB_MASTER_KEY \(the same value on every server/);
+      process.env.IAMLAB_SINGLE_SERVER = "true";
+      vi.resetModules();
+      expect((await import("./keys")).masterKey()).toHaveLength(32);
+    } finally {
+      process.env = saved;
+      vi.resetModules();
+    }
+  });
+});

@@ -6,12 +6,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 
+const SETTING_OF: Record<string, string> = { "master.key": "IAMLAB_MASTER_KEY", "auth.secret": "AUTH_SECRET" };
+
 function keyFile(name: string): Buffer {
   const file = path.join(env().dataDir, name);
   try {
     return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  // Several servers share a PostgreSQL database: a key generated here would be this server's alone.
+  if (env().databaseKind === "postgresql" && env().IAMLAB_SINGLE_SERVER !== "true") {
+    throw new Error(
+      `IAM Lab: on PostgreSQL, set ${SETTING_OF[name]} (the same value on every server; openssl rand -base64 32) ` +
+        `instead of generating ${file}; a single server may keep generated keys with IAMLAB_SINGLE_SERVER=true.`,
+    );
   }
   fs.mkdirSync(env().dataDir, { recursive: true, mode: 0o700 });
   const key = crypto.randomBytes(32);
@@ -35,4 +44,20 @@ let authSecret: string | undefined;
 export function sessionSecret(): string {
   authSecret ??= env().AUTH_SECRET ?? keyFile("auth.secret").toString("base64");
   return authSecret;
+}
+
+/** A value that identifies a key without revealing it (HMAC of a fixed label). */
+export function keyCheckValue(key: Buffer | string, label: string): string {
+  return crypto.createHmac("sha256", key).update(`iamlab key check: ${label}`).digest("base64url");
+}
+
+/**
+ * The check values this server's keys must match in the database (written by
+ * the first server to start): setting name -> [installation key, check value].
+ */
+export function installationKeyChecks(): { setting: string; key: string; value: string }[] {
+  return [
+    { setting: "IAMLAB_MASTER_KEY", key: "master-key-check", value: keyCheckValue(masterKey(), "master key") },
+    { setting: "AUTH_SECRET", key: "auth-secret-check", value: keyCheckValue(sessionSecret(), "auth secret") },
+  ];
 }

@@ -11,6 +11,8 @@ export async function bootstrap(): Promise<void> {
   const { databaseUrl, IAMLAB_SEED } = env();
   const applied = await migrate(databaseUrl);
   if (applied.length) console.log(`IAM Lab: applied migrations ${applied.join(", ")}`);
+  // Before anything is written under this server's keys: they must be the installation's.
+  await (await import("@/lib/auth/installation-keys")).assertInstallationKeys();
   if (IAMLAB_SEED !== "demo" || (await db().organization.count()) > 0) return;
   console.log("IAM Lab: seeding the demo organization (first start only)...");
   const root = process.cwd();
