@@ -236,8 +236,10 @@ function topLevelFallback(model: ServiceModel, members: [string, MemberRef][], n
   if (type === "list" && Array.isArray(obj.items) && members.filter(([, r]) => model.shapes[r.shape]!.type === "list").length === 1) return obj.items;
   if (type === "structure" && members.filter(([, r]) => model.shapes[r.shape]!.type === "structure").length === 1) {
     const inner = model.shapes[ref.shape]!;
-    const wanted = Object.keys(inner.members ?? {}).filter((m) => inner.required?.includes(m));
-    if (wanted.length && wanted.every((m) => pick(obj, m) !== undefined)) return obj;
+    const names = Object.keys(inner.members ?? {});
+    const required = names.filter((m) => inner.required?.includes(m));
+    const present = names.filter((m) => pick(obj, m) !== undefined);
+    if (required.length ? required.every((m) => pick(obj, m) !== undefined) : present.length >= 2) return obj;
   }
   return undefined;
 }
