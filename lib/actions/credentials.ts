@@ -27,7 +27,17 @@ export const deleteAccessKeyAction = defineAction({ input: AccessKeyInput, opera
 export const createMfaDeviceAction = defineAction({ input: CreateVirtualMfaDeviceInput, operation: (i, p) => createVirtualMfaDevice(p, i) });
 export const enableMfaDeviceAction = defineAction({ input: EnableMfaDeviceInput, operation: (i, p) => enableMfaDevice(p, i) });
 export const resyncMfaDeviceAction = defineAction({ input: EnableMfaDeviceInput, operation: (i, p) => resyncMfaDevice(p, i) });
-export const deactivateMfaDeviceAction = defineAction({ input: DeactivateMfaDeviceInput, operation: (i, p) => deactivateMfaDevice(p, i) });
+/** Deactivating a device ends its owner's console sessions: when the owner did it, this browser goes on in a new one. */
+export const deactivateMfaDeviceAction = defineAction({
+  input: DeactivateMfaDeviceInput,
+  run: async (i, door) => {
+    const done = await door.run(deactivateMfaDevice(door.principal, i));
+    const p = door.principal;
+    const own = p.type === "Root" ? !i.userName : p.type === "IAMUser" && (!i.userName || i.userName.toLowerCase() === p.userName.toLowerCase());
+    if (own) await continueInNewSession();
+    return done;
+  },
+});
 export const deleteMfaDeviceAction = defineAction({ input: SerialNumberInput, operation: (i, p) => deleteVirtualMfaDevice(p, i) });
 
 const ChangeOwnPassword = ChangePasswordInput.extend({ confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, {
