@@ -20,10 +20,10 @@ export interface PolicyCheck {
 export const checkPolicyAction = defineAction({
   input,
   operation: (i) => ({
-    service: "iam",
+    // Access Analyzer's ValidatePolicy, recorded under its own event source as
+    // AWS's console records it; checking a policy reads nothing of the account.
+    service: "access-analyzer",
     name: "ValidatePolicy",
-    // Access Analyzer's action: checking a policy reads nothing of the account.
-    action: "access-analyzer:ValidatePolicy",
     readOnly: true,
     resource: { arn: "*" },
     noPermissionRequired: true,

@@ -2,7 +2,8 @@ import "server-only";
 // The one builder for server actions. An action built here cannot skip a step:
 // validate the input (zod) -> resolve the principal from the session -> name
 // the IAM action and resource -> the gate -> the change and its audit record in
-// one transaction -> the result shape of ARCHITECTURE.md.
+// one transaction -> the result shape (lib/actions/action-result.ts;
+// docs/architecture.md).
 import type { z } from "zod";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { unstable_rethrow } from "next/navigation";

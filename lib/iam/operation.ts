@@ -11,7 +11,7 @@ import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authori
 import { IamError } from "./errors";
 import type { Principal, RequestInfo } from "./principal";
 
-export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail";
+export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail" | "access-analyzer";
 
 export interface OperationContext {
   tx: Tx;
@@ -52,6 +52,7 @@ const EVENT_SOURCE: Record<Service, string> = {
   s3: "s3.amazonaws.com",
   signin: "signin.amazonaws.com",
   cloudtrail: "cloudtrail.amazonaws.com",
+  "access-analyzer": "access-analyzer.amazonaws.com",
 };
 
 /** An operation as a builder declares it: who asks and from where is added by the door. */
