@@ -11,7 +11,7 @@ import { parseTrustedProxies, resolveClient, type TrustedProxies } from "@/lib/s
 import { lookupCredentials, recordKeyUse } from "./authenticate";
 import { dispatchQuery, errorAnswer, resolveAction, type QueryService } from "./dispatch";
 import { AwsApiError, MESSAGES, toAwsError } from "./errors";
-import { checkRequestTime, headersFromRaw, parseSignature, payloadHashOf, type RawRequest, verifySignature } from "./sigv4";
+import { checkRequestTime, headersFromRaw, parseSignature, type RawRequest, verifyRequest } from "./sigv4";
 import { parseForm } from "./query";
 import { s3ErrorXml } from "@/lib/s3/error-xml";
 
@@ -147,7 +147,7 @@ export function createApiHandler(options: ApiHandlerOptions = {}) {
       }
       checkRequestTime(sig, now);
       const auth = await lookupCredentials(sig.accessKeyId, sig.securityToken, false, now);
-      verifySignature(raw, sig, auth.secretAccessKey, payloadHashOf(sig, body));
+      verifyRequest(raw, sig, auth.secretAccessKey, body);
       await recordKeyUse(auth, service, sig.region, now);
 
       const client = resolveClient(req.socket.remoteAddress, Boolean((req.socket as { encrypted?: boolean }).encrypted), req.headers, trusted);

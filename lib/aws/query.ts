@@ -166,7 +166,10 @@ function encodeScalar(shapeName: string, shape: Shape, value: unknown): string |
     case "float":
       return typeof value === "number" || typeof value === "bigint" ? String(value) : typeof value === "string" && value !== "" ? value : undefined;
     case "blob":
-      return value instanceof Uint8Array ? Buffer.from(value).toString("base64") : typeof value === "string" ? Buffer.from(value).toString("base64") : undefined;
+      if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+      if (typeof value !== "string") return undefined;
+      // A data: URL (a QR code made for the console) is already base64.
+      return /^data:[\w/+.-]+;base64,/.test(value) ? value.slice(value.indexOf(",") + 1) : Buffer.from(value).toString("base64");
     default: {
       if (value === null || value === undefined) return undefined;
       const text = typeof value === "string" ? value : value instanceof Date ? isoSeconds(value)! : typeof value === "object" ? JSON.stringify(value) : String(value);

@@ -194,6 +194,21 @@ export function payloadHashOf(sig: ParsedSignature, body: Uint8Array | undefined
   return sig.service === "s3" && sig.kind === "query" ? UNSIGNED_PAYLOAD : actual;
 }
 
+/**
+ * Verifies a request's signature given its whole body (undefined: a stream
+ * checked as it arrives). Presigned URLs are signed over the empty body's hash
+ * by some SDKs (smithy, Go) and over UNSIGNED-PAYLOAD by others (botocore):
+ * AWS takes both, and so does this.
+ */
+export function verifyRequest(req: RawRequest, sig: ParsedSignature, secret: string, body: Uint8Array | undefined): void {
+  const hash = payloadHashOf(sig, body);
+  if (sig.kind === "query" && sig.contentSha256 === undefined && hash !== UNSIGNED_PAYLOAD) {
+    if (signaturesEqual(expectedSignature(req, sig, secret, hash), sig.signature)) return;
+    return verifySignature(req, sig, secret, UNSIGNED_PAYLOAD);
+  }
+  verifySignature(req, sig, secret, hash);
+}
+
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** YYYYMMDDTHHMMSSZ as a Date, or null. */
