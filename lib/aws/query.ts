@@ -120,12 +120,12 @@ export function decodeInput(model: ServiceModel, inputShape: string | undefined,
 // ---------------------------------------------------------------------------
 // XML
 
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#xD;" };
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#xD;" };
 
 /** XML text: markup escaped, characters XML 1.0 cannot carry dropped. */
 export function xmlText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[&<>"'\r]/g, (c) => XML_ESCAPES[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "");
+  return s.replace(/[&<>\r]/g, (c) => XML_ESCAPES[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "");
 }
 
 /** AWS's timestamps in Query responses: ISO 8601, UTC, whole seconds. */
