@@ -8,6 +8,9 @@ import { DEV, expectSignedInAs, signInAsUser } from "./helpers";
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const FIRST = "E2e-Sess-Passw0rd!";
 
+// Each test creates a user and drives two or three browsers: more than the default minute on a busy machine.
+test.slow();
+
 /** As admin: a new user with a console password (no reset required) and IAMUserChangePassword. */
 async function createUser(page: Page, name: string) {
   await page.goto("/iam/users/create");
