@@ -129,7 +129,7 @@ describe("bad input at the API door", () => {
     expect((await send(url)).status).toBe(200);
     const old = await signed("", { service: "sts", method: "GET", query, presign: 60, at: new Date(Date.now() - 61_000) });
     expect(await send(old)).toMatchObject({ status: 403, code: "SignatureDoesNotMatch", message: expect.stringMatching(/^Signature expired: /) });
-    const changed = { ...url, query: { ...url.query, "X-Amz-Signature": String(url.query["X-Amz-Signature"]).replace(/^./, (c) => (c === "a" ? "b" : "a")) } };
+    const changed = { ...url, query: { ...url.query, "X-Amz-Signature": String(url.query!["X-Amz-Signature"]).replace(/^./, (c) => (c === "a" ? "b" : "a")) } };
     expect(await send(changed)).toMatchObject({ status: 403, code: "SignatureDoesNotMatch" });
     const stale = await signed("Action=GetCallerIdentity&Version=2011-06-15", { service: "sts", at: new Date(Date.now() - 16 * 60_000) });
     expect(await send(stale)).toMatchObject({ status: 403, code: "SignatureDoesNotMatch", message: expect.stringMatching(/^Signature expired: \d{8}T\d{6}Z is now earlier than/) });

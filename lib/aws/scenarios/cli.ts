@@ -5,8 +5,10 @@ import path from "node:path";
 
 export type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
-export function clientEnv(endpoint: string, creds: Creds): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
+export type Env = Record<string, string | undefined>;
+
+export function clientEnv(endpoint: string, creds: Creds): Env {
+  const env: Env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     AWS_ACCESS_KEY_ID: creds.accessKeyId,
@@ -31,9 +33,9 @@ export interface Run {
   stderr: string;
 }
 
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
+export function run(cmd: string, args: string[], env: Env, input?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(cmd, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(cmd, args, { env: env as NodeJS.ProcessEnv, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     if (input !== undefined) child.stdin?.end(input);

@@ -1,0 +1,229 @@
+/**
+ * API benchmark (issue 12's speed target): IAM ListUsers (100 users) and STS
+ * AssumeRole over HTTP on loopback, 16 requests in flight, for IAM Lab's API
+ * door and, in the same run, for moto_server doing the same calls. Prints
+ * requests per second and p99 latency for each, and IAM Lab's multiple of
+ * moto's throughput (target: at least 5x on each).
+ *
+ *   npm run bench:api                      (5 s per measurement)
+ *   npm run bench:api -- --seconds=10
+ *
+ * IAM Lab's server runs in a child process of its own (as under npm start) on
+ * a fresh SQLite database: migrated, seeded with the demo organization
+ * (demo-only catalogue), then filled to 100 users in the dev account.
+ * moto_server is started from the machine's Python. Both get requests signed
+ * with SigV4 by this process.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expectedSignature, formatAmzDate, type ParsedSignature, sha256Hex } from "../lib/aws/sigv4";
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
+const SECONDS = Number(args.get("seconds") ?? 5);
+const CONCURRENCY = 16;
+const TARGET = 5;
+const ACCOUNT = "111122223333";
+
+type Creds = { accessKeyId: string; secretAccessKey: string };
+
+// ------------------------------------------------------------------ client side
+
+function sign(service: string, body: string, creds: Creds, host: string): Record<string, string> {
+  const now = new Date();
+  const amzDate = formatAmzDate(now);
+  const contentType = "application/x-www-form-urlencoded; charset=utf-8";
+  const sig: ParsedSignature = {
+    kind: "header",
+    accessKeyId: creds.accessKeyId,
+    scopeDate: amzDate.slice(0, 8),
+    region: "us-east-1",
+    service,
+    amzDate,
+    signedAt: now,
+    signedHeaders: ["content-type", "host", "x-amz-date"],
+    signature: "",
+  };
+  const raw = { method: "POST", path: "/", query: "", headers: { "content-type": [contentType], host: [host], "x-amz-date": [amzDate] } };
+  const signature = expectedSignature(raw, sig, creds.secretAccessKey, sha256Hex(body));
+  return {
+    "content-type": contentType,
+    "x-amz-date": amzDate,
+    authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${sig.scopeDate}/us-east-1/${service}/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${signature}`,
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function call(port: number, service: string, body: string, creds: Creds): Promise<{ status: number; text: string }> {
+  const host = `127.0.0.1:${port}`;
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, method: "POST", path: "/", agent, headers: { ...sign(service, body, creds, host), host, "content-length": Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(port: number, service: string, body: () => string, creds: Creds, check: (text: string) => boolean): Promise<Result> {
+  // Warm-up, and a check that the call does what it says.
+  const first = await call(port, service, body(), creds);
+  if (first.status !== 200 || !check(first.text)) throw new Error(`${service} call failed (${first.status}): ${first.text.slice(0, 400)}`);
+  for (let i = 0; i < 50; i++) await call(port, service, body(), creds);
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      const r = await call(port, service, body(), creds);
+      latencies.push(performance.now() - t);
+      if (r.status !== 200) errors++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitForPort(port: number, ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, "127.0.0.1", () => (s.destroy(), resolve(true))).on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`nothing listening on ${port} after ${ms} ms`);
+}
+
+const listUsers = "Action=ListUsers&Version=2010-05-08&MaxItems=100";
+let n = 0;
+const assumeRole = () => `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(`arn:aws:iam::${ACCOUNT}:role/BenchRole`)}&RoleSessionName=bench-${n++}`;
+const hasUsers = (text: string) => (text.match(/<member>/g) ?? []).length >= 100;
+const hasCredentials = (text: string) => text.includes("<AccessKeyId>ASIA") || text.includes("<AccessKeyId>");
+
+async function main() {
+  const root = path.resolve(import.meta.dirname, "..");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "iamlab-bench-api-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, IAMLAB_DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "iamlab.db")}`, IAMLAB_SEED_CATALOGUE: "demo-only", NODE_ENV: "production" };
+  delete env.IAMLAB_MASTER_KEY;
+  const children: ChildProcess[] = [];
+  const cleanup = () => {
+    for (const c of children) c.kill();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    console.log("preparing IAM Lab's database (demo seed, 100 users in dev)...");
+    const prepare = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", "--prepare"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    prepare.stdout.on("data", (d) => (out += d));
+    const code = await new Promise((r) => prepare.on("exit", r));
+    if (code !== 0) throw new Error("preparing the database failed");
+    const creds = JSON.parse(out.trim().split("\n").at(-1)!) as Creds;
+
+    const labPort = await freePort();
+    const lab = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", `--serve=${labPort}`], { cwd: root, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    children.push(lab);
+    const motoPort = await freePort();
+    const moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(motoPort)], { stdio: "ignore" });
+    children.push(moto);
+    await waitForPort(labPort, 60_000);
+    await waitForPort(motoPort, 60_000);
+
+    // moto: the same 100 users and role.
+    const motoCreds = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
+    for (let i = 0; i < 100; i++) await call(motoPort, "iam", `Action=CreateUser&Version=2010-05-08&UserName=bench-user-${i}`, motoCreds);
+    const trust = encodeURIComponent(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::123456789012:root` }, Action: "sts:AssumeRole" }] }));
+    await call(motoPort, "iam", `Action=CreateRole&Version=2010-05-08&RoleName=BenchRole&AssumeRolePolicyDocument=${trust}`, motoCreds);
+    const motoAssume = () => `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent("arn:aws:iam::123456789012:role/BenchRole")}&RoleSessionName=bench-${n++}`;
+
+    const rows: [string, string, Result][] = [];
+    const cases: [string, string, () => string, () => string, (t: string) => boolean][] = [
+      ["IAM ListUsers (100 users)", "iam", () => listUsers, () => listUsers, hasUsers],
+      ["STS AssumeRole", "sts", assumeRole, motoAssume, hasCredentials],
+    ];
+    console.log(`measuring: ${SECONDS} s per call and server, ${CONCURRENCY} in flight, loopback\n`);
+    for (const [name, service, labBody, motoBody, check] of cases) {
+      rows.push([name, "IAM Lab", await measure(labPort, service, labBody, creds, check)]);
+      rows.push([name, "moto_server", await measure(motoPort, service, motoBody, motoCreds, check)]);
+    }
+    console.log(`${"call".padEnd(28)}${"server".padEnd(13)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`);
+    for (const [name, server, r] of rows) {
+      console.log(`${name.padEnd(28)}${server.padEnd(13)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`);
+    }
+    console.log("");
+    let ok = true;
+    for (let i = 0; i < rows.length; i += 2) {
+      const ratio = rows[i]![2].rps / rows[i + 1]![2].rps;
+      const pass = ratio >= TARGET && rows[i]![2].errors === 0;
+      ok &&= pass;
+      console.log(`${rows[i]![0]}: IAM Lab ${ratio.toFixed(1)}x moto's throughput (target ${TARGET}x) ${pass ? "PASS" : "FAIL"}`);
+    }
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    cleanup();
+    agent.destroy();
+  }
+}
+
+// ------------------------------------------------------------------ modes
+// node --conditions=react-server --import tsx bench/api.bench.ts --serve=PORT
+async function serve() {
+  if (args.has("serve")) {
+    const { createApiHandler } = await import("../lib/aws/handler");
+    const server = http.createServer(createApiHandler());
+    server.keepAliveTimeout = 60_000;
+    server.listen(Number(args.get("serve")), "127.0.0.1", () => process.send?.("listening"));
+  } else if (args.has("prepare")) {
+    // Child: migrate, seed, fill to 100 users, print the admin's key and the role to assume.
+    const { bootstrap } = await import("../lib/db/bootstrap");
+    const { db } = await import("../lib/db/client");
+    const { IAM } = await import("../lib/iam/catalogue");
+    const { runOperation } = await import("../lib/iam/operation");
+    const { rootArn } = await import("../lib/iam/arn");
+    await bootstrap();
+    const org = await db().account.findUniqueOrThrow({ where: { id: ACCOUNT }, select: { organizationId: true } });
+    const root = { type: "Root" as const, organizationId: org.organizationId, accountId: ACCOUNT, arn: rootArn(ACCOUNT), principalId: ACCOUNT, mfaAuthenticated: false };
+    const request = () => ({ via: "api" as const, secureTransport: false, region: "us-east-1", requestId: crypto.randomUUID() });
+    const run = async <T>(op: { input: { parse(x: unknown): unknown }; operation(i: never, p: never): object }, input: unknown) =>
+      (await runOperation({ ...(op.operation(op.input.parse(input) as never, root as never) as object), principal: root, request: request() } as never)) as T;
+    const existing = await db().iamUser.count({ where: { accountId: ACCOUNT } });
+    for (let i = existing; i < 100; i++) await run(IAM.CreateUser, { userName: `bench-user-${String(i).padStart(3, "0")}` });
+    const key = await run<Creds>(IAM.CreateAccessKey, { userName: "admin" });
+    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }] });
+    await run(IAM.CreateRole, { roleName: "BenchRole", assumeRolePolicyDocument: trust });
+    console.log(JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }));
+    process.exit(0);
+  } else {
+    await main();
+  }
+}
+
+await serve();
