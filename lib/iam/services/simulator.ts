@@ -8,7 +8,8 @@ import "server-only";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
-import { authorize, evaluationInput, governedByTrustPolicy, requestContext, type ResourceRef } from "@/lib/iam/authorize";
+import { authorize, evaluationInput, governedByTrustPolicy, requestContext, resourceAccountOf, type ResourceRef } from "@/lib/iam/authorize";
+import { storedContext } from "@/lib/iam/request-context";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import { evaluate, parsePrincipalArn, type Decision, type DecisiveStatement, type EvaluatedPolicyType, type PolicyExplain } from "@/lib/iam/policy";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "@/lib/iam/policy-set";
@@ -352,7 +353,16 @@ export function simulatePolicy(caller: Principal, input: SimulationInput): Opera
       for (const action of input.actions) {
         for (const resourceArn of input.resources) {
           const resource = await resourceRefFor(tx, resourceArn, action, input, check, notes);
-          const evalInput = evaluationInput({ principal: contextPrincipal, policySet: evaluated, action, resource, context: fullContext });
+          // What the gate reads from the database for this request (resource tags, the current boundary), then your keys on top.
+          const stored = await storedContext(tx, {
+            principal: contextPrincipal,
+            action,
+            resourceArn: resource.arn,
+            resourceAccount: resourceAccountOf(resource, contextPrincipal),
+            given: yours,
+          });
+          const context = { ...fullContext, ...stored, ...yours };
+          const evalInput = evaluationInput({ principal: contextPrincipal, policySet: evaluated, action, resource, context });
           const r = evaluate(evalInput, { explain: true });
           const row: SimulationResultRow = { action, resource: resourceArn, decision: r.decision, reason: r.reason, decisive: r.decisive, explain: r.explain ?? [] };
           if (gateCanAnswer && requestPrincipal) {
