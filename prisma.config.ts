@@ -1,6 +1,7 @@
 // Prisma CLI configuration (SQLite, the embedded default). The CLI runs with the
 // JS engine through the driver adapter: Prisma's native engines cannot be
 // downloaded on our machines. The PostgreSQL CLI config is prisma/postgresql/prisma.config.ts.
+import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -20,5 +21,9 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: "prisma/schema.prisma",
-  adapter: async () => new PrismaBetterSQLite3({ url }),
+  adapter: async () => {
+    // A fresh clone has no data directory yet: the CLI's SQLite file needs one.
+    fs.mkdirSync(path.dirname(url.slice("file:".length)), { recursive: true });
+    return new PrismaBetterSQLite3({ url });
+  },
 });
