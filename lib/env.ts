@@ -5,6 +5,8 @@ import { z } from "zod";
 import { parseTrustedProxies } from "./server/client-address";
 
 const schema = z.object({
+  // The console's port (`npm start`).
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   IAMLAB_DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z
     .string()
@@ -16,6 +18,10 @@ const schema = z.object({
     .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   IAMLAB_SEED: z.enum(["demo", "none"]).default("demo"),
+  // "demo-only" loads just the AWS-managed policies the demo uses (the test databases); "full" all ~1,600.
+  IAMLAB_SEED_CATALOGUE: z.enum(["full", "demo-only"]).default("full"),
+  // Where `next build` writes and `npm start` serves from: a second folder lets two builds coexist (parallel test runs).
+  IAMLAB_NEXT_DIR: z.string().min(1).default(".next"),
   IAMLAB_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default("us-east-1"),
   // The AWS-compatible API endpoint (aws --endpoint-url http://127.0.0.1:4566); 0 turns it off.
   IAMLAB_API_PORT: z.coerce.number().int().min(0).max(65535).default(4566),

@@ -6,9 +6,7 @@ import { env } from "@/lib/env";
 
 const started = Date.now();
 await migrate(env().databaseUrl);
-// IAMLAB_SEED_CATALOGUE=demo-only loads just the AWS-managed policies the demo uses (tests).
-const catalogue = process.env.IAMLAB_SEED_CATALOGUE === "demo-only" ? "demo-only" : "full";
-const result = await seed(db(), { catalogue });
+const result = await seed(db(), { catalogue: env().IAMLAB_SEED_CATALOGUE });
 console.log(
   `seeded: ${result.policies} AWS-managed policies, demo organization ${result.demo ? "created" : "already present"} (${Date.now() - started} ms)`,
 );

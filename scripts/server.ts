@@ -16,7 +16,7 @@ async function main() {
   const settings = env();
   const servers = await serve({
     dir: root,
-    port: Number(values.port ?? process.env.PORT ?? 3000),
+    port: values.port ? Number(values.port) : settings.PORT,
     hostname: values.hostname,
     trustedProxies: settings.IAMLAB_TRUSTED_PROXIES,
     apiPort: settings.IAMLAB_API_PORT,

@@ -5,10 +5,11 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { env } from "../lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-const buildId = path.join(root, process.env.IAMLAB_NEXT_DIR ?? ".next", "BUILD_ID");
+const buildId = path.join(root, env().IAMLAB_NEXT_DIR, "BUILD_ID");
 
 function newestSource(dir: string): number {
   let newest = 0;
