@@ -4,9 +4,14 @@ import "server-only";
 //   authorize (the gate) -> run the change -> write the audit record,
 // all in one transaction. A refusal rolls the change back and is then audited
 // on its own, so denials and failures leave a record and nothing else.
+// A read (readOnly) changes nothing, so it holds no transaction: the gate and
+// the read run on the client directly, through a view that refuses writes, and
+// its audit record is written (and awaited) before the data is returned. An
+// open transaction would hold a pooled connection, and on SQLite the one
+// connection's lock, across every await of the request.
 import { recordAudit } from "@/lib/audit/record";
 import { countRefusal } from "@/lib/auth/throttle";
-import { transaction, type Tx } from "@/lib/db/client";
+import { db, transaction, type Tx } from "@/lib/db/client";
 import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authorize";
 import { IamError } from "./errors";
 import type { Principal, RequestInfo } from "./principal";
@@ -86,7 +91,7 @@ interface Failing {
 }
 
 /** Gate -> change -> audit record, inside the caller's transaction. */
-async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing): Promise<T> {
+async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, deferAudit?: (record: Parameters<typeof recordAudit>[1]) => void): Promise<T> {
   failing.op = op as Operation<unknown>;
   failing.resourceArn = undefined;
   const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
@@ -99,12 +104,14 @@ async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing): 
     request: op.request,
     authorize: (a, r, context) => assertAuthorized(tx, { ...gate, action: a, resource: r, context }),
   });
-  await recordAudit(tx, {
+  const record = {
     ...auditFields(op as Operation<unknown>),
     recipientAccountId: op.principal.accountId,
     responseElements: op.response?.(data),
     resources: [{ ARN: resource.arn, accountId: resourceAccountOf(resource, op.principal) }],
-  });
+  };
+  if (deferAudit) deferAudit(record);
+  else await recordAudit(tx, record);
   return data;
 }
 
@@ -129,9 +136,40 @@ async function auditFailure(failing: Failing, err: unknown): Promise<never> {
   throw known ?? new IamError("InternalFailure", "An internal error occurred. Try again; if it persists, check the server log.");
 }
 
+const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
+const RAW_WRITES = new Set(["$executeRaw", "$executeRawUnsafe", "$transaction"]);
+let readView: Tx | undefined;
+
+/** The client for a read: every query goes through, any write throws (a read that writes is a bug, not a race). */
+function readOnlyClient(): Tx {
+  readView ??= new Proxy(db() as unknown as Tx, {
+    get(client, prop, receiver) {
+      if (typeof prop === "string" && RAW_WRITES.has(prop)) throw new Error(`a read-only operation may not call ${prop}`);
+      const value = Reflect.get(client, prop, receiver);
+      if (typeof prop !== "string" || prop.startsWith("$") || typeof value !== "object" || value === null) return value;
+      return new Proxy(value, {
+        get(delegate, method, r) {
+          if (typeof method === "string" && WRITES.has(method)) throw new Error(`a read-only operation may not ${method} ${prop}`);
+          return Reflect.get(delegate, method, r);
+        },
+      });
+    },
+  });
+  return readView;
+}
+
+/** A read: gate and read without a transaction; the audit record is one insert, awaited. */
+async function runRead<T>(op: Operation<T>, failing: Failing): Promise<T> {
+  let audit: Parameters<typeof recordAudit>[1] | undefined;
+  const data = await runInTransaction(readOnlyClient(), op, failing, (record) => (audit = record));
+  await recordAudit(db() as unknown as Tx, audit!);
+  return data;
+}
+
 export async function runOperation<T>(op: Operation<T>): Promise<T> {
   const failing: Failing = {};
   try {
+    if (op.readOnly) return await runRead(op, failing);
     return await transaction((tx) => runInTransaction(tx, op, failing));
   } catch (err) {
     return auditFailure(failing, err);
