@@ -1,18 +1,39 @@
 /**
- * Compiling a stored policy document once into matchers, cached by its text (bounded LRU).
+ * Compiling a stored policy document once into matchers, cached by its text.
+ *
+ * The cache is bounded by an estimate of the memory its entries hold (64 MiB by default), not by
+ * a count: an organization's hard policies and its one-line policies differ a hundredfold in size.
+ * Eviction is least-recently-used. Lookups by text do not hash the whole text: a request whose
+ * policies come fresh from a database hands over new string objects every time, and hashing a
+ * 6,000-character string costs tens of microseconds; a hash of sampled characters plus the length
+ * picks the bucket, and `===` (a memory compare) confirms the entry (see sampledHash).
  */
-import { compileCondition, segmentsRegex, type CompiledCondition } from "./conditions";
-import { readPolicyDocument } from "./document";
+import { compileCondition, type CompiledCondition } from "./conditions";
+import { readPolicyDocument, readPolicyDocumentFast } from "./document";
 import { positionAt } from "./json-source";
 import { compilePrincipal, type CompiledPrincipal } from "./principal";
-import type { Span } from "./types";
-import { parseTemplate, resolveTemplate, type ContextLookup, type TemplatePart } from "./variables";
-import { compileGlob, type Matcher } from "./wildcard";
+import type { PolicyStatement, Span } from "./types";
+import { templateTokens } from "./variables";
+import { globTokens, matchTokens, tokensResolvable, type ContextLookup, type GlobToken } from "./wildcard";
 
-export interface ResourceEntry {
-  raw: string;
-  matcher?: Matcher;
-  template?: TemplatePart[];
+/**
+ * A compiled pattern: the literal string itself when it has no wildcard and no variable (an exact
+ * comparison), else its glob tokens (a pattern with policy variables holds VarTokens, resolved
+ * per request).
+ */
+export type CompiledGlob = string | GlobToken[];
+
+export function matchGlob(g: CompiledGlob, v: string, lookup?: ContextLookup): boolean {
+  return typeof g === "string" ? g === v : matchTokens(g, v, lookup);
+}
+
+export interface CompiledResources {
+  not: boolean;
+  /** The patterns as written (for explanations). */
+  raw: string[];
+  globs: CompiledGlob[];
+  /** True when some pattern holds a policy variable. */
+  template: boolean;
 }
 
 export interface CompiledStatement {
@@ -21,16 +42,29 @@ export interface CompiledStatement {
   /** "Deny" also for an unknown Effect (fail closed, see README). */
   effect: "Allow" | "Deny";
   effectUnknown?: string;
-  span: Span;
   actionNot: boolean;
   actionPatterns: string[];
-  actionMatchers: Matcher[];
   /** null when the statement has neither Resource nor NotResource (trust policies): matches any resource. */
-  resource: { not: boolean; entries: ResourceEntry[] } | null;
+  resource: CompiledResources | null;
+  /**
+   * The service every Resource pattern names (an id from serviceId), or -1 when the patterns do not
+   * all name one service literally ("*", a wildcard in the service, NotResource, no Resource):
+   * a statement whose service differs from the request resource's cannot match it.
+   */
+  service: number;
   principal: CompiledPrincipal | null;
+  /** The conditions in policy order (explanations) ... */
   conditions: CompiledCondition[];
+  /** ... and in evaluation order: cheapest first (they are ANDed, the order changes nothing else). */
+  conditionsByCost: CompiledCondition[];
   /** True when some condition cannot be evaluated. */
   hasUnevaluable: boolean;
+}
+
+/** The statements of a policy whose Action/NotAction matches one action, with their services. */
+export interface ActionCandidates {
+  statements: CompiledStatement[];
+  services: Int32Array;
 }
 
 export interface CompiledPolicy {
@@ -40,121 +74,539 @@ export interface CompiledPolicy {
   substitute: boolean;
   statements: CompiledStatement[];
   /** Lower-cased action -> statements whose Action/NotAction matches it. */
-  actionMemo: Map<string, CompiledStatement[]>;
-  /** Cache bookkeeping: last time (tick) this entry was refreshed in the LRU order. */
-  stamp: number;
+  actionMemo: Map<string, ActionCandidates>;
+  /** Source spans of the statements, read on demand (explanations only). */
+  spans?: Span[];
+  /** Estimated bytes held by this entry (text, compiled form, action memo). */
+  bytes: number;
+  /** Cache bookkeeping: sampled hash, bucket chain, LRU neighbours (toward newer / older). */
+  hash: number;
+  chain: CompiledPolicy | undefined;
+  newer: CompiledPolicy | undefined;
+  older: CompiledPolicy | undefined;
+  cached: boolean;
 }
 
-const MAX_ACTION_MEMO = 2048;
+const MAX_ACTION_MEMO = 256;
+
+// ---------------------------------------------------------------- compiling
+
+const NO_STATEMENTS: PolicyDocumentLike = { Statement: [] };
+interface PolicyDocumentLike {
+  Version?: string;
+  Statement: PolicyStatement[];
+}
 
 function compileStatements(text: string): CompiledPolicy {
   // An empty Statement array is a policy without statements: it allows nothing (and denies nothing).
-  const r = readPolicyDocument(text, { allowNoStatements: true });
-  if (!r.ok) {
-    const at = positionAt(text, r.offset);
-    const error = `${r.message}${r.detail ? ` ${r.detail}` : ""} (line ${at.line}, column ${at.column})`;
-    return { text, error, substitute: false, statements: [], actionMemo: new Map(), stamp: 0 };
+  let doc: PolicyDocumentLike | undefined = readPolicyDocumentFast(text, { allowNoStatements: true });
+  let spans: Span[] | undefined;
+  if (!doc) {
+    const r = readPolicyDocument(text, { allowNoStatements: true });
+    if (!r.ok) {
+      const at = positionAt(text, r.offset);
+      return emptyPolicy(text, `${r.message}${r.detail ? ` ${r.detail}` : ""} (line ${at.line}, column ${at.column})`);
+    }
+    doc = r.read.document;
+    spans = r.read.document.Statement.map((st) => st.span);
   }
-  const doc = r.read.document;
+  doc ??= NO_STATEMENTS;
   const substitute = doc.Version === "2012-10-17";
-  const statements = doc.Statement.map((st, index): CompiledStatement => {
+  const statements: CompiledStatement[] = new Array(doc.Statement.length);
+  for (let index = 0; index < statements.length; index++) {
+    const st = doc.Statement[index];
     const actionNot = st.NotAction !== undefined;
-    const actionPatterns = st.Action ?? st.NotAction ?? [];
+    const actionPatterns = st.Action ?? st.NotAction ?? EMPTY_STRINGS;
     const resList = st.Resource ?? st.NotResource;
-    const resource = resList
-      ? {
-          not: st.NotResource !== undefined,
-          entries: resList.map((raw): ResourceEntry => {
-            const template = substitute ? parseTemplate(raw) : undefined;
-            return template ? { raw, template } : { raw, matcher: compileGlob(raw) };
-          }),
-        }
-      : null;
+    let resource: CompiledResources | null = null;
+    let service = -1;
+    if (resList) {
+      const globs: CompiledGlob[] = new Array(resList.length);
+      let template = false;
+      for (let k = 0; k < resList.length; k++) {
+        const raw = resList[k];
+        const t = substitute && raw.includes("${") ? templateTokens(raw) : undefined;
+        if (t) template = true;
+        globs[k] = t ?? compiledGlob(raw);
+      }
+      resource = { not: st.NotResource !== undefined, raw: resList, globs, template };
+      if (!resource.not) service = servicesOf(globs);
+    }
     const conditions: CompiledCondition[] = [];
-    for (const [op, keys] of Object.entries(st.Condition ?? {}))
-      for (const [key, values] of Object.entries(keys)) conditions.push(compileCondition(op, key, values, substitute));
+    const block = st.Condition;
+    if (block)
+      for (const op in block) {
+        const keys = block[op];
+        for (const key in keys) conditions.push(internedCondition(op, key, keys[key], substitute));
+      }
     const pBlock = st.Principal ?? st.NotPrincipal;
     const known = st.Effect === "Allow" || st.Effect === "Deny";
-    return {
+    let hasUnevaluable = !known;
+    for (const c of conditions) if (c.unevaluable !== undefined) hasUnevaluable = true;
+    const out: CompiledStatement = {
       index,
       sid: st.Sid,
       effect: known ? st.Effect : "Deny",
-      ...(known ? {} : { effectUnknown: String(st.Effect) }),
-      span: st.span,
       actionNot,
       actionPatterns,
-      actionMatchers: actionPatterns.map((a) => compileGlob(a, true)),
       resource,
+      service,
       principal: pBlock ? compilePrincipal(pBlock, st.NotPrincipal !== undefined) : null,
       conditions,
-      hasUnevaluable: conditions.some((c) => c.unevaluable !== undefined) || !known,
+      conditionsByCost: conditions.length > 1 ? [...conditions].sort((x, y) => conditionCost(x) - conditionCost(y)) : conditions,
+      hasUnevaluable,
     };
-  });
-  return { text, substitute, statements, actionMemo: new Map(), stamp: 0 };
+    if (!known) out.effectUnknown = String(st.Effect);
+    statements[index] = out;
+  }
+  const p = newPolicy(text, substitute, statements);
+  if (spans) p.spans = spans;
+  p.bytes = estimateBytes(p);
+  return p;
 }
 
-const cache = new Map<string, CompiledPolicy>();
-let cacheLimit = 2000;
-let tick = 0;
+const EMPTY_STRINGS: string[] = [];
+
+/**
+ * Compiled conditions are immutable, and policies repeat the same ones: they are shared through a
+ * table keyed by operator, key, values and substitution, with a count of the cached policies that
+ * use each. A policy's estimate counts a pointer per condition; the table counts each condition
+ * once while some cached policy uses it, and drops it when none does.
+ */
+interface SharedCondition {
+  condition: CompiledCondition;
+  key: string;
+  refs: number;
+  bytes: number;
+}
+const conditionTable = new Map<string, SharedCondition>();
+const sharedOf = new WeakMap<CompiledCondition, SharedCondition>();
+/** Conditions created by the compile in progress: dropped again if no cached policy takes them. */
+const fresh: SharedCondition[] = [];
+
+function internedCondition(op: string, key: string, values: string[], substitute: boolean): CompiledCondition {
+  const k = (substitute ? "1" : "0") + op + "\u0000" + key + "\u0000" + values.join("\u0000");
+  let sc = conditionTable.get(k);
+  if (sc === undefined) {
+    const condition = compileCondition(op, key, values, substitute);
+    sc = { condition, key: k, refs: 0, bytes: conditionBytes(condition) + stringBytes(k) + OBJ + 4 * FIELD + 48 };
+    conditionTable.set(k, sc);
+    sharedOf.set(condition, sc);
+    fresh.push(sc);
+  }
+  return sc.condition;
+}
+
+function refConditions(p: CompiledPolicy, delta: 1 | -1): void {
+  for (const st of p.statements)
+    for (const c of st.conditions) {
+      const sc = sharedOf.get(c);
+      if (!sc) continue;
+      if (delta > 0) {
+        if (sc.refs++ === 0) totalBytes += sc.bytes;
+      } else if (--sc.refs === 0) {
+        totalBytes -= sc.bytes;
+        if (conditionTable.get(sc.key) === sc) conditionTable.delete(sc.key);
+      }
+    }
+}
+
+function dropUnusedFresh(): void {
+  for (const sc of fresh) if (sc.refs === 0 && conditionTable.get(sc.key) === sc) conditionTable.delete(sc.key);
+  fresh.length = 0;
+}
+
+/** A pattern without variables: the string itself when it has no wildcard, else tokens (shared). */
+function compiledGlob(raw: string): CompiledGlob {
+  if (raw.indexOf("*") < 0 && raw.indexOf("?") < 0) return raw;
+  return sharedTokens(raw);
+}
+
+/** Glob tokens by pattern, shared by every policy that writes the same pattern (bounded). */
+const tokenCache = new Map<string, GlobToken[]>();
+function sharedTokens(pattern: string): GlobToken[] {
+  let t = tokenCache.get(pattern);
+  if (!t) {
+    if (tokenCache.size >= 20_000) tokenCache.clear();
+    t = globTokens(pattern);
+    tokenCache.set(pattern, t);
+  }
+  return t;
+}
+
+const serviceIds = new Map<string, number>();
+/** A small integer per service name ("s3", "dynamodb", ...), for the statement prefilter. */
+export function serviceId(service: string): number {
+  let id = serviceIds.get(service);
+  if (id === undefined) {
+    if (serviceIds.size >= 100_000) return -1;
+    id = serviceIds.size;
+    serviceIds.set(service, id);
+  }
+  return id;
+}
+
+/** The service field of an ARN (`arn:partition:SERVICE:...`), or undefined. */
+export function arnService(arn: string): string | undefined {
+  if (!arn.startsWith("arn:")) return undefined;
+  const a = arn.indexOf(":", 4);
+  if (a < 0) return undefined;
+  const b = arn.indexOf(":", a + 1);
+  return b < 0 ? undefined : arn.slice(a + 1, b);
+}
+
+/** The service all patterns name literally (their text before any wildcard or variable), or -1. */
+function servicesOf(globs: CompiledGlob[]): number {
+  let id = -1;
+  for (let k = 0; k < globs.length; k++) {
+    const g = globs[k];
+    const lead = typeof g === "string" ? g : typeof g[0] === "string" ? (g[0] as string) : "";
+    const svc = arnService(lead);
+    // The literal lead must reach the colon after the service field.
+    if (svc === undefined) return -1;
+    const sid = serviceId(svc);
+    if (sid < 0 || (id >= 0 && sid !== id)) return -1;
+    id = sid;
+  }
+  return id;
+}
+
+/** Rough cost of a condition, to evaluate the cheap ones first. */
+function conditionCost(c: CompiledCondition): number {
+  const op = c.op;
+  if (!op || c.unevaluable !== undefined) return 0;
+  let cost: number;
+  switch (op.family) {
+    case "Null":
+    case "Bool":
+    case "Binary":
+      cost = 1;
+      break;
+    case "Numeric":
+    case "Date":
+      cost = 2;
+      break;
+    case "String":
+      cost = op.base.includes("Like") ? 4 : op.base.includes("IgnoreCase") ? 3 : 2;
+      break;
+    case "Ip":
+      cost = 3;
+      break;
+    default:
+      cost = 5; // Arn
+  }
+  if (c.tpls) cost += 2;
+  if (op.set) cost += 2;
+  return cost;
+}
+
+/** Source spans of a policy's statements (read once, on demand: explanations only). */
+export function statementSpan(p: CompiledPolicy, index: number): Span {
+  if (index < 0) return { start: 0, end: 0 };
+  if (!p.spans) {
+    const r = readPolicyDocument(p.text, { allowNoStatements: true });
+    p.spans = r.ok ? r.read.document.Statement.map((st) => st.span) : [];
+  }
+  return p.spans[index] ?? { start: 0, end: 0 };
+}
+
+function newPolicy(text: string, substitute: boolean, statements: CompiledStatement[]): CompiledPolicy {
+  return { text, substitute, statements, actionMemo: new Map(), bytes: 0, hash: 0, chain: undefined, newer: undefined, older: undefined, cached: false };
+}
+
+function emptyPolicy(text: string, error: string): CompiledPolicy {
+  const p = newPolicy(text, false, []);
+  p.error = error;
+  p.bytes = 400 + stringBytes(text) + stringBytes(error);
+  return p;
+}
+
+// ---------------------------------------------------------------- memory estimate
+// Sizes of V8 heap objects on a 64-bit Node.js (no pointer compression), rounded up: an object
+// header is 24 bytes plus 8 per field; an array 32 plus 8 per element; a string 24 plus its
+// characters (one byte each for Latin-1 text, two otherwise). Measured against the heap by
+// `npm run bench:policy-hard` (it prints estimate / heap).
+
+const OBJ = 24;
+const FIELD = 8;
+const ARR = 32;
+
+let wide = false;
+function stringBytes(s: string | undefined): number {
+  if (s === undefined) return 0;
+  return (24 + (wide ? 2 : 1) * s.length + 7) & ~7;
+}
+
+function tokensBytes(tokens: GlobToken[]): number {
+  let b = ARR + FIELD * tokens.length;
+  for (const t of tokens) b += typeof t === "string" ? stringBytes(t) : typeof t === "object" ? OBJ + 3 * FIELD + stringBytes(t.keyLower) : 0;
+  return b;
+}
+
+function globBytes(g: CompiledGlob): number {
+  return typeof g === "string" ? 0 : tokensBytes(g); // a string is the pattern itself, counted with `raw`
+}
+
+function estimateBytes(p: CompiledPolicy): number {
+  // Substrings of a text with characters beyond Latin-1 may be two-byte strings.
+  wide = /[^\u0000-\u00ff]/.test(p.text);
+  let b = OBJ + 12 * FIELD + stringBytes(p.text) + 120; // the policy, its text, an empty Map
+  b += ARR + FIELD * p.statements.length;
+  for (const st of p.statements) {
+    b += OBJ + 14 * FIELD; // the statement
+    b += stringBytes(st.sid);
+    b += ARR + FIELD * st.actionPatterns.length;
+    for (const a of st.actionPatterns) b += stringBytes(a);
+    if (st.resource) {
+      const r = st.resource;
+      b += OBJ + 4 * FIELD + 2 * (ARR + FIELD * r.raw.length);
+      for (let k = 0; k < r.raw.length; k++) b += stringBytes(r.raw[k]) + globBytes(r.globs[k]);
+    }
+    if (st.principal) {
+      b += OBJ + 2 * FIELD + ARR + FIELD * st.principal.entries.length;
+      for (const e of st.principal.entries) b += OBJ + 6 * FIELD + stringBytes(e.value) + (e.account ? 40 : 0) + (e.role ? OBJ + 2 * FIELD + stringBytes(e.role.name) : 0);
+    }
+    b += 2 * (ARR + FIELD * st.conditions.length);
+    // The conditions are shared (see internedCondition): a pointer each, counted above.
+  }
+  return b;
+}
+
+function conditionBytes(c: CompiledCondition): number {
+  let b = OBJ + 14 * FIELD + stringBytes(c.keyLower); // operator, key and the parsed operator are shared
+  b += ARR + FIELD * c.values.length;
+  for (const v of c.values) b += stringBytes(v);
+  if (c.strs) b += ARR + FIELD * c.strs.length; // the strings are the values, or their lower case:
+  if (c.strs && c.m !== 0) for (const v of c.strs) b += stringBytes(v);
+  if (c.globs) for (const t of c.globs) b += FIELD + tokensBytes(t);
+  if (c.arns) for (const a of c.arns) b += FIELD + (a ? ARR + a.reduce((n, t) => n + FIELD + tokensBytes(t), 0) : 0);
+  if (c.tpls) for (const t of c.tpls) b += FIELD + tokensBytes(t);
+  if (c.nums) b += ARR + 16 * c.nums.length;
+  if (c.cidrs) b += ARR + (OBJ + 9 * FIELD) * c.cidrs.length;
+  return b;
+}
+
+/** Bytes a new action memo entry holds (the key string, the Map slot, the statement list). */
+function memoBytes(actionLower: string, statements: number): number {
+  return stringBytes(actionLower) + 48 + OBJ + 2 * FIELD + ARR + FIELD * statements + 64 + 4 * statements;
+}
+
+// ---------------------------------------------------------------- the cache
+
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+const buckets = new Map<number, CompiledPolicy>();
+let newest: CompiledPolicy | undefined;
+let oldest: CompiledPolicy | undefined;
+let entries = 0;
+let totalBytes = 0;
+let maxBytes = DEFAULT_CACHE_BYTES;
+let hits = 0;
+let misses = 0;
+let evictions = 0;
+
+/**
+ * Hash of the length, 48 evenly spaced characters and the last 32: it reads a few dozen cache
+ * lines of a long text, not all of them. Texts that collide (same length, same samples) share a
+ * bucket and are told apart by `===`; a bucket that grows past MAX_CHAIN entries is looked up
+ * through a Map keyed by the full text instead (V8 then hashes the whole text), so near-identical
+ * policies cannot make a lookup scan a long chain.
+ */
+function sampledHash(s: string): number {
+  const n = s.length;
+  let h = Math.imul(n, 0x9e3779b1) ^ 0x811c9dc5;
+  const step = n > 48 ? Math.floor(n / 48) : 1;
+  for (let k = 0; k < n; k += step) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  for (let k = n > 32 ? n - 32 : 0; k < n; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+const MAX_CHAIN = 8;
+/** Buckets that overflowed: looked up by the full text (their entries are no longer chained). */
+const overflow = new Map<number, Map<string, CompiledPolicy>>();
+
+function find(text: string, hash: number): CompiledPolicy | undefined {
+  for (let e = buckets.get(hash); e; e = e.chain) if (e.text === text) return e;
+  return overflow.get(hash)?.get(text);
+}
+
+function insert(e: CompiledPolicy): void {
+  const big = overflow.get(e.hash);
+  if (big) {
+    big.set(e.text, e);
+    return;
+  }
+  e.chain = buckets.get(e.hash);
+  buckets.set(e.hash, e);
+  let length = 0;
+  for (let p: CompiledPolicy | undefined = e; p; p = p.chain) length++;
+  if (length > MAX_CHAIN) {
+    const m = new Map<string, CompiledPolicy>();
+    for (let p: CompiledPolicy | undefined = e; p; ) {
+      const next: CompiledPolicy | undefined = p.chain;
+      p.chain = undefined;
+      m.set(p.text, p);
+      p = next;
+    }
+    buckets.delete(e.hash);
+    overflow.set(e.hash, m);
+  }
+}
+
+function unlinkLru(e: CompiledPolicy): void {
+  if (e.newer) e.newer.older = e.older;
+  else newest = e.older;
+  if (e.older) e.older.newer = e.newer;
+  else oldest = e.newer;
+  e.newer = e.older = undefined;
+}
+
+function pushNewest(e: CompiledPolicy): void {
+  e.older = newest;
+  e.newer = undefined;
+  if (newest) newest.newer = e;
+  newest = e;
+  if (!oldest) oldest = e;
+}
+
+function remove(e: CompiledPolicy): void {
+  unlinkLru(e);
+  const big = overflow.get(e.hash);
+  if (big) {
+    if (big.get(e.text) === e) big.delete(e.text);
+    if (big.size === 0) overflow.delete(e.hash);
+  } else {
+    const head = buckets.get(e.hash);
+    if (head === e) {
+      if (e.chain) buckets.set(e.hash, e.chain);
+      else buckets.delete(e.hash);
+    } else for (let p = head; p; p = p.chain) if (p.chain === e) p.chain = e.chain;
+  }
+  e.chain = undefined;
+  e.cached = false;
+  entries--;
+  totalBytes -= e.bytes;
+  refConditions(e, -1);
+}
+
+function evictToFit(): void {
+  // Keep the newest entry even when it alone exceeds the bound.
+  while (totalBytes > maxBytes && oldest && oldest !== newest) {
+    remove(oldest);
+    evictions++;
+  }
+}
 
 /** Compile (or fetch from the cache) a policy text. Never throws. */
 export function compilePolicy(text: string): CompiledPolicy {
-  const hit = cache.get(text);
-  tick++;
+  const hash = sampledHash(text);
+  const hit = find(text, hash);
   if (hit) {
-    // Refresh recency (re-insert at the young end) only when the entry is getting old: the
-    // map's insertion order then approximates LRU order without a delete/set on every hit.
-    if (tick - hit.stamp > cacheLimit >> 1) {
-      cache.delete(text);
-      cache.set(text, hit);
-      hit.stamp = tick;
+    hits++;
+    if (hit !== newest) {
+      unlinkLru(hit);
+      pushNewest(hit);
     }
     return hit;
   }
+  misses++;
   let compiled: CompiledPolicy;
   try {
     compiled = compileStatements(text);
   } catch (e) {
-    compiled = { text, error: `cannot compile: ${(e as Error)?.message ?? e}`, substitute: false, statements: [], actionMemo: new Map(), stamp: 0 };
+    compiled = emptyPolicy(text, `cannot compile: ${(e as Error)?.message ?? e}`);
+    dropUnusedFresh();
   }
-  compiled.stamp = tick;
-  cache.set(text, compiled);
-  if (cache.size > cacheLimit) cache.delete(cache.keys().next().value as string);
+  compiled.hash = hash;
+  insert(compiled);
+  compiled.cached = true;
+  pushNewest(compiled);
+  entries++;
+  totalBytes += compiled.bytes;
+  refConditions(compiled, 1);
+  dropUnusedFresh();
+  evictToFit();
   return compiled;
 }
 
 /** Bumped by clearPolicyCache so that derived caches (loaded policies) are dropped too. */
 export let cacheEpoch = 0;
 
-export function clearPolicyCache(limit?: number): void {
-  cache.clear();
+/** Empty the cache (and reset its statistics); `maxBytes` sets its bound (default 64 MiB). */
+export function clearPolicyCache(options: { maxBytes?: number } = {}): void {
+  // Entries dropped here are no longer counted: mark them so that a holder does not count them again.
+  for (let e = newest; e; e = e.older) e.cached = false;
+  buckets.clear();
+  overflow.clear();
+  conditionTable.clear();
+  newest = oldest = undefined;
+  entries = totalBytes = hits = misses = evictions = 0;
   cacheEpoch++;
-  if (limit !== undefined) cacheLimit = limit;
+  if (options.maxBytes !== undefined) maxBytes = Math.max(0, options.maxBytes);
 }
 
 export function policyCacheSize(): number {
-  return cache.size;
+  return entries;
 }
 
-/** Statements whose Action/NotAction matches the (lower-cased) action. */
-export function statementsForAction(p: CompiledPolicy, actionLower: string): CompiledStatement[] {
+export interface PolicyCacheStats {
+  entries: number;
+  /** Estimated bytes held by the cached policies. */
+  bytes: number;
+  maxBytes: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+  /** Compiled conditions shared between policies (their bytes are part of `bytes`). */
+  sharedConditions: number;
+}
+
+export function policyCacheStats(): PolicyCacheStats {
+  return { entries, bytes: totalBytes, maxBytes, hits, misses, evictions, sharedConditions: conditionTable.size };
+}
+
+// ---------------------------------------------------------------- matching
+
+/** Statements whose Action/NotAction matches the (lower-cased) action, with their services. */
+export function statementsForAction(p: CompiledPolicy, actionLower: string): ActionCandidates {
   let hit = p.actionMemo.get(actionLower);
   if (hit) return hit;
-  hit = [];
-  for (const st of p.statements) if (actionMatches(st, actionLower) !== st.actionNot) hit.push(st);
-  if (p.actionMemo.size >= MAX_ACTION_MEMO) p.actionMemo.clear();
+  const list: CompiledStatement[] = [];
+  const sts = p.statements;
+  for (let k = 0; k < sts.length; k++) if (actionMatchIndex(sts[k], actionLower) >= 0 !== sts[k].actionNot) list.push(sts[k]);
+  const services = new Int32Array(list.length);
+  for (let k = 0; k < list.length; k++) services[k] = list[k].service;
+  hit = { statements: list, services };
+  let delta = memoBytes(actionLower, list.length);
+  if (p.actionMemo.size >= MAX_ACTION_MEMO) {
+    for (const [a, c] of p.actionMemo) delta -= memoBytes(a, c.statements.length);
+    p.actionMemo.clear();
+  }
   p.actionMemo.set(actionLower, hit);
+  p.bytes += delta;
+  if (p.cached) {
+    totalBytes += delta;
+    if (delta > 0 && totalBytes > maxBytes) evictToFit();
+  }
   return hit;
 }
 
-/** Index of the first Action/NotAction pattern matching, or -1. */
+/** Index of the first Action/NotAction pattern matching the (lower-cased) action, or -1. */
 export function actionMatchIndex(st: CompiledStatement, actionLower: string): number {
-  for (let k = 0; k < st.actionMatchers.length; k++) if (st.actionMatchers[k](actionLower)) return k;
+  const ps = st.actionPatterns;
+  for (let k = 0; k < ps.length; k++) if (matchGlob(compiledGlob(lowerCached(ps[k])), actionLower)) return k;
   return -1;
 }
 
-function actionMatches(st: CompiledStatement, actionLower: string): boolean {
-  return actionMatchIndex(st, actionLower) >= 0;
+const lowerCache = new Map<string, string>();
+function lowerCached(s: string): string {
+  let l = lowerCache.get(s);
+  if (l === undefined) {
+    if (lowerCache.size >= 20_000) lowerCache.clear();
+    l = s.toLowerCase();
+    lowerCache.set(s, l);
+  }
+  return l;
 }
 
 /** resourceMatchIndex: no entry matches, and some entry has a variable without a value. */
@@ -166,27 +618,34 @@ export const UNRESOLVED = -2;
  * for. Such an entry matches nothing, and a NotResource element holding one cannot apply: the
  * statement "cannot match" (AWS: an unresolvable variable may make the whole statement invalid).
  */
-export function resourceMatchIndex(entries: ResourceEntry[], resource: string, lookup: ContextLookup): number {
+export function resourceMatchIndex(res: CompiledResources, resource: string, lookup: ContextLookup): number {
   let result = -1;
-  for (let k = 0; k < entries.length; k++) {
-    const e = entries[k];
-    if (e.matcher) {
-      if (e.matcher(resource)) return k;
+  const globs = res.globs;
+  for (let k = 0; k < globs.length; k++) {
+    const g = globs[k];
+    if (typeof g === "string") {
+      if (g === resource) return k;
       continue;
     }
-    const segs = resolveTemplate(e.template!, lookup);
-    if (!segs) {
+    if (res.template && !tokensResolvable(g, lookup)) {
       result = UNRESOLVED;
       continue;
     }
-    if (segmentsRegex(segs, false).test(resource)) return k;
+    if (matchTokens(g, resource, lookup)) return k;
   }
   return result;
 }
 
 /** Does the Resource / NotResource element let the statement apply to this resource? */
-export function resourceApplies(res: { not: boolean; entries: ResourceEntry[] }, resource: string, lookup: ContextLookup): boolean {
-  const idx = resourceMatchIndex(res.entries, resource, lookup);
-  return res.not ? idx === -1 : idx >= 0;
+export function resourceApplies(res: CompiledResources, resource: string, lookup: ContextLookup): boolean {
+  if (!res.not) {
+    // Resource: any pattern that matches (one with a variable without a value matches nothing).
+    const globs = res.globs;
+    for (let k = 0; k < globs.length; k++) {
+      const g = globs[k];
+      if (typeof g === "string" ? g === resource : matchTokens(g, resource, lookup)) return true;
+    }
+    return false;
+  }
+  return resourceMatchIndex(res, resource, lookup) === -1;
 }
-

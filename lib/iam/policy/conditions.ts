@@ -1,9 +1,9 @@
 /**
  * Condition operators, compiled once per policy and evaluated against a request context.
  */
-import { cidrContains, parseCidr, parseIp, type Cidr } from "./ip";
-import { parseTemplate, resolveTemplate, type ContextLookup, type TemplatePart } from "./variables";
-import { escapeRegex } from "./wildcard";
+import { cidrContains, parseCidr, parseIp, type Cidr, type Ip } from "./ip";
+import { templateTokens } from "./variables";
+import { globTokens, matchTokens, tokensResolvable, varValue, STAR, type ContextLookup, type GlobToken } from "./wildcard";
 
 export type OperatorFamily = "String" | "Numeric" | "Date" | "Bool" | "Binary" | "Ip" | "Arn" | "Null";
 
@@ -51,8 +51,20 @@ export interface ParsedOperator {
   ifExists: boolean;
 }
 
+const operatorCache = new Map<string, ParsedOperator | null>();
+
 /** Parse `ForAnyValue:StringLikeIfExists` and friends; undefined for an unknown operator. */
 export function parseOperator(name: string): ParsedOperator | undefined {
+  let hit = operatorCache.get(name);
+  if (hit === undefined) {
+    if (operatorCache.size >= 1_000) operatorCache.clear();
+    hit = parseOperatorUncached(name) ?? null;
+    operatorCache.set(name, hit);
+  }
+  return hit ?? undefined;
+}
+
+function parseOperatorUncached(name: string): ParsedOperator | undefined {
   let rest = name;
   let set: "any" | "all" | null = null;
   if (rest.startsWith("ForAnyValue:")) {
@@ -90,143 +102,147 @@ export function parseNumber(s: string): number | undefined {
   return Number(t);
 }
 
-type ValueTest = (ctx: string) => boolean;
 
-// Request values repeat (source IPs, times): parse each once.
-const ipCache = new Map<string, ReturnType<typeof parseIp> | null>();
-function cachedIp(s: string): ReturnType<typeof parseIp> {
-  let v = ipCache.get(s);
-  if (v === undefined) {
-    if (ipCache.size >= 10_000) ipCache.clear();
-    v = parseIp(s) ?? null;
-    ipCache.set(s, v);
-  }
-  return v ?? undefined;
+// Request values repeat (source IPs, times, numbers): parse each once.
+function cached<T>(cache: Map<string, T | null>, parse: (s: string) => T | undefined): (s: string) => T | undefined {
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      if (cache.size >= 10_000) cache.clear();
+      v = parse(s) ?? null;
+      cache.set(s, v);
+    }
+    return v ?? undefined;
+  };
 }
-const dateCache = new Map<string, number | null>();
-function cachedDate(s: string): number | undefined {
-  let v = dateCache.get(s);
-  if (v === undefined) {
-    if (dateCache.size >= 10_000) dateCache.clear();
-    v = parseDate(s) ?? null;
-    dateCache.set(s, v);
-  }
-  return v ?? undefined;
-}
+const cachedIp = cached(new Map<string, Ip | null>(), parseIp);
+const cachedDate = cached(new Map<string, number | null>(), parseDate);
+const cachedNumber = cached(new Map<string, number | null>(), parseNumber);
 
-const segRegexCache = new Map<string, RegExp>();
-
-/** Compiled (and cached) regex for glob/literal segments. */
-export function segmentsRegex(segments: { text: string; glob: boolean }[], arn: boolean): RegExp {
-  let key = arn ? "a" : "s";
-  for (let k = 0; k < segments.length; k++) key += (segments[k].glob ? "\u0001" : "\u0002") + segments[k].text;
-  let re = segRegexCache.get(key);
-  if (!re) {
-    if (segRegexCache.size >= 10_000) segRegexCache.clear();
-    re = new RegExp(segmentsToRegex(segments, arn));
-    segRegexCache.set(key, re);
-  }
-  return re;
+/** How one request value is tested against the policy values. */
+const enum Match {
+  Equals,
+  EqualsIgnoreCase,
+  Like,
+  Arn,
+  Numeric,
+  Date,
+  Bool,
+  Ip,
+  Null,
 }
 
-/** Regex source for glob/literal segments. For ARNs, wildcards do not cross the first five colons. */
-export function segmentsToRegex(segments: { text: string; glob: boolean }[], arn: boolean): string {
-  let out = "^";
-  let colons = 0;
-  for (const seg of segments) {
-    for (const ch of seg.text) {
-      if (seg.glob && (ch === "*" || ch === "?")) {
-        const any = arn && colons < 5 ? "[^:]" : "[\\s\\S]";
-        out += ch === "*" ? any + "*" : any;
-      } else {
-        if (ch === ":") colons++;
-        out += escapeRegex(ch);
-      }
-    }
-  }
-  return out + "$";
+/** Numeric and date comparisons: request value (left) against policy value (right). */
+const enum Cmp {
+  Eq,
+  Lt,
+  Le,
+  Gt,
+  Ge,
 }
 
-function countColons(s: string): number {
-  let n = 0;
-  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) === 58) n++;
-  return n;
+function cmpOf(base: string): Cmp {
+  if (base.endsWith("LessThan")) return Cmp.Lt;
+  if (base.endsWith("LessThanEquals")) return Cmp.Le;
+  if (base.endsWith("GreaterThan")) return Cmp.Gt;
+  if (base.endsWith("GreaterThanEquals")) return Cmp.Ge;
+  return Cmp.Eq; // Equals, NotEquals
 }
 
-/** A positive test of one request value against one policy value (already resolved). */
-function valueTest(base: string, family: OperatorFamily, segments: { text: string; glob: boolean }[]): ValueTest | string {
-  const text = segments.map((s) => s.text).join("");
-  switch (family) {
-    case "String":
-      if (base === "StringEquals" || base === "StringNotEquals") return (c) => c === text;
-      if (base === "StringEqualsIgnoreCase" || base === "StringNotEqualsIgnoreCase") {
-        const l = text.toLowerCase();
-        return (c) => c.toLowerCase() === l;
-      }
-      {
-        const re = segmentsRegex(segments, false);
-        return (c) => re.test(c);
-      }
-    case "Arn": {
-      // A value that is not written as an ARN (e.g. "*") is a plain glob.
-      if (!text.startsWith("arn:")) {
-        const re = segmentsRegex(segments, false);
-        return (c) => re.test(c);
-      }
-      const re = segmentsRegex(segments, true);
-      return (c) => countColons(c) >= 5 && re.test(c);
-    }
-    case "Numeric": {
-      const p = parseNumber(text);
-      if (p === undefined) return `"${text}" is not a number`;
-      const cmp = numericCompare(base.replace(/^Numeric/, ""));
-      return (c) => {
-        const v = parseNumber(c);
-        return v !== undefined && cmp(v, p);
-      };
-    }
-    case "Date": {
-      const p = parseDate(text);
-      if (p === undefined) return `"${text}" is not a date`;
-      const cmp = numericCompare(base.replace(/^Date/, ""));
-      return (c) => {
-        const v = cachedDate(c);
-        return v !== undefined && cmp(v, p);
-      };
-    }
-    case "Bool": {
-      const l = text.toLowerCase();
-      return (c) => c.toLowerCase() === l;
-    }
-    case "Binary":
-      return (c) => c === text;
-    case "Ip": {
-      const cidr: Cidr | undefined = parseCidr(text);
-      if (!cidr) return `"${text}" is not an IP address or CIDR block`;
-      return (c) => {
-        const ip = cachedIp(c);
-        return ip !== undefined && cidrContains(cidr, ip);
-      };
-    }
+function compare(cmp: Cmp, a: number, b: number): boolean {
+  switch (cmp) {
+    case Cmp.Eq:
+      return a === b;
+    case Cmp.Lt:
+      return a < b;
+    case Cmp.Le:
+      return a <= b;
+    case Cmp.Gt:
+      return a > b;
     default:
-      return () => false;
+      return a >= b;
   }
 }
 
-function numericCompare(rel: string): (a: number, b: number) => boolean {
-  switch (rel) {
-    case "Equals":
-    case "NotEquals":
-      return (a, b) => a === b;
-    case "LessThan":
-      return (a, b) => a < b;
-    case "LessThanEquals":
-      return (a, b) => a <= b;
-    case "GreaterThan":
-      return (a, b) => a > b;
-    default:
-      return (a, b) => a >= b;
+/**
+ * An ARN pattern split at its first five colons into six glob segments (wildcards do not cross
+ * those colons); `null` for a value not written as an ARN, which is then a plain glob.
+ */
+type ArnPattern = GlobToken[][] | null;
+
+function arnPattern(tokens: readonly GlobToken[]): ArnPattern {
+  const first = tokens[0];
+  if (typeof first !== "string" || !first.startsWith("arn:")) return null;
+  const segs: GlobToken[][] = [[]];
+  for (const t of tokens) {
+    if (typeof t !== "string" || segs.length === 6) {
+      segs[segs.length - 1].push(t);
+      continue;
+    }
+    let start = 0;
+    for (let k = 0; k < t.length && segs.length < 6; k++) {
+      if (t.charCodeAt(k) !== 58) continue;
+      if (k > start) pushText(segs[segs.length - 1], t.slice(start, k));
+      segs.push([]);
+      start = k + 1;
+    }
+    if (start < t.length) pushText(segs[segs.length - 1], start === 0 ? t : t.slice(start));
   }
+  return segs;
+}
+
+function pushText(out: GlobToken[], text: string): void {
+  const last = out.length - 1;
+  if (last >= 0 && typeof out[last] === "string") out[last] = (out[last] as string) + text;
+  else out.push(text);
+}
+
+/** A templated ARN value resolved for this request (variables become literal text). */
+function resolvedArnPattern(tokens: readonly GlobToken[], lookup: ContextLookup): ArnPattern | undefined {
+  const flat: GlobToken[] = [];
+  for (const t of tokens) {
+    if (typeof t === "object") {
+      const v = varValue(t, lookup);
+      if (v === undefined) return undefined;
+      if (v !== "") pushText(flat, v);
+    } else if (typeof t === "string") pushText(flat, t);
+    else flat.push(t);
+  }
+  return flat.length === 0 ? null : arnPattern(flat);
+}
+
+/** Does the request value match an ARN pattern (six segments, the last one takes the rest)? */
+function matchArn(segs: GlobToken[][], c: string): boolean {
+  if (segs.length < 6) return false;
+  let from = 0;
+  for (let k = 0; k < 5; k++) {
+    const to = c.indexOf(":", from);
+    if (to < 0) return false;
+    if (!matchTokens(segs[k], c, undefined, from, to)) return false;
+    from = to + 1;
+  }
+  return matchTokens(segs[5], c, undefined, from, c.length);
+}
+
+/** Exact comparison of a request value with a templated policy value (its `*` is literal). */
+function equalsTemplate(tokens: readonly GlobToken[], c: string, lookup: ContextLookup): boolean {
+  let pos = 0;
+  for (const t of tokens) {
+    const s = typeof t === "string" ? t : typeof t === "object" ? varValue(t, lookup) : t === STAR ? "*" : "?";
+    if (s === undefined || !c.startsWith(s, pos)) return false;
+    pos += s.length;
+  }
+  return pos === c.length;
+}
+
+function resolveText(tokens: readonly GlobToken[], lookup: ContextLookup): string | undefined {
+  let out = "";
+  for (const t of tokens) {
+    const s = typeof t === "string" ? t : typeof t === "object" ? varValue(t, lookup) : t === STAR ? "*" : "?";
+    if (s === undefined) return undefined;
+    out += s;
+  }
+  return out;
 }
 
 export interface CompiledCondition {
@@ -237,70 +253,198 @@ export interface CompiledCondition {
   op?: ParsedOperator;
   /** Why this condition cannot be evaluated (unknown operator, value of the wrong type). */
   unevaluable?: string;
-  /** Static tests (no policy variables). */
-  tests?: ValueTest[];
-  /** Policy values with variables, resolved per request. */
-  templates?: (TemplatePart[] | undefined)[];
+  m: Match;
+  /** Equals / IgnoreCase (lower-cased) / Bool (lower-cased): the static policy values. */
+  strs?: string[];
+  /** Like: every policy value's tokens (templated ones hold VarTokens). */
+  globs?: GlobToken[][];
+  /** Arn: static values' patterns. */
+  arns?: ArnPattern[];
+  /** Numeric and Date: the policy values; `cmp` the comparison. */
+  nums?: number[];
+  cmp?: Cmp;
+  cidrs?: Cidr[];
+  /** Policy values holding variables (String and Arn operators), resolved per request. */
+  tpls?: GlobToken[][];
+}
+
+// Compile-time caches: policies repeat the same CIDR blocks, patterns and dates.
+const cidrOf = cached(new Map<string, Cidr | null>(), parseCidr);
+const tokenCache = new Map<string, GlobToken[]>();
+function tokensOf(pattern: string): GlobToken[] {
+  let t = tokenCache.get(pattern);
+  if (!t) {
+    if (tokenCache.size >= 10_000) tokenCache.clear();
+    t = globTokens(pattern);
+    tokenCache.set(pattern, t);
+  }
+  return t;
 }
 
 export function compileCondition(operator: string, key: string, values: string[], substitute: boolean): CompiledCondition {
-  const cc: CompiledCondition = { operator, key, keyLower: key.toLowerCase(), values };
+  const cc: CompiledCondition = { operator, key, keyLower: key.toLowerCase(), values, m: Match.Equals };
   const op = parseOperator(operator);
   if (!op) {
     cc.unevaluable = `unknown condition operator ${operator}`;
     return cc;
   }
   cc.op = op;
-  if (op.family === "Null") {
-    for (const v of values)
-      if (v.toLowerCase() !== "true" && v.toLowerCase() !== "false") cc.unevaluable = `Null needs "true" or "false", not "${v}"`;
-    return cc;
-  }
-  const canSubstitute = substitute && (op.family === "String" || op.family === "Arn");
-  const templates = canSubstitute ? values.map(parseTemplate) : undefined;
-  if (templates && templates.some((t) => t !== undefined)) {
-    cc.templates = templates;
-    return cc;
-  }
-  const tests: ValueTest[] = [];
-  for (const v of values) {
-    const t = valueTest(op.base, op.family, [{ text: v, glob: true }]);
-    if (typeof t === "string") {
-      cc.unevaluable = t;
+  switch (op.family) {
+    case "Null":
+      cc.m = Match.Null;
+      for (const v of values)
+        if (v.toLowerCase() !== "true" && v.toLowerCase() !== "false") cc.unevaluable = `Null needs "true" or "false", not "${v}"`;
+      return cc;
+    case "String": {
+      const like = op.base === "StringLike" || op.base === "StringNotLike";
+      const ic = op.base === "StringEqualsIgnoreCase" || op.base === "StringNotEqualsIgnoreCase";
+      cc.m = like ? Match.Like : ic ? Match.EqualsIgnoreCase : Match.Equals;
+      if (like) cc.globs = [];
+      else cc.strs = [];
+      for (const v of values) {
+        const t = substitute ? templateTokens(v, like) : undefined;
+        if (t) (cc.tpls ??= []).push(t);
+        if (like) cc.globs!.push(t ?? tokensOf(v));
+        else if (!t) cc.strs!.push(ic ? v.toLowerCase() : v);
+      }
       return cc;
     }
-    tests.push(t);
+    case "Arn":
+      cc.m = Match.Arn;
+      cc.arns = [];
+      for (const v of values) {
+        const t = substitute ? templateTokens(v) : undefined;
+        if (t) (cc.tpls ??= []).push(t);
+        else {
+          const tokens = tokensOf(v);
+          cc.arns.push(v.startsWith("arn:") ? arnPattern(tokens) : null);
+          // A value not written as an ARN (e.g. "*") is a plain glob.
+          if (!v.startsWith("arn:")) (cc.globs ??= []).push(tokens);
+        }
+      }
+      return cc;
+    case "Numeric":
+    case "Date": {
+      cc.m = op.family === "Numeric" ? Match.Numeric : Match.Date;
+      cc.cmp = cmpOf(op.base);
+      cc.nums = [];
+      for (const v of values) {
+        const n = op.family === "Numeric" ? cachedNumber(v) : cachedDate(v);
+        if (n === undefined) {
+          cc.unevaluable = `"${v}" is not a ${op.family === "Numeric" ? "number" : "date"}`;
+          return cc;
+        }
+        cc.nums.push(n);
+      }
+      return cc;
+    }
+    case "Bool":
+      cc.m = Match.Bool;
+      cc.strs = values.map((v) => v.toLowerCase());
+      return cc;
+    case "Binary":
+      cc.m = Match.Equals;
+      cc.strs = values;
+      return cc;
+    case "Ip":
+      cc.m = Match.Ip;
+      cc.cidrs = [];
+      for (const v of values) {
+        const c = cidrOf(v);
+        if (!c) {
+          cc.unevaluable = `"${v}" is not an IP address or CIDR block`;
+          return cc;
+        }
+        cc.cidrs.push(c);
+      }
+      return cc;
   }
-  cc.tests = tests;
   return cc;
 }
 
-/**
- * The positive tests for this request (resolving policy variables), or UNRESOLVED_VALUE when a
- * policy value holds a variable the request has no value for. Such a value matches nothing; in a
- * negated operator it makes the condition unable to match (see evaluateCondition).
- */
-function testsFor(cc: CompiledCondition, lookup: ContextLookup): ValueTest[] | typeof UNRESOLVED_VALUE {
-  if (cc.tests) return cc.tests;
-  const out: ValueTest[] = [];
-  const op = cc.op!;
-  let unresolved = false;
-  cc.templates!.forEach((t, k) => {
-    const segs = t ? resolveTemplate(t, lookup) : [{ text: cc.values[k], glob: true }];
-    if (!segs) {
-      unresolved = true;
-      return;
+/** Does one request value match any of the policy values (the positive test of the operator)? */
+function positive(cc: CompiledCondition, c: string, lookup: ContextLookup): boolean {
+  switch (cc.m) {
+    case Match.Equals: {
+      const strs = cc.strs!;
+      for (let k = 0; k < strs.length; k++) if (strs[k] === c) return true;
+      const tpls = cc.tpls;
+      if (tpls) for (let k = 0; k < tpls.length; k++) if (equalsTemplate(tpls[k], c, lookup)) return true;
+      return false;
     }
-    const test = valueTest(op.base, op.family, segs);
-    if (typeof test !== "string") out.push(test);
-  });
-  return unresolved && op.negated ? UNRESOLVED_VALUE : out;
+    case Match.EqualsIgnoreCase: {
+      const l = c.toLowerCase();
+      const strs = cc.strs!;
+      for (let k = 0; k < strs.length; k++) if (strs[k] === l) return true;
+      const tpls = cc.tpls;
+      if (tpls)
+        for (let k = 0; k < tpls.length; k++) {
+          const r = resolveText(tpls[k], lookup);
+          if (r !== undefined && r.toLowerCase() === l) return true;
+        }
+      return false;
+    }
+    case Match.Like: {
+      const globs = cc.globs!;
+      for (let k = 0; k < globs.length; k++) if (matchTokens(globs[k], c, lookup)) return true;
+      return false;
+    }
+    case Match.Arn: {
+      const arns = cc.arns!;
+      const isArn = countColons(c) >= 5;
+      if (isArn) for (let k = 0; k < arns.length; k++) if (arns[k] && matchArn(arns[k]!, c)) return true;
+      const globs = cc.globs;
+      if (globs) for (let k = 0; k < globs.length; k++) if (matchTokens(globs[k], c)) return true;
+      const tpls = cc.tpls;
+      if (tpls)
+        for (let k = 0; k < tpls.length; k++) {
+          const p = resolvedArnPattern(tpls[k], lookup);
+          if (p === undefined) continue; // a variable without a value: matches nothing
+          if (p === null ? matchTokens(tpls[k], c, lookup) : isArn && matchArn(p, c)) return true;
+        }
+      return false;
+    }
+    case Match.Numeric:
+    case Match.Date: {
+      const v = cc.m === Match.Numeric ? cachedNumber(c) : cachedDate(c);
+      if (v === undefined) return false;
+      const nums = cc.nums!;
+      for (let k = 0; k < nums.length; k++) if (compare(cc.cmp!, v, nums[k])) return true;
+      return false;
+    }
+    case Match.Bool: {
+      const l = c.toLowerCase();
+      const strs = cc.strs!;
+      for (let k = 0; k < strs.length; k++) if (strs[k] === l) return true;
+      return false;
+    }
+    case Match.Ip: {
+      const ip = cachedIp(c);
+      if (ip === undefined) return false;
+      const cidrs = cc.cidrs!;
+      for (let k = 0; k < cidrs.length; k++) if (cidrContains(cidrs[k], ip)) return true;
+      return false;
+    }
+    default:
+      return false;
+  }
 }
-const UNRESOLVED_VALUE = null;
 
-/** True when a negated condition has a policy value whose variable the request cannot resolve. */
+function countColons(s: string): number {
+  let n = 0;
+  for (let k = s.indexOf(":"); k >= 0 && n < 5; k = s.indexOf(":", k + 1)) n++;
+  return n;
+}
+
+/**
+ * True when a negated condition has a policy value whose variable the request cannot resolve:
+ * "not equal to a value the request cannot supply" cannot be established, so it does not match.
+ */
 export function negatedUnresolved(cc: CompiledCondition, lookup: ContextLookup): boolean {
-  return !!cc.templates && !!cc.op?.negated && testsFor(cc, lookup) === UNRESOLVED_VALUE;
+  const tpls = cc.tpls;
+  if (!tpls || !cc.op?.negated) return false;
+  for (let k = 0; k < tpls.length; k++) if (!tokensResolvable(tpls[k], lookup)) return true;
+  return false;
 }
 
 /**
@@ -312,34 +456,29 @@ export function evaluateCondition(cc: CompiledCondition, lookup: ContextLookup):
   if (!op || cc.unevaluable) return false; // the caller applies the unevaluable rule
   const ctx = lookup(cc.keyLower);
   const present = ctx !== undefined && ctx.length > 0;
-  if (op.family === "Null") {
+  if (cc.m === Match.Null) {
     // "true": the key must be absent; "false": the key must be present. Values are ORed.
-    return cc.values.some((v) => (v.toLowerCase() === "true" ? !present : present));
+    const values = cc.values;
+    for (let k = 0; k < values.length; k++) if ((values[k].toLowerCase() === "true") !== present) return true;
+    return false;
   }
   if (!present) {
     if (op.ifExists) return true;
     if (op.set === "all") return true;
     if (op.set === "any") return false;
-    // "Not equal to a value the request cannot supply" cannot be established.
-    return op.negated && !(cc.templates && testsFor(cc, lookup) === UNRESOLVED_VALUE);
+    return op.negated && !negatedUnresolved(cc, lookup);
   }
-  const tests = testsFor(cc, lookup);
-  if (tests === UNRESOLVED_VALUE) return false;
+  if (op.negated && cc.tpls && negatedUnresolved(cc, lookup)) return false;
   const values = ctx!;
   if (op.set === "any") {
-    for (let i = 0; i < values.length; i++) if (anyTest(tests, values[i]) !== op.negated) return true;
+    for (let i = 0; i < values.length; i++) if (positive(cc, values[i], lookup) !== op.negated) return true;
     return false;
   }
   if (op.set === "all") {
-    for (let i = 0; i < values.length; i++) if (anyTest(tests, values[i]) === op.negated) return false;
+    for (let i = 0; i < values.length; i++) if (positive(cc, values[i], lookup) === op.negated) return false;
     return true;
   }
   let anyMatch = false;
-  for (let i = 0; i < values.length && !anyMatch; i++) anyMatch = anyTest(tests, values[i]);
+  for (let i = 0; i < values.length && !anyMatch; i++) anyMatch = positive(cc, values[i], lookup);
   return op.negated ? !anyMatch : anyMatch;
-}
-
-function anyTest(tests: ValueTest[], c: string): boolean {
-  for (let k = 0; k < tests.length; k++) if (tests[k](c)) return true;
-  return false;
 }

@@ -245,3 +245,173 @@ export function readPolicyDocument(text: string, options: ReadOptions = {}): Rea
     return { ok: false, message: MSG_SYNTAX, offset: 0 };
   }
 }
+
+// ---------------------------------------------------------------- fast path (evaluation)
+
+const NO_SPAN: Span = { start: 0, end: 0 };
+
+/**
+ * An upper bound of the object keys of a valid JSON text: the quotes followed (after optional
+ * whitespace) by ':'. Every key's closing quote is one; an escaped quote inside a string may add
+ * more, never fewer. So when this equals the number of keys JSON.parse kept, the text had no
+ * duplicate key (JSON.parse silently keeps the last). Quotes are found with indexOf: a fraction
+ * of a parse.
+ */
+function keyBound(text: string): number {
+  let keys = 0;
+  const n = text.length;
+  for (let q = text.indexOf('"'); q >= 0; q = text.indexOf('"', q + 1)) {
+    let k = q + 1;
+    let d = text.charCodeAt(k);
+    while (d === 32 || d === 10 || d === 13 || d === 9) d = text.charCodeAt(++k);
+    if (d === 58 && k < n) keys++;
+  }
+  return keys;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function stringList(v: unknown, allowEmpty: boolean): string[] | undefined {
+  if (typeof v === "string") return [v];
+  if (!Array.isArray(v) || (!allowEmpty && v.length === 0)) return undefined;
+  for (let k = 0; k < v.length; k++) if (typeof v[k] !== "string") return undefined;
+  return v as string[];
+}
+
+function conditionList(v: unknown): string[] | undefined {
+  if (typeof v === "string") return [v];
+  if (typeof v === "boolean") return [String(v)];
+  if (!Array.isArray(v)) return undefined;
+  const out: string[] = new Array(v.length);
+  for (let k = 0; k < v.length; k++) {
+    const x = v[k];
+    if (typeof x === "string") out[k] = x;
+    else if (typeof x === "boolean") out[k] = String(x);
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * The same document readPolicyDocument would read, built from the native JSON.parse, or undefined
+ * when the fast path is unsure (a number, whose raw text the span reader keeps; a duplicate key;
+ * "__proto__"; anything off the grammar):
+ * the caller then uses readPolicyDocument, which also says what is wrong. Statement spans are not
+ * computed (`span` is {0, 0}): compile.ts reads them with readPolicyDocument when an explanation
+ * needs them.
+ */
+export function readPolicyDocumentFast(text: string, options: ReadOptions = {}): PolicyDocument | undefined {
+  if (typeof text !== "string") return undefined;
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(root)) return undefined;
+  let keys = 0;
+  let version: PolicyVersion | undefined;
+  let id: string | undefined;
+  let stmt: unknown;
+  let hasStatement = false;
+  for (const k in root) {
+    keys++;
+    const v = root[k];
+    if (k === "Version") {
+      if (typeof v !== "string") return undefined;
+      if (v === "2012-10-17" || v === "2008-10-17") version = v;
+    } else if (k === "Id") {
+      if (typeof v !== "string") return undefined;
+      id = v;
+    } else if (k === "Statement") {
+      stmt = v;
+      hasStatement = true;
+    } else return undefined;
+  }
+  if (!hasStatement) return undefined;
+  const nodes: unknown[] = Array.isArray(stmt) ? stmt : [stmt];
+  if (nodes.length === 0 && !options.allowNoStatements) return undefined;
+  const statements: PolicyStatement[] = new Array(nodes.length);
+  for (let n = 0; n < nodes.length; n++) {
+    const o = nodes[n];
+    if (!isPlainObject(o)) return undefined;
+    const st: PolicyStatement = { Effect: undefined as unknown as "Allow", span: NO_SPAN };
+    let action = false;
+    let resource = false;
+    let principal = false;
+    for (const key in o) {
+      keys++;
+      const value = o[key];
+      switch (key) {
+        case "Sid":
+          if (typeof value !== "string") return undefined;
+          st.Sid = value;
+          break;
+        case "Effect":
+          if (typeof value !== "string") return undefined;
+          st.Effect = value as "Allow";
+          break;
+        case "Action":
+        case "NotAction":
+        case "Resource":
+        case "NotResource": {
+          const isAction = key === "Action" || key === "NotAction";
+          if (isAction ? action : resource) return undefined;
+          if (isAction) action = true;
+          else resource = true;
+          const list = stringList(value, true);
+          if (!list) return undefined;
+          st[key] = list;
+          break;
+        }
+        case "Principal":
+        case "NotPrincipal": {
+          if (principal) return undefined;
+          principal = true;
+          if (value === "*") st[key] = "*";
+          else if (isPlainObject(value)) {
+            const rec: Record<string, string[]> = {};
+            for (const pk in value) {
+              keys++;
+              if (!PRINCIPAL_TYPES.has(pk)) return undefined;
+              const list = stringList(value[pk], false);
+              if (!list) return undefined;
+              rec[pk] = list;
+            }
+            st[key] = rec;
+          } else return undefined;
+          break;
+        }
+        case "Condition": {
+          if (!isPlainObject(value)) return undefined;
+          const cond: ConditionBlock = {};
+          for (const op in value) {
+            keys++;
+            const block = value[op];
+            if (!isPlainObject(block) || op === "__proto__") return undefined;
+            const ks: Record<string, string[]> = {};
+            for (const ck in block) {
+              keys++;
+              if (ck === "__proto__") return undefined;
+              const vals = conditionList(block[ck]);
+              if (!vals) return undefined;
+              ks[ck] = vals;
+            }
+            cond[op] = ks;
+          }
+          st.Condition = cond;
+          break;
+        }
+        default:
+          return undefined;
+      }
+    }
+    statements[n] = st;
+  }
+  // JSON.parse keeps the last of duplicate keys: equal counts mean there were none.
+  if (keyBound(text) !== keys) return undefined;
+  const document: PolicyDocument = { Statement: statements, singleStatement: !Array.isArray(stmt) };
+  if (version) document.Version = version;
+  if (id !== undefined) document.Id = id;
+  return document;
+}

@@ -4,7 +4,20 @@
  */
 import { builtInDeny, needsNoPermission, requiredResourcePolicy } from "./aws-rules";
 import { evaluateCondition, negatedUnresolved } from "./conditions";
-import { actionMatchIndex, cacheEpoch, compilePolicy, resourceApplies, resourceMatchIndex, statementsForAction, UNRESOLVED, type CompiledPolicy, type CompiledStatement } from "./compile";
+import {
+  actionMatchIndex,
+  arnService,
+  cacheEpoch,
+  compilePolicy,
+  resourceApplies,
+  resourceMatchIndex,
+  serviceId,
+  statementSpan,
+  statementsForAction,
+  UNRESOLVED,
+  type CompiledPolicy,
+  type CompiledStatement,
+} from "./compile";
 import { buildContextLookup } from "./context";
 import {
   excludedByNotPrincipal,
@@ -52,6 +65,8 @@ interface Req {
   principal: ParsedPrincipal;
   actionLower: string;
   resource: string;
+  /** The resource ARN's service as a serviceId (-2 when it names none), for the statement prefilter. */
+  service: number;
   lookup: ContextLookup;
   hasBoundary: boolean;
 }
@@ -105,37 +120,45 @@ function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifie
   return loaded;
 }
 
+/** statementApplies: does not apply / applies (identity-side policy) / applies, principal matched as ... */
+const NO = 0;
+const YES = 1;
+const KINDS: (PrincipalMatchKind | undefined)[] = [undefined, undefined, "direct", "role", "account"];
+const KIND_CODE: Record<PrincipalMatchKind, number> = { direct: 2, role: 3, account: 4 };
+
 /**
  * Does a statement whose action already matches apply to this request?
  * Unevaluable conditions count as not matching for Allow and as matching for Deny (fail closed).
  */
-function statementApplies(st: CompiledStatement, policy: LoadedPolicy, req: Req): PrincipalMatchKind | boolean {
-  if (st.resource && !resourceApplies(st.resource, req.resource, req.lookup)) return false;
-  let kind: PrincipalMatchKind | undefined;
-  if (policy.type === "resource") {
-    if (!st.principal) return false;
-    if (st.principal.not) {
-      const excluded = excludedByNotPrincipal(st.principal, req.principal, st.effect);
+function statementApplies(st: CompiledStatement, isResourcePolicy: boolean, req: Req): number {
+  if (st.resource !== null && !resourceApplies(st.resource, req.resource, req.lookup)) return NO;
+  let code = YES;
+  if (isResourcePolicy) {
+    const pr = st.principal;
+    if (pr === null) return NO;
+    if (pr.not) {
+      const excluded = excludedByNotPrincipal(pr, req.principal, st.effect);
       // A Deny with NotPrincipal always applies to a principal that has a permissions boundary.
-      if (excluded !== undefined && !(st.effect === "Deny" && req.hasBoundary)) return false;
-      kind = "direct";
+      if (excluded !== undefined && !(st.effect === "Deny" && req.hasBoundary)) return NO;
+      code = KIND_CODE.direct;
     } else {
-      const m = matchPrincipal(st.principal, req.principal);
-      if (!m) return false;
-      kind = m.kind;
+      const m = matchPrincipal(pr, req.principal);
+      if (!m) return NO;
+      code = KIND_CODE[m.kind];
     }
   }
-  const conds = st.conditions;
+  const conds = st.conditionsByCost;
+  const allow = st.effect === "Allow";
   for (let k = 0; k < conds.length; k++) {
     const c = conds[k];
     if (c.unevaluable !== undefined) {
-      if (st.effect === "Allow") return false;
+      if (allow) return NO;
       continue;
     }
-    if (!evaluateCondition(c, req.lookup)) return false;
+    if (!evaluateCondition(c, req.lookup)) return NO;
   }
-  if (st.effect === "Allow" && st.effectUnknown !== undefined) return false;
-  return kind ?? true;
+  if (allow && st.effectUnknown !== undefined) return NO;
+  return code;
 }
 
 /** Matching Allow and Deny statements of one policy. */
@@ -147,14 +170,21 @@ function scan(policy: LoadedPolicy, req: Req, allows: Hit[] | null, denies: Hit[
   }
   let allowed = false;
   const cands = statementsForAction(c, req.actionLower);
-  for (let k = 0; k < cands.length; k++) {
-    const st = cands[k];
-    const r = statementApplies(st, policy, req);
-    if (r === false) continue;
+  const sts = cands.statements;
+  const services = cands.services;
+  const svc = req.service;
+  const isResourcePolicy = policy.type === "resource";
+  for (let k = 0; k < sts.length; k++) {
+    // A statement whose Resource names another service cannot match (checked without touching it).
+    const s = services[k];
+    if (s >= 0 && s !== svc) continue;
+    const st = sts[k];
+    const r = statementApplies(st, isResourcePolicy, req);
+    if (r === NO) continue;
     if (st.effect === "Deny") denies.push({ policy, st });
     else {
       allowed = true;
-      if (allows) allows.push(typeof r === "string" ? { policy, st, kind: r } : { policy, st });
+      if (allows) allows.push(r === YES ? { policy, st } : { policy, st, kind: KINDS[r] });
     }
   }
   return allowed;
@@ -163,13 +193,13 @@ function scan(policy: LoadedPolicy, req: Req, allows: Hit[] | null, denies: Hit[
 const BROKEN_STATEMENT: CompiledStatement = {
   index: -1,
   effect: "Deny",
-  span: { start: 0, end: 0 },
   actionNot: false,
   actionPatterns: ["*"],
-  actionMatchers: [],
   resource: null,
+  service: -1,
   principal: null,
   conditions: [],
+  conditionsByCost: [],
   hasUnevaluable: true,
 };
 
@@ -239,6 +269,7 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
     principal,
     actionLower: lower(request.action),
     resource: resourceArn,
+    service: requestService(resourceArn),
     lookup: buildContextLookup(request.context, principal, resourceAccount),
     hasBoundary: boundaryInputs.length > 0,
   };
@@ -309,6 +340,11 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
 }
 
 const EMPTY: never[] = [];
+
+function requestService(resource: string): number {
+  const svc = arnService(resource);
+  return svc === undefined ? -2 : serviceId(svc);
+}
 
 function lower(s: string): string {
   return s.toLowerCase();
@@ -483,8 +519,8 @@ function explainStatement(st: CompiledStatement, p: LoadedPolicy, req: Req): Sta
   const action = { matched: (ai >= 0) !== st.actionNot, not: st.actionNot, ...(ai >= 0 ? { pattern: st.actionPatterns[ai] } : {}) };
   let resource: StatementExplain["resource"] = { matched: true };
   if (st.resource) {
-    const ri = resourceMatchIndex(st.resource.entries, req.resource, req.lookup);
-    resource = { matched: st.resource.not ? ri === -1 : ri >= 0, not: st.resource.not, ...(ri >= 0 ? { pattern: st.resource.entries[ri].raw } : {}) };
+    const ri = resourceMatchIndex(st.resource, req.resource, req.lookup);
+    resource = { matched: st.resource.not ? ri === -1 : ri >= 0, not: st.resource.not, ...(ri >= 0 ? { pattern: st.resource.raw[ri] } : {}) };
     if (ri === UNRESOLVED && st.resource.not) resource.note = "a policy variable in NotResource has no value in this request: the statement cannot apply";
   }
   let principal: StatementExplain["principal"];
@@ -519,7 +555,7 @@ function explainStatement(st: CompiledStatement, p: LoadedPolicy, req: Req): Sta
     (principal?.matched ?? true) &&
     conditions.every((c) => c.matched) &&
     !(st.effect === "Allow" && st.effectUnknown !== undefined);
-  const se: StatementExplain = { statementIndex: st.index, effect: st.effect, span: st.span, action, resource, conditions, applies };
+  const se: StatementExplain = { statementIndex: st.index, effect: st.effect, span: statementSpan(p.compiled, st.index), action, resource, conditions, applies };
   if (st.sid !== undefined) se.sid = st.sid;
   if (principal) se.principal = principal;
   return se;

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzePolicy, evaluate, runContractCases, validatePolicyDocument } from "./index";
+import { readPolicyDocument, readPolicyDocumentFast } from "./document";
 import type { PolicyType } from "./types";
 
 const TYPES: PolicyType[] = ["identity", "resource", "trust", "boundary", "session", "scp"];
@@ -103,6 +104,31 @@ describe("parser fuzzing", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("the fast reader (JSON.parse) reads what the span reader reads, or leaves the text to it", () => {
+    const strip = (d: unknown) => JSON.parse(JSON.stringify(d, (k, v) => (k === "span" ? undefined : v)));
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.oneof(anyText, shapedDoc, shapedDoc, fc.constant(seed), fc.constant(seed.replace("10.0.0.0/8", "10.0.0.0/8\\\"x"))), fc.boolean(), (text, allowNoStatements) => {
+        const f = readPolicyDocumentFast(text, { allowNoStatements });
+        if (!f) return;
+        fast++;
+        const slow = readPolicyDocument(text, { allowNoStatements });
+        expect(slow.ok).toBe(true);
+        if (slow.ok) expect(strip(f)).toEqual(strip(slow.read.document));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fast).toBeGreaterThan(20);
+    // What the fast reader must leave to the span reader: duplicate keys, numbers (raw text kept).
+    const dup = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}]}';
+    expect(readPolicyDocumentFast(dup)).toBeUndefined();
+    expect(readPolicyDocument(dup).ok).toBe(false);
+    const num = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":1.50}}}]}';
+    expect(readPolicyDocumentFast(num)).toBeUndefined();
+    const r = readPolicyDocument(num);
+    expect(r.ok && r.read.document.Statement[0].Condition).toEqual({ NumericLessThan: { "s3:max-keys": ["1.50"] } });
   });
 
   it("findings never throw", async () => {

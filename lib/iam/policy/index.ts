@@ -9,6 +9,6 @@ export { analyzePolicy } from "./findings";
 export { summarizePolicy } from "./summary";
 export { parsePrincipalArn, type ParsedPrincipal, type PrincipalKind } from "./principal";
 export { matchesWildcard, compileGlob } from "./wildcard";
-export { compilePolicy, clearPolicyCache, policyCacheSize } from "./compile";
+export { compilePolicy, clearPolicyCache, policyCacheSize, policyCacheStats, DEFAULT_CACHE_BYTES, type PolicyCacheStats } from "./compile";
 export { positionAt, sizeWithoutWhitespace } from "./json-source";
 export { evaluateContractCase, runContractCases, contractInput, type ContractResult, type ContractFinding, type ContractOptions } from "./contract";

@@ -1,3 +1,5 @@
+import { pushGlobText, pushLiteral, type GlobToken } from "./wildcard";
+
 /**
  * Policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`, `${*}`, defaults
  * `${aws:username, 'guest'}`). Only Version 2012-10-17 documents substitute them; in
@@ -44,30 +46,23 @@ export function variablesIn(s: string): string[] {
   return t ? t.flatMap((p) => ("key" in p ? [p.key] : [])) : [];
 }
 
-export type ContextLookup = (keyLower: string) => string[] | undefined;
+export type { ContextLookup } from "./wildcard";
 
 /**
- * Resolve the variable parts of a template. Returns a list of segments where `glob: true`
- * marks text written in the policy (whose `*` and `?` are wildcards) and `glob: false` marks
- * substituted values (always literal). Undefined when a variable has no value and no default:
- * that value then matches nothing.
+ * The glob tokens of a policy value that holds variables (undefined when it holds none): text
+ * written in the policy keeps its `*` and `?` as wildcards (unless `glob` is false, for the
+ * operators that compare exactly); `${*}`, `${?}` and `${$}` are literal
+ * characters; a variable becomes a VarToken whose value, substituted per request, is literal.
  */
-export function resolveTemplate(
-  parts: TemplatePart[],
-  lookup: ContextLookup,
-): { text: string; glob: boolean }[] | undefined {
-  const out: { text: string; glob: boolean }[] = [];
+export function templateTokens(s: string, glob = true): GlobToken[] | undefined {
+  const parts = parseTemplate(s);
+  if (!parts) return undefined;
+  const out: GlobToken[] = [];
   for (const p of parts) {
     if ("lit" in p) {
-      // `${*}`, `${?}` and `${$}` produce literal characters.
-      out.push({ text: p.lit, glob: !p.escaped });
-      continue;
-    }
-    const v = lookup(p.keyLower);
-    // Multivalued keys cannot be used as variables.
-    if (v !== undefined && v.length === 1) out.push({ text: v[0], glob: false });
-    else if (p.def !== undefined) out.push({ text: p.def, glob: false });
-    else return undefined;
+      if (p.escaped || !glob) pushLiteral(p.lit, out);
+      else pushGlobText(p.lit, out);
+    } else out.push({ key: p.key, keyLower: p.keyLower, def: p.def });
   }
   return out;
 }
