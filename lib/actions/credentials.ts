@@ -5,28 +5,22 @@
 // such as IAMUserChangePassword or a ${aws:username} self-management policy decide.
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { IAM } from "@/lib/iam/catalogue";
 import { continueInNewSession } from "@/lib/auth/renew-session";
-import { createAccessKey, deleteAccessKey, updateAccessKey } from "@/lib/iam/services/access-keys";
-import { createVirtualMfaDevice, deactivateMfaDevice, deleteVirtualMfaDevice, enableMfaDevice, resyncMfaDevice } from "@/lib/iam/services/mfa";
+import { deactivateMfaDevice } from "@/lib/iam/services/mfa";
 import { changePassword } from "@/lib/iam/services/passwords";
 import {
-  AccessKeyInput,
   ChangePasswordInput,
-  CreateVirtualMfaDeviceInput,
   DeactivateMfaDeviceInput,
-  EnableMfaDeviceInput,
-  OptionalUserInput,
-  SerialNumberInput,
-  UpdateAccessKeyInput,
 } from "@/lib/iam/validation";
 
-export const createAccessKeyAction = defineAction({ input: OptionalUserInput, operation: (i, p) => createAccessKey(p, i) });
-export const updateAccessKeyAction = defineAction({ input: UpdateAccessKeyInput, operation: (i, p) => updateAccessKey(p, i) });
-export const deleteAccessKeyAction = defineAction({ input: AccessKeyInput, operation: (i, p) => deleteAccessKey(p, i) });
+export const createAccessKeyAction = defineAction(IAM.CreateAccessKey);
+export const updateAccessKeyAction = defineAction(IAM.UpdateAccessKey);
+export const deleteAccessKeyAction = defineAction(IAM.DeleteAccessKey);
 
-export const createMfaDeviceAction = defineAction({ input: CreateVirtualMfaDeviceInput, operation: (i, p) => createVirtualMfaDevice(p, i) });
-export const enableMfaDeviceAction = defineAction({ input: EnableMfaDeviceInput, operation: (i, p) => enableMfaDevice(p, i) });
-export const resyncMfaDeviceAction = defineAction({ input: EnableMfaDeviceInput, operation: (i, p) => resyncMfaDevice(p, i) });
+export const createMfaDeviceAction = defineAction(IAM.CreateVirtualMFADevice);
+export const enableMfaDeviceAction = defineAction(IAM.EnableMFADevice);
+export const resyncMfaDeviceAction = defineAction(IAM.ResyncMFADevice);
 /** Deactivating a device ends its owner's console sessions: when the owner did it, this browser goes on in a new one. */
 export const deactivateMfaDeviceAction = defineAction({
   input: DeactivateMfaDeviceInput,
@@ -38,7 +32,7 @@ export const deactivateMfaDeviceAction = defineAction({
     return done;
   },
 });
-export const deleteMfaDeviceAction = defineAction({ input: SerialNumberInput, operation: (i, p) => deleteVirtualMfaDevice(p, i) });
+export const deleteMfaDeviceAction = defineAction(IAM.DeleteVirtualMFADevice);
 
 const ChangeOwnPassword = ChangePasswordInput.extend({ confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, {
   path: ["confirmPassword"],

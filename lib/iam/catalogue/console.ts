@@ -5,7 +5,7 @@
 import { trustsEc2 } from "@/lib/iam/roles/trusted-entities";
 import { generatePassword, getEffectivePasswordPolicy } from "@/lib/iam/services/passwords";
 import type { UserView } from "@/lib/iam/services/users";
-import type { CreateUserConsoleInput, UserNameInput } from "@/lib/iam/validation";
+import type { CreateUserConsoleInput, GroupNameInput, RoleNameInput, UserNameInput } from "@/lib/iam/validation";
 import { createRole, type CreateRoleInput, type RoleView } from "@/lib/iam/roles/roles";
 import type { Sequence } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
@@ -138,9 +138,60 @@ const createRoleWithProfile = ({ policyArns, ...input }: CreateRoleInput, princi
   return role;
 };
 
+export interface DeletedGroupSummary {
+  removedUsers: string[];
+  deletedInlinePolicies: string[];
+  detachedPolicies: string[];
+}
+
+/** "Delete group": removes the members, deletes the inline policies and detaches the managed ones, each its own call, then DeleteGroup. */
+const deleteGroupWithDependents = (input: GroupNameInput, principal: Principal): Sequence<DeletedGroupSummary> => async (step) => {
+  const group = { groupName: input.groupName };
+  const detail = await step(IAM.GetGroup.operation(group, principal));
+  const attached = await step(IAM.ListAttachedGroupPolicies.operation(group, principal));
+  const inline = await step(IAM.ListGroupPolicies.operation(group, principal));
+  for (const u of detail.users) await step(IAM.RemoveUserFromGroup.operation({ ...group, userName: u.userName }, principal));
+  for (const policyName of inline.policyNames) await step(IAM.DeleteGroupPolicy.operation({ ...group, policyName }, principal));
+  for (const p of attached.attachedPolicies) await step(IAM.DetachGroupPolicy.operation({ ...group, policyArn: p.policyArn }, principal));
+  await step(IAM.DeleteGroup.operation(group, principal));
+  return {
+    removedUsers: detail.users.map((u) => u.userName),
+    deletedInlinePolicies: inline.policyNames,
+    detachedPolicies: attached.attachedPolicies.map((p) => p.policyArn),
+  };
+};
+
+export interface DeletedRoleSummary {
+  detachedPolicies: string[];
+  deletedInlinePolicies: string[];
+  removedFromInstanceProfiles: string[];
+}
+
+/** "Delete role": DetachRolePolicy, DeleteRolePolicy and RemoveRoleFromInstanceProfile for everything it has, then DeleteRole. */
+const deleteRoleWithDependents = (input: RoleNameInput, principal: Principal): Sequence<DeletedRoleSummary> => async (step) => {
+  const role = { roleName: input.roleName };
+  await step(IAM.GetRole.operation(role, principal)); // NoSuchEntity before any other call, as AWS answers
+  const attached = await step(IAM.ListAttachedRolePolicies.operation(role, principal));
+  const inline = await step(IAM.ListRolePolicies.operation(role, principal));
+  const profiles = await step(IAM.ListInstanceProfilesForRole.operation(role, principal));
+  for (const p of attached.attachedPolicies) await step(IAM.DetachRolePolicy.operation({ ...role, policyArn: p.policyArn }, principal));
+  for (const policyName of inline.policyNames) await step(IAM.DeleteRolePolicy.operation({ ...role, policyName }, principal));
+  for (const p of profiles.InstanceProfiles) {
+    await step(IAM.RemoveRoleFromInstanceProfile.operation({ ...role, instanceProfileName: p.InstanceProfileName }, principal));
+  }
+  await step(IAM.DeleteRole.operation(role, principal));
+  return {
+    detachedPolicies: attached.attachedPolicies.map((p) => p.policyArn),
+    deletedInlinePolicies: inline.policyNames,
+    removedFromInstanceProfiles: profiles.InstanceProfiles.map((p) => p.InstanceProfileName),
+  };
+};
+
 /** The console's composites, by what the console calls them. */
 export const CONSOLE = {
   CreateUser: createUserWithAccess satisfies CatalogueComposite<CreateUserConsoleInput, CreatedUser>,
   DeleteUser: deleteUserWithDependents satisfies CatalogueComposite<UserNameInput, DeletedUserSummary>,
+  DeleteGroup: deleteGroupWithDependents satisfies CatalogueComposite<GroupNameInput, DeletedGroupSummary>,
+  DeleteRole: deleteRoleWithDependents satisfies CatalogueComposite<RoleNameInput, DeletedRoleSummary>,
   CreateRole: createRoleWithProfile satisfies CatalogueComposite<CreateRoleInput, RoleView>,
 };

@@ -7,7 +7,9 @@ import { runOperation } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { asUser, DEV, testRequest } from "@/lib/testing/principals";
 import { addRoleToInstanceProfile, createInstanceProfile, deleteInstanceProfile, listInstanceProfilesForRole, removeRoleFromInstanceProfile } from "./instance-profiles";
-import { createRole, deleteRole, deleteRoleWithDependents, getRole, listRoles, revokeRoleSessions, updateAssumeRolePolicy, updateRole } from "./roles";
+import { createRole, deleteRole, getRole, listRoles, revokeRoleSessions, updateAssumeRolePolicy, updateRole } from "./roles";
+import { CONSOLE } from "@/lib/iam/catalogue/console";
+import { runSteps } from "@/lib/iam/services/test-helpers";
 import { trustPolicyFor } from "./validation";
 
 const run = <T>(p: Principal, spec: OperationSpec<T>) => runOperation<T>({ ...spec, principal: p, request: testRequest() });
@@ -163,7 +165,7 @@ describe("DeleteRole and instance profiles", () => {
     expect(inProfile.message).toBe("Cannot delete entity, must remove roles from instance profile first.");
 
     await run(a, revokeRoleSessions(a, { roleName: "Busy" }));
-    const result = await run(a, deleteRoleWithDependents(a, { roleName: "Busy" }));
+    const result = await runSteps(a, CONSOLE.DeleteRole({ roleName: "Busy" }, a));
     expect(result).toEqual({ detachedPolicies: [], deletedInlinePolicies: ["AWSRevokeOlderSessions"], removedFromInstanceProfiles: ["BusyProfile"] });
     expect(await db().role.count({ where: { accountId: DEV, name: "Busy" } })).toBe(0);
     await run(a, deleteInstanceProfile(a, { instanceProfileName: "BusyProfile" }));

@@ -296,53 +296,6 @@ export function deleteRole(principal: Principal, input: { roleName: string }): O
   };
 }
 
-export interface DeleteRoleCompoundResult {
-  detachedPolicies: string[];
-  deletedInlinePolicies: string[];
-  removedFromInstanceProfiles: string[];
-}
-
-/**
- * The console's "Delete role": what AWS's console does in several calls
- * (DetachRolePolicy, DeleteRolePolicy, RemoveRoleFromInstanceProfile, DeleteRole),
- * each authorized on its own, in one transaction: all of it or nothing.
- */
-export function deleteRoleWithDependents(principal: Principal, input: { roleName: string }): OperationSpec<DeleteRoleCompoundResult> {
-  return {
-    service: "iam",
-    name: "DeleteRole",
-    readOnly: false,
-    parameters: { ...input, console: "delete role and its dependents" },
-    resource: roleRef(principal, input.roleName),
-    run: async ({ tx, authorize }) => {
-      const role = await requireRole(tx, principal.accountId, input.roleName);
-      await lockRole(tx, role);
-      const ref = { arn: role.arn };
-      const attachments = await tx.policyAttachment.findMany({ where: { roleId: role.id }, select: { id: true, policy: { select: { arn: true } } } });
-      for (const a of attachments) {
-        await authorize("iam:DetachRolePolicy", ref, { "iam:PolicyARN": a.policy.arn });
-        await tx.policyAttachment.delete({ where: { id: a.id } });
-      }
-      const inline = await tx.inlinePolicy.findMany({ where: { roleId: role.id }, select: { id: true, name: true } });
-      for (const p of inline) {
-        await authorize("iam:DeleteRolePolicy", ref);
-        await tx.inlinePolicy.delete({ where: { id: p.id } });
-      }
-      const profiles = await tx.instanceProfileRole.findMany({ where: { roleId: role.id }, select: { instanceProfileId: true, instanceProfile: { select: { arn: true, name: true } } } });
-      for (const p of profiles) {
-        await authorize("iam:RemoveRoleFromInstanceProfile", { arn: p.instanceProfile.arn });
-        await tx.instanceProfileRole.delete({ where: { instanceProfileId_roleId: { instanceProfileId: p.instanceProfileId, roleId: role.id } } });
-      }
-      await deleteRoleRow(tx, role);
-      return {
-        detachedPolicies: attachments.map((a) => a.policy.arn),
-        deletedInlinePolicies: inline.map((p) => p.name),
-        removedFromInstanceProfiles: profiles.map((p) => p.instanceProfile.name),
-      };
-    },
-  };
-}
-
 // ------------------------------------------------------------------ revoke sessions
 
 /**

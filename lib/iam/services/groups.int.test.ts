@@ -8,14 +8,14 @@ import {
   addUserToGroup,
   createGroup,
   deleteGroup,
-  deleteGroupConsole,
   getGroup,
   listGroups,
   listGroupsForUser,
   removeUserFromGroup,
   updateGroup,
 } from "./groups";
-import { expectDenied, failure, nobody, run } from "./test-helpers";
+import { CONSOLE } from "@/lib/iam/catalogue/console";
+import { expectDenied, failure, nobody, run, expectStepsDenied, runSteps } from "./test-helpers";
 import { createUser } from "./users";
 
 let admin: Principal;
@@ -36,7 +36,6 @@ describe("groups: AccessDenied for every operation builder", () => {
       (p: Principal) => createGroup(p, { groupName: "DeniedGroup", path: "/" }),
       (p: Principal) => updateGroup(p, { groupName: "Developers", newGroupName: "Devs" }),
       (p: Principal) => deleteGroup(p, { groupName: "Developers" }),
-      (p: Principal) => deleteGroupConsole(p, { groupName: "Developers" }),
       (p: Principal) => addUserToGroup(p, { groupName: "Developers", userName: "bob" }),
       (p: Principal) => removeUserFromGroup(p, { groupName: "Developers", userName: "alice" }),
     ];
@@ -44,6 +43,7 @@ describe("groups: AccessDenied for every operation builder", () => {
       await expectDenied(bob, build(bob));
       await expectDenied(none, build(none));
     }
+    for (const p of [bob, none]) await expectStepsDenied(p, CONSOLE.DeleteGroup({ groupName: "Developers" }, p));
     await expectDenied(none, listGroups(none, ListGroupsInput.parse({})));
     await expectDenied(none, getGroup(none, { groupName: "Developers" }));
     await expectDenied(none, listGroupsForUser(none, { userName: "alice" }));
@@ -79,7 +79,7 @@ describe("groups", () => {
     err = await failure(admin, deleteGroup(admin, { groupName: "WithAttached" }));
     expect(err.message).toBe("Cannot delete entity, must detach all policies first.");
 
-    const summary = await run(admin, deleteGroupConsole(admin, { groupName: "Developers" }));
+    const summary = await runSteps(admin, CONSOLE.DeleteGroup({ groupName: "Developers" }, admin));
     expect(summary.removedUsers).toEqual(["alice"]);
     expect(summary.detachedPolicies.sort()).toHaveLength(3);
     expect(await db().iamGroup.count({ where: { accountId: DEV, nameLower: "developers" } })).toBe(0);

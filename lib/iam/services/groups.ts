@@ -116,46 +116,6 @@ export function deleteGroup(principal: Principal, input: GroupNameInput): Operat
   };
 }
 
-export interface DeletedGroupSummary {
-  removedUsers: string[];
-  deletedInlinePolicies: string[];
-  detachedPolicies: string[];
-}
-
-/**
- * The console's "Delete group": removes the members, deletes the inline
- * policies and detaches the managed ones (each its own API action, each checked
- * by the gate), then deletes the group. All or nothing.
- */
-export function deleteGroupConsole(principal: Principal, input: GroupNameInput): OperationSpec<DeletedGroupSummary> {
-  return {
-    service: "iam",
-    name: "DeleteGroup",
-    readOnly: false,
-    resource: groupResource(principal, input.groupName),
-    parameters: { ...input, console: true },
-    async run({ tx, authorize }) {
-      const group = await requireGroup(tx, principal.accountId, input.groupName);
-      const resource = { arn: group.arn };
-      const members = await tx.groupMembership.findMany({ where: { groupId: group.id }, select: { user: { select: { name: true } } } });
-      if (members.length) await authorize("iam:RemoveUserFromGroup", resource);
-      const inline = await tx.inlinePolicy.findMany({ where: { groupId: group.id }, select: { name: true } });
-      if (inline.length) await authorize("iam:DeleteGroupPolicy", resource);
-      const attached = await attachedPolicies(tx, { kind: "group", id: group.id });
-      for (const p of attached) await authorize("iam:DetachGroupPolicy", resource, { "iam:PolicyARN": p.policyArn });
-      await tx.groupMembership.deleteMany({ where: { groupId: group.id } });
-      await tx.inlinePolicy.deleteMany({ where: { groupId: group.id } });
-      await tx.policyAttachment.deleteMany({ where: { groupId: group.id } });
-      await tx.iamGroup.delete({ where: { id: group.id } });
-      return {
-        removedUsers: members.map((m) => m.user.name),
-        deletedInlinePolicies: inline.map((p) => p.name),
-        detachedPolicies: attached.map((p) => p.policyArn),
-      };
-    },
-  };
-}
-
 export function addUserToGroup(principal: Principal, input: GroupMembershipInput): OperationSpec<void> {
   return {
     service: "iam",

@@ -6,12 +6,38 @@ import { expect } from "vitest";
 import type { OperationSpec } from "@/lib/iam/operation";
 import { db } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
-import { runOperation } from "@/lib/iam/operation";
+import { runOperation, runSequence, type Sequence } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { asUser, testRequest } from "@/lib/testing/principals";
 
 export function run<T>(principal: Principal, spec: OperationSpec<T>): Promise<T> {
   return runOperation({ ...spec, principal, request: testRequest() });
+}
+
+/** Runs a console composite (lib/iam/catalogue/console.ts) the way the console does. */
+export function runSteps<T>(principal: Principal, sequence: Sequence<T>): Promise<T> {
+  return runSequence({ principal, request: testRequest() }, sequence);
+}
+
+/** Runs a composite and returns the IamError it must fail with. */
+export async function stepsFailure(principal: Principal, sequence: Sequence<unknown>): Promise<IamError> {
+  const outcome = await runSteps(principal, sequence).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(outcome, "the composite should have failed").toBeInstanceOf(IamError);
+  return outcome as IamError;
+}
+
+/** A composite is refused with AccessDenied at one of its steps, nothing changes, and that refusal is audited. */
+export async function expectStepsDenied(principal: Principal, sequence: Sequence<unknown>): Promise<void> {
+  const before = await snapshot();
+  const denials = () => db().auditEvent.count({ where: { identityArn: principal.arn, errorCode: "AccessDenied" } });
+  const auditBefore = await denials();
+  const error = await stepsFailure(principal, sequence);
+  expect(error.code, error.message).toBe("AccessDenied");
+  expect(await snapshot(), "a denied composite changed the database").toBe(before);
+  expect(await denials()).toBe(auditBefore + 1);
 }
 
 /** Runs and returns the IamError it must fail with. */

@@ -2,8 +2,9 @@
 // The account password policy: set every option AWS has, or go back to AWS's default.
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { IAM } from "@/lib/iam/catalogue";
 import { isChecked } from "@/lib/actions/form-input";
-import { deleteAccountPasswordPolicy, updateAccountPasswordPolicy } from "@/lib/iam/services/passwords";
+import { deleteAccountPasswordPolicy } from "@/lib/iam/services/passwords";
 import { PasswordPolicyInput } from "@/lib/iam/validation";
 
 /** Unchecked boxes are absent from a form: they mean false. Expiry and reuse count only when enabled. */
@@ -24,5 +25,5 @@ const PasswordPolicyForm = z.preprocess((raw) => {
   };
 }, PasswordPolicyInput);
 
-export const updatePasswordPolicyAction = defineAction({ input: PasswordPolicyForm, operation: (i, p) => updateAccountPasswordPolicy(p, i) });
+export const updatePasswordPolicyAction = defineAction({ input: PasswordPolicyForm, operation: IAM.UpdateAccountPasswordPolicy.operation });
 export const deletePasswordPolicyAction = defineAction({ input: z.object({}), operation: (_i, p) => deleteAccountPasswordPolicy(p) });

@@ -3,6 +3,7 @@
 // goes through the gate and the audit log (defineAction).
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { IAM } from "@/lib/iam/catalogue";
 import {
   attachGroupPolicy,
   attachRolePolicy,
@@ -13,14 +14,9 @@ import {
   detachRolePolicy,
   detachUserPolicy,
 } from "@/lib/iam/services/attachments";
-import { createPolicy, createPolicyVersion, deletePolicy, deletePolicyVersion, setDefaultPolicyVersion } from "@/lib/iam/services/policies";
-import { tagPolicy, untagPolicy } from "@/lib/iam/services/tags";
 import {
   CreatePolicyInput,
-  CreatePolicyVersionInput,
   GroupPolicyAttachmentInput,
-  PolicyArnInput,
-  PolicyVersionInput,
   RoleNameInput,
   RolePolicyAttachmentInput,
   TagPolicyInput,
@@ -30,40 +26,19 @@ import {
 } from "@/lib/iam/validation";
 import { withTagKeys, withTags } from "@/lib/actions/form-input";
 
-export const createPolicyAction = defineAction({
-  input: z.preprocess(withTags, CreatePolicyInput),
-  operation: (input, principal) => createPolicy(principal, input),
-});
+export const createPolicyAction = defineAction({ input: z.preprocess(withTags, CreatePolicyInput), operation: IAM.CreatePolicy.operation });
 
-export const deletePolicyAction = defineAction({
-  input: PolicyArnInput,
-  operation: (input, principal) => deletePolicy(principal, input),
-});
+export const deletePolicyAction = defineAction(IAM.DeletePolicy);
 
-export const createPolicyVersionAction = defineAction({
-  input: CreatePolicyVersionInput,
-  operation: (input, principal) => createPolicyVersion(principal, input),
-});
+export const createPolicyVersionAction = defineAction(IAM.CreatePolicyVersion);
 
-export const setDefaultPolicyVersionAction = defineAction({
-  input: PolicyVersionInput,
-  operation: (input, principal) => setDefaultPolicyVersion(principal, input),
-});
+export const setDefaultPolicyVersionAction = defineAction(IAM.SetDefaultPolicyVersion);
 
-export const deletePolicyVersionAction = defineAction({
-  input: PolicyVersionInput,
-  operation: (input, principal) => deletePolicyVersion(principal, input),
-});
+export const deletePolicyVersionAction = defineAction(IAM.DeletePolicyVersion);
 
-export const tagPolicyAction = defineAction({
-  input: z.preprocess(withTags, TagPolicyInput),
-  operation: (input, principal) => tagPolicy(principal, input),
-});
+export const tagPolicyAction = defineAction({ input: z.preprocess(withTags, TagPolicyInput), operation: IAM.TagPolicy.operation });
 
-export const untagPolicyAction = defineAction({
-  input: z.preprocess(withTagKeys, UntagPolicyInput),
-  operation: (input, principal) => untagPolicy(principal, input),
-});
+export const untagPolicyAction = defineAction({ input: z.preprocess(withTagKeys, UntagPolicyInput), operation: IAM.UntagPolicy.operation });
 
 // ---------------------------------------------------------------------------
 // Attach or detach from the policy's side ("Entities attached")

@@ -3,12 +3,11 @@
 // lib/iam/services) and goes through the gate and the audit (defineAction).
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { IAM } from "@/lib/iam/catalogue";
 import { CONSOLE } from "@/lib/iam/catalogue/console";
-import { addRoleToInstanceProfile, createInstanceProfile, removeRoleFromInstanceProfile } from "@/lib/iam/roles/instance-profiles";
+import { addRoleToInstanceProfile, createInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { trustPolicyFor, type TrustedEntity } from "@/lib/iam/roles/validation";
-import { deleteRoleWithDependents, revokeRoleSessions, updateAssumeRolePolicy, updateRole } from "@/lib/iam/roles/roles";
-import { attachRolePolicy, deleteRolePermissionsBoundary, deleteRolePolicy, detachRolePolicy, putRolePermissionsBoundary, putRolePolicy } from "@/lib/iam/services/attachments";
-import { tagRole, untagRole } from "@/lib/iam/services/tags";
+import { revokeRoleSessions, updateRole } from "@/lib/iam/roles/roles";
 import { description, policyDocument, policyName, roleName, TagRoleInput, UntagRoleInput } from "@/lib/iam/validation";
 import { blank, withTagKeys, withTags } from "@/lib/actions/form-input";
 import { CreateRoleForm } from "./create-role-input";
@@ -31,12 +30,9 @@ export const createInstanceProfileForRoleAction = defineAction({
   },
 });
 
-export const removeRoleFromInstanceProfileAction = defineAction({
-  input: z.object({ roleName, instanceProfileName: z.string().min(1) }),
-  operation: (input, p) => removeRoleFromInstanceProfile(p, input),
-});
+export const removeRoleFromInstanceProfileAction = defineAction({ input: z.object({ roleName, instanceProfileName: z.string().min(1) }), operation: IAM.RemoveRoleFromInstanceProfile.operation });
 
-export const deleteRoleAction = defineAction({ input: RoleName, operation: (input, p) => deleteRoleWithDependents(p, input) });
+export const deleteRoleAction = defineAction({ input: RoleName, sequence: CONSOLE.DeleteRole });
 
 export const updateRoleAction = defineAction({
   input: z.object({
@@ -47,43 +43,25 @@ export const updateRoleAction = defineAction({
   operation: (input, p) => updateRole(p, { roleName: input.roleName, description: input.description, maxSessionDuration: input.maxSessionHours * 3600 }),
 });
 
-export const updateTrustPolicyAction = defineAction({
-  input: z.object({ roleName, policyDocument }),
-  operation: (input, p) => updateAssumeRolePolicy(p, input),
-});
+export const updateTrustPolicyAction = defineAction({ input: z.object({ roleName, policyDocument }), operation: IAM.UpdateAssumeRolePolicy.operation });
 
 export const revokeSessionsAction = defineAction({ input: RoleName, operation: (input, p) => revokeRoleSessions(p, input) });
 
-export const attachRolePolicyAction = defineAction({
-  input: z.object({ roleName, policyArn: z.string({ error: "Choose a policy." }).trim().min(1, "Choose a policy.") }),
-  operation: (input, p) => attachRolePolicy(p, input),
-});
+export const attachRolePolicyAction = defineAction({ input: z.object({ roleName, policyArn: z.string({ error: "Choose a policy." }).trim().min(1, "Choose a policy.") }), operation: IAM.AttachRolePolicy.operation });
 
-export const detachRolePolicyAction = defineAction({
-  input: z.object({ roleName, policyArn: z.string().min(1) }),
-  operation: (input, p) => detachRolePolicy(p, input),
-});
+export const detachRolePolicyAction = defineAction({ input: z.object({ roleName, policyArn: z.string().min(1) }), operation: IAM.DetachRolePolicy.operation });
 
-export const putRolePolicyAction = defineAction({
-  input: z.object({ roleName, policyName, policyDocument }),
-  operation: (input, p) => putRolePolicy(p, input),
-});
+export const putRolePolicyAction = defineAction({ input: z.object({ roleName, policyName, policyDocument }), operation: IAM.PutRolePolicy.operation });
 
-export const deleteRolePolicyAction = defineAction({
-  input: z.object({ roleName, policyName }),
-  operation: (input, p) => deleteRolePolicy(p, input),
-});
+export const deleteRolePolicyAction = defineAction({ input: z.object({ roleName, policyName }), operation: IAM.DeleteRolePolicy.operation });
 
-export const putRoleBoundaryAction = defineAction({
-  input: z.object({ roleName, permissionsBoundary: z.preprocess(blank, z.string({ error: "Choose a policy to use as the boundary." }).trim()) }),
-  operation: (input, p) => putRolePermissionsBoundary(p, input),
-});
+export const putRoleBoundaryAction = defineAction({ input: z.object({ roleName, permissionsBoundary: z.preprocess(blank, z.string({ error: "Choose a policy to use as the boundary." }).trim()) }), operation: IAM.PutRolePermissionsBoundary.operation });
 
-export const deleteRoleBoundaryAction = defineAction({ input: RoleName, operation: (input, p) => deleteRolePermissionsBoundary(p, input) });
+export const deleteRoleBoundaryAction = defineAction({ input: RoleName, operation: IAM.DeleteRolePermissionsBoundary.operation });
 
 /** TagsEditor's fields: repeated tagKey/tagValue to add, tagKeys to remove. */
-export const tagRoleAction = defineAction({ input: z.preprocess(withTags, TagRoleInput), operation: (input, p) => tagRole(p, input) });
-export const untagRoleAction = defineAction({ input: z.preprocess(withTagKeys, UntagRoleInput), operation: (input, p) => untagRole(p, input) });
+export const tagRoleAction = defineAction({ input: z.preprocess(withTags, TagRoleInput), operation: IAM.TagRole.operation });
+export const untagRoleAction = defineAction({ input: z.preprocess(withTagKeys, UntagRoleInput), operation: IAM.UntagRole.operation });
 
 
 /**

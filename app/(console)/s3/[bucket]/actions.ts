@@ -4,9 +4,10 @@
 // policy and audit it in the same transaction.
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { S3 } from "@/lib/iam/catalogue";
 import { checkbox } from "@/lib/actions/form-input";
 import type { OperationSpec } from "@/lib/iam/operation";
-import { deleteBucket, deleteBucketPolicy, putBucketLogging, putBucketPolicy, putPublicAccessBlock } from "@/lib/s3/buckets";
+import { putBucketLogging, putBucketPolicy, putPublicAccessBlock } from "@/lib/s3/buckets";
 import { deleteObject, deleteObjects, emptyBucket, putObject, type DeleteObjectsResult } from "@/lib/s3/objects";
 
 const bucket = z.string().min(1, "Bucket name is required").max(255);
@@ -28,10 +29,7 @@ export const putBucketPolicyAction = defineAction({
   operation: (i, principal) => putBucketPolicy(principal, { bucket: i.bucket, policy: i.policy }),
 });
 
-export const deleteBucketPolicyAction = defineAction({
-  input: z.object({ bucket }),
-  operation: (i, principal) => deleteBucketPolicy(principal, i),
-});
+export const deleteBucketPolicyAction = defineAction({ input: z.object({ bucket }), operation: S3.DeleteBucketPolicy.operation });
 
 export const putBucketLoggingAction = defineAction({
   input: z.object({
@@ -78,7 +76,4 @@ export const emptyBucketAction = defineAction({
   operation: (i, principal) => emptyBucket(principal, i),
 });
 
-export const deleteBucketAction = defineAction({
-  input: z.object({ bucket }),
-  operation: (i, principal) => deleteBucket(principal, i),
-});
+export const deleteBucketAction = defineAction({ input: z.object({ bucket }), operation: S3.DeleteBucket.operation });

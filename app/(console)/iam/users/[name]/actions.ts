@@ -5,61 +5,45 @@
 import { z } from "zod";
 import { checkbox, tagsFromForm } from "@/lib/actions/form-input";
 import { defineAction, loadAs } from "@/lib/actions/define-action";
+import { CONSOLE } from "@/lib/iam/catalogue/console";
+import { IAM } from "@/lib/iam/catalogue";
 import { signOutEverywhere } from "@/lib/auth/console-sessions";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import {
-  attachUserPolicy,
-  deleteUserPermissionsBoundary,
-  deleteUserPolicy,
-  detachUserPolicy,
-  putUserPermissionsBoundary,
-  putUserPolicy,
-} from "@/lib/iam/services/attachments";
-import { addUserToGroup, removeUserFromGroup } from "@/lib/iam/services/groups";
-import {
   createLoginProfile,
   DEFAULT_PASSWORD_POLICY,
-  deleteLoginProfile,
   generatePassword,
   getEffectivePasswordPolicy,
   updateLoginProfile,
   type LoginProfileView,
 } from "@/lib/iam/services/passwords";
-import { tagUser, untagUser } from "@/lib/iam/services/tags";
-import { deleteUserConsole } from "@/lib/iam/services/users";
 import {
   formBoolean,
-  GroupMembershipInput,
   password,
-  PutUserBoundaryInput,
-  PutUserPolicyInput,
   TagUserInput,
-  UntagUserInput,
   userName,
   UserNameInput,
-  UserPolicyAttachmentInput,
-  UserPolicyInput,
 } from "@/lib/iam/validation";
 
-export const attachPolicyAction = defineAction({ input: UserPolicyAttachmentInput, operation: (i, p) => attachUserPolicy(p, i) });
-export const detachPolicyAction = defineAction({ input: UserPolicyAttachmentInput, operation: (i, p) => detachUserPolicy(p, i) });
-export const putInlinePolicyAction = defineAction({ input: PutUserPolicyInput, operation: (i, p) => putUserPolicy(p, i) });
-export const deleteInlinePolicyAction = defineAction({ input: UserPolicyInput, operation: (i, p) => deleteUserPolicy(p, i) });
-export const putBoundaryAction = defineAction({ input: PutUserBoundaryInput, operation: (i, p) => putUserPermissionsBoundary(p, i) });
-export const deleteBoundaryAction = defineAction({ input: UserNameInput, operation: (i, p) => deleteUserPermissionsBoundary(p, i) });
+export const attachPolicyAction = defineAction(IAM.AttachUserPolicy);
+export const detachPolicyAction = defineAction(IAM.DetachUserPolicy);
+export const putInlinePolicyAction = defineAction(IAM.PutUserPolicy);
+export const deleteInlinePolicyAction = defineAction(IAM.DeleteUserPolicy);
+export const putBoundaryAction = defineAction(IAM.PutUserPermissionsBoundary);
+export const deleteBoundaryAction = defineAction(IAM.DeleteUserPermissionsBoundary);
 
-export const addToGroupAction = defineAction({ input: GroupMembershipInput, operation: (i, p) => addUserToGroup(p, i) });
-export const removeFromGroupAction = defineAction({ input: GroupMembershipInput, operation: (i, p) => removeUserFromGroup(p, i) });
+export const addToGroupAction = defineAction(IAM.AddUserToGroup);
+export const removeFromGroupAction = defineAction(IAM.RemoveUserFromGroup);
 
 const TagForm = z.preprocess((raw) => {
   const f = (raw ?? {}) as Record<string, unknown>;
   return "tagKey" in f ? { userName: f.userName, tags: tagsFromForm(f) } : raw;
 }, TagUserInput);
-export const tagUserAction = defineAction({ input: TagForm, operation: (i, p) => tagUser(p, i) });
-export const untagUserAction = defineAction({ input: UntagUserInput, operation: (i, p) => untagUser(p, i) });
+export const tagUserAction = defineAction({ input: TagForm, operation: IAM.TagUser.operation });
+export const untagUserAction = defineAction(IAM.UntagUser);
 
-export const deleteUserAction = defineAction({ input: UserNameInput, operation: (i, p) => deleteUserConsole(p, i) });
+export const deleteUserAction = defineAction({ input: UserNameInput, sequence: CONSOLE.DeleteUser });
 
 /** An admin's "sign out everywhere": every console session of the user ends at once (lib/auth/console-sessions.ts). */
 export const signOutEverywhereAction = defineAction({ input: UserNameInput, operation: (i, p) => signOutEverywhere(p, i) });
@@ -109,9 +93,6 @@ export const resetPasswordAction = defineAction({
   },
 });
 
-export const requireResetAction = defineAction({
-  input: z.object({ userName, passwordResetRequired: formBoolean }),
-  operation: (i, p) => updateLoginProfile(p, i),
-});
+export const requireResetAction = defineAction({ input: z.object({ userName, passwordResetRequired: formBoolean }), operation: IAM.UpdateLoginProfile.operation });
 
-export const disableConsoleAccessAction = defineAction({ input: UserNameInput, operation: (i, p) => deleteLoginProfile(p, i) });
+export const disableConsoleAccessAction = defineAction(IAM.DeleteLoginProfile);

@@ -12,7 +12,7 @@ import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
-import type { CreatedUser } from "@/lib/iam/services/users";
+import type { CreatedUser } from "@/lib/iam/catalogue/console";
 
 const NAME_RULE = "Up to 64 characters: letters, digits and +=,.@_-";
 const PATH_RULE = "Optional. / (the default) or text between slashes, e.g. /engineering/: up to 512 printable ASCII characters";
