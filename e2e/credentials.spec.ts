@@ -27,7 +27,7 @@ test("a user changes their own password as IAMUserChangePassword allows, and not
   await signInAsUser(page, "admin");
   await expect(page).toHaveURL(/\/iam$/);
   await createUserWithPolicy(page, name, first, "IAMUserChangePassword");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   await signInAsUser(page, name, DEV.id, first);
   await expectSignedInAs(page, name);
@@ -63,7 +63,7 @@ test("a user changes their own password as IAMUserChangePassword allows, and not
   await expect(denied).toContainText("iam:ListAccessKeys");
   await expect(denied.getByRole("link", { name: /Why\?/ })).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await signInAsUser(page, name, DEV.id, second);
   await expectSignedInAs(page, name);
 });

@@ -186,7 +186,7 @@ test("a bucket policy grants another account read access; Block Public Access re
   await typePolicy(page, crossAccountRead);
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByTestId("banner-error")).toContainText("with an explicit deny in a service control policy");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   // erin (dev, MFA) works in prod through ProdReadOnly, then elevates into prod's S3ElevatedAccess to save it.
   await signInAsErin(page);
@@ -214,7 +214,7 @@ test("a bucket policy grants another account read access; Block Public Access re
   );
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByTestId("banner-error")).toContainText("because public policies are blocked by the BlockPublicPolicy block public access setting");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   // admin in dev (AdministratorAccess) reads the prod bucket: identity policy and bucket policy both allow.
   await signIn(page, "admin");

@@ -41,7 +41,7 @@ test("a captured create-user action replayed with an ended session, or with a re
   await signInAsUser(endedPage, "admin");
   await expect(endedPage).toHaveURL(/\/iam$/);
   const cookies = await ended.cookies();
-  await endedPage.getByRole("button", { name: "Sign out" }).click();
+  await endedPage.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(endedPage).toHaveURL(/\/signin/);
   await ended.clearCookies();
   await ended.addCookies(cookies);

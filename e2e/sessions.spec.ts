@@ -64,7 +64,7 @@ test("sign-out ends the session: a copy of the cookie no longer works", async ({
   const name = unique("e2e-sess-out");
   await createUser(admin, name);
   const { user, copy } = await signedInWithCopy(browser, name);
-  await user.getByRole("button", { name: "Sign out" }).click();
+  await user.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(user).toHaveURL(/\/signin/);
   await expectSignedOut(copy);
 });
@@ -97,7 +97,7 @@ test("an admin's 'Sign out everywhere' and password reset each end the user's se
   await admin.getByRole("button", { name: "Sign out everywhere" }).click();
   const confirm = admin.getByRole("dialog").filter({ hasText: "Sign out everywhere?" });
   await confirm.getByRole("textbox").fill(name);
-  await confirm.getByRole("button", { name: "Sign out" }).click();
+  await confirm.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(admin.getByTestId("banner-success").filter({ hasText: "Every console session of the user has ended." })).toBeVisible();
   await expectSignedOut(copy);
 

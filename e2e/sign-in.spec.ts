@@ -43,7 +43,7 @@ test("an identity with an MFA device must enter a valid code, once", async ({ pa
   await expectSignedInAs(page, "erin");
 
   // The same code cannot sign in a second time.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await signInAsUser(page, "erin");
   await page.getByLabel("MFA code").fill(code);
   await page.getByRole("button", { name: "Submit" }).click();
@@ -53,7 +53,7 @@ test("an identity with an MFA device must enter a valid code, once", async ({ pa
 test("sign-out ends the session, and console pages then redirect to sign-in", async ({ page }) => {
   await signInAsUser(page, "admin");
   await expectSignedInAs(page, "admin");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.goto("/iam/users");
   await expect(page).toHaveURL(/\/signin\?next=%2Fiam%2Fusers/);

@@ -7,7 +7,7 @@ const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.f
 const USER_PASSWORD = "E2e-User-Passw0rd!";
 
 async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
 }
 

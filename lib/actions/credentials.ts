@@ -7,7 +7,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { IAM } from "@/lib/iam/catalogue";
 import { continueInNewSession } from "@/lib/auth/renew-session";
-import { deactivateMfaDevice } from "@/lib/iam/services/mfa";
+import { CONSOLE } from "@/lib/iam/catalogue/console";
 import { changePassword } from "@/lib/iam/services/passwords";
 import {
   ChangePasswordInput,
@@ -21,18 +21,19 @@ export const deleteAccessKeyAction = defineAction(IAM.DeleteAccessKey);
 export const createMfaDeviceAction = defineAction(IAM.CreateVirtualMFADevice);
 export const enableMfaDeviceAction = defineAction(IAM.EnableMFADevice);
 export const resyncMfaDeviceAction = defineAction(IAM.ResyncMFADevice);
-/** Deactivating a device ends its owner's console sessions: when the owner did it, this browser goes on in a new one. */
-export const deactivateMfaDeviceAction = defineAction({
+/**
+ * "Remove": deactivates and deletes the device in one transaction. Deactivating
+ * ends its owner's console sessions: when the owner did it, this browser goes on in a new one.
+ */
+export const removeMfaDeviceAction = defineAction({
   input: DeactivateMfaDeviceInput,
   run: async (i, door) => {
-    const done = await door.run(deactivateMfaDevice(door.principal, i));
+    await door.sequence(CONSOLE.RemoveMfaDevice(i, door.principal));
     const p = door.principal;
     const own = p.type === "Root" ? !i.userName : p.type === "IAMUser" && (!i.userName || i.userName.toLowerCase() === p.userName.toLowerCase());
     if (own) await continueInNewSession();
-    return done;
   },
 });
-export const deleteMfaDeviceAction = defineAction(IAM.DeleteVirtualMFADevice);
 
 const ChangeOwnPassword = ChangePasswordInput.extend({ confirmPassword: z.string() }).refine((v) => v.newPassword === v.confirmPassword, {
   path: ["confirmPassword"],

@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { createMfaDeviceAction, deactivateMfaDeviceAction, deleteMfaDeviceAction, enableMfaDeviceAction, resyncMfaDeviceAction } from "@/lib/actions/credentials";
+import { createMfaDeviceAction, enableMfaDeviceAction, removeMfaDeviceAction, resyncMfaDeviceAction } from "@/lib/actions/credentials";
 import { formatDate } from "@/components/ui/format";
 import { fieldErrors, useActionForm } from "@/components/ui/use-action-form";
 
@@ -33,9 +33,7 @@ export function MfaPanel({ userName, devices, defaultDeviceName }: { userName?: 
       const form = new FormData();
       form.set("serialNumber", serialNumber);
       if (userName) form.set("userName", userName);
-      const deactivated = await deactivateMfaDeviceAction(null, form);
-      const result = deactivated.ok ? await deleteMfaDeviceAction(null, form) : deactivated;
-      setRemoved(result);
+      setRemoved(await removeMfaDeviceAction(null, form));
       router.refresh();
     });
 

@@ -5,7 +5,7 @@
 import { trustsEc2 } from "@/lib/iam/roles/trusted-entities";
 import { generatePassword, getEffectivePasswordPolicy } from "@/lib/iam/services/passwords";
 import type { UserView } from "@/lib/iam/services/users";
-import type { CreateUserConsoleInput, GroupNameInput, RoleNameInput, UserNameInput } from "@/lib/iam/validation";
+import type { CreateUserConsoleInput, DeactivateMfaDeviceInput, GroupNameInput, RoleNameInput, UserNameInput } from "@/lib/iam/validation";
 import { createRole, type CreateRoleInput, type RoleView } from "@/lib/iam/roles/roles";
 import type { Sequence } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
@@ -187,11 +187,18 @@ const deleteRoleWithDependents = (input: RoleNameInput, principal: Principal): S
   };
 };
 
+/** "Remove MFA device": DeactivateMFADevice, then DeleteVirtualMFADevice, as AWS's console removes a virtual device. */
+const removeMfaDevice = (input: DeactivateMfaDeviceInput, principal: Principal): Sequence<void> => async (step) => {
+  await step(IAM.DeactivateMFADevice.operation(input, principal));
+  await step(IAM.DeleteVirtualMFADevice.operation({ serialNumber: input.serialNumber }, principal));
+};
+
 /** The console's composites, by what the console calls them. */
 export const CONSOLE = {
   CreateUser: createUserWithAccess satisfies CatalogueComposite<CreateUserConsoleInput, CreatedUser>,
   DeleteUser: deleteUserWithDependents satisfies CatalogueComposite<UserNameInput, DeletedUserSummary>,
   DeleteGroup: deleteGroupWithDependents satisfies CatalogueComposite<GroupNameInput, DeletedGroupSummary>,
   DeleteRole: deleteRoleWithDependents satisfies CatalogueComposite<RoleNameInput, DeletedRoleSummary>,
+  RemoveMfaDevice: removeMfaDevice satisfies CatalogueComposite<DeactivateMfaDeviceInput, void>,
   CreateRole: createRoleWithProfile satisfies CatalogueComposite<CreateRoleInput, RoleView>,
 };
