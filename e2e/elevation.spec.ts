@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { codeAt, currentStep } from "../lib/crypto/totp";
 import { DEMO_MFA_SEED, DEV, expectSignedInAs, freshCode, signInAsUser } from "./helpers";
 
 const BUCKET = "example-dev-scratch";
@@ -115,14 +116,71 @@ test("Drop elevation ends the elevated session in place: the next delete is deni
   await expect(page.getByRole("link", { name: fileName })).toBeVisible();
 });
 
-test("an identity without an MFA device is told how to assign one", async ({ page }) => {
+test("an identity without an MFA device is told so at once and led straight to assigning one", async ({ page }) => {
   const fileName = `no-mfa-${Date.now().toString(36)}.txt`;
   await signInAsUser(page, "admin");
   await expectSignedInAs(page, "admin");
   await uploadAndTryToDelete(page, fileName);
   const elevation = page.getByRole("region", { name: /Elevated access/ });
-  await elevation.getByRole("button", { name: "Assume elevated role" }).click();
   await expect(elevation).toContainText("You have no MFA device");
-  await expect(elevation.getByRole("link", { name: "My security credentials" })).toHaveAttribute("href", "/iam/security-credentials");
+  await expect(elevation.getByRole("button", { name: "Assume elevated role" })).toHaveCount(0);
   await expect(elevation.getByLabel("MFA code")).toHaveCount(0);
+  await expect(elevation.getByRole("link", { name: "Assign an MFA device" })).toHaveAttribute(
+    "href",
+    `/iam/security-credentials?assign=mfa&back=${encodeURIComponent(`/s3/${BUCKET}`)}`,
+  );
+});
+
+test("alice, as seeded, assigns herself an MFA device and deletes an object through elevation", async ({ page }) => {
+  test.setTimeout(180_000);
+  const fileName = `alice-elevates-${Date.now().toString(36)}.txt`;
+  await signInAsUser(page, "alice");
+  await expectSignedInAs(page, "alice");
+  await uploadAndTryToDelete(page, fileName);
+
+  // No device yet: the panel says so and links to the assign form, already open.
+  const elevation = page.getByRole("region", { name: /Elevated access/ });
+  await expect(elevation).toContainText("You have no MFA device");
+  await elevation.getByRole("link", { name: "Assign an MFA device" }).click();
+  await expect(page).toHaveURL(/\/iam\/security-credentials\?assign=mfa/);
+  await expect(page.getByTestId("error-panel")).toHaveCount(0);
+  await expect(page.getByLabel("Device name")).toHaveValue("alice");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Show" }).click();
+  const seed = (await page.getByTestId("secret-secret-key").innerText()).trim();
+  const step = currentStep();
+  await page.getByLabel("MFA code 1").fill(codeAt(seed, step - 1));
+  await page.getByLabel("MFA code 2").fill(codeAt(seed, step));
+  await page.getByRole("button", { name: "Add MFA" }).click();
+  await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device assigned" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: `arn:aws:iam::${DEV.id}:mfa/alice` })).toBeVisible();
+
+  // Back to the bucket: now the panel asks for a code, and the elevated role deletes the object.
+  await page.getByRole("link", { name: `Back to /s3/${BUCKET}` }).click();
+  await page.getByRole("checkbox", { name: `Select ${fileName}` }).check();
+  await page.getByRole("button", { name: "Delete (1)" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox").fill("permanently delete");
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("banner-error").first()).toContainText("AccessDenied");
+  await elevation.getByRole("button", { name: "Assume elevated role" }).click();
+  await elevation.getByLabel("MFA code").fill(codeAt(seed, step + 1));
+  await elevation.getByRole("button", { name: "Assume role" }).click();
+  await expect(page.getByTestId("role-banner")).toContainText("S3ElevatedAccess (elevated)");
+  await expectSignedInAs(page, "S3ElevatedAccess/alice");
+  await elevation.getByLabel(`To confirm, type ${BUCKET}`).fill(BUCKET);
+  await elevation.getByRole("button", { name: "Delete as elevated role" }).click();
+  await expect(elevation.getByText("Done as S3ElevatedAccess.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("link", { name: fileName })).toHaveCount(0);
+
+  // Leave alice as seeded: back to her own identity, and her device removed.
+  await page.getByRole("button", { name: "Back to alice" }).click();
+  await expectSignedInAs(page, "alice");
+  await page.goto("/iam/security-credentials");
+  await page.getByRole("button", { name: "Remove alice" }).click();
+  const remove = page.getByRole("dialog").filter({ hasText: "Remove MFA device?" });
+  await remove.getByRole("textbox").fill("alice");
+  await remove.getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device removed." })).toBeVisible();
 });

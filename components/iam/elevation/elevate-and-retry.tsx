@@ -22,7 +22,7 @@
  * Server actions it uses: elevationOfferAction, elevateAction, dropElevationAction (lib/actions/elevation.ts).
  */
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useId, useState, useTransition } from "react";
 import { Banner, ResultBanner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
@@ -41,6 +41,9 @@ export interface ElevateAndRetryProps {
 }
 
 type Step = "offer" | "code" | "confirm" | "done";
+
+/** My security credentials with the "Assign MFA device" form already open, and a way back here. */
+const assignMfaHref = (back: string) => `/iam/security-credentials?${new URLSearchParams({ assign: "mfa", back })}`;
 
 export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Retry as elevated role", what, account, onDone }: ElevateAndRetryProps) {
   const router = useRouter();
@@ -102,7 +105,8 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
       <h2 id={titleId} className="font-semibold">
         Elevated access: {offer.roleName}
       </h2>
-      {step === "offer" && (
+      {step === "offer" && offer.hasMfa === false && <NoMfaDevice roleName={offer.roleName} />}
+      {step === "offer" && offer.hasMfa !== false && (
         <>
           <p>
             This action is reserved for the <strong>{offer.roleName}</strong> role. Assume it with a code from your MFA device for {offer.minutes} minutes, then
@@ -115,13 +119,7 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
       )}
       {step === "code" &&
         (offer.hasMfa === false ? (
-          <Banner kind="info">
-            You have no MFA device, and {offer.roleName} trusts only MFA-authenticated sessions. Assign a virtual MFA device in{" "}
-            <Link href="/iam/security-credentials" className="underline">
-              My security credentials
-            </Link>
-            , sign in again with it, then come back.
-          </Banner>
+          <NoMfaDevice roleName={offer.roleName} />
         ) : (
           <form
             noValidate
@@ -188,5 +186,19 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
         </div>
       )}
     </section>
+  );
+}
+
+/** Elevation needs a code from the caller's own MFA device: without one, say so and go straight to assigning one. */
+function NoMfaDevice({ roleName }: { roleName: string }) {
+  const back = usePathname();
+  return (
+    <Banner kind="info">
+      You have no MFA device, and {roleName} trusts only MFA-authenticated sessions.{" "}
+      <Link href={assignMfaHref(back)} className="font-medium underline">
+        Assign an MFA device
+      </Link>{" "}
+      (My security credentials), then come back and assume the role with a code from it.
+    </Banner>
   );
 }

@@ -2,6 +2,7 @@
 // Virtual MFA devices of a user (or of the caller, root included): assign with a
 // QR code and the secret shown once, activate with two consecutive codes,
 // resync, remove (deactivate, then delete the device). Up to 8 per identity.
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Banner, ResultBanner } from "@/components/ui/banner";
@@ -20,8 +21,22 @@ const CODE_RULE = "6 digits from your authenticator app";
 
 const deviceName = (serial: string) => serial.slice(serial.lastIndexOf("/") + 1);
 
-export function MfaPanel({ userName, devices, defaultDeviceName }: { userName?: string; devices: { serialNumber: string; enableDate: Date | null }[]; defaultDeviceName: string }) {
-  const [assigning, setAssigning] = useState(false);
+export function MfaPanel({
+  userName,
+  devices,
+  defaultDeviceName,
+  startAssigning = false,
+  returnTo,
+}: {
+  userName?: string;
+  devices: { serialNumber: string; enableDate: Date | null }[];
+  defaultDeviceName: string;
+  /** Open the assign form at once (a link asked for it). */
+  startAssigning?: boolean;
+  /** Where the person came from: offered once the device is assigned. */
+  returnTo?: string;
+}) {
+  const [assigning, setAssigning] = useState(startAssigning && devices.length < MFA_DEVICES_MAX);
   const [resyncing, setResyncing] = useState<string | null>(null);
   const [removed, setRemoved] = useState<ActionResult<unknown> | null>(null);
   const [removing, startRemove] = useTransition();
@@ -50,7 +65,7 @@ export function MfaPanel({ userName, devices, defaultDeviceName }: { userName?: 
         )}
       </div>
       <ResultBanner result={removed} success="MFA device removed." />
-      {assigning && <AssignMfa userName={userName} defaultDeviceName={defaultDeviceName} onDone={() => setAssigning(false)} />}
+      {assigning && <AssignMfa userName={userName} defaultDeviceName={defaultDeviceName} returnTo={returnTo} onDone={() => setAssigning(false)} />}
       {devices.length === 0 ? (
         <p className="rounded border border-dashed border-neutral-300 p-4 text-center dark:border-neutral-700">
           No MFA device. Assign one so that a stolen password alone cannot sign in.
@@ -110,7 +125,7 @@ function CodeFields({ result }: { result: ActionResult<unknown> | null }) {
   );
 }
 
-function AssignMfa({ userName, defaultDeviceName, onDone }: { userName?: string; defaultDeviceName: string; onDone: () => void }) {
+function AssignMfa({ userName, defaultDeviceName, returnTo, onDone }: { userName?: string; defaultDeviceName: string; returnTo?: string; onDone: () => void }) {
   const create = useActionForm(createMfaDeviceAction, { refresh: false });
   const enable = useActionForm(enableMfaDeviceAction);
   const device = create.result?.ok ? create.result.data : null;
@@ -118,7 +133,12 @@ function AssignMfa({ userName, defaultDeviceName, onDone }: { userName?: string;
     return (
       <div className="flex flex-col gap-2">
         <Banner kind="success">MFA device assigned. It is required at the next sign-in.</Banner>
-        <div>
+        <div className="flex items-center gap-3">
+          {returnTo && (
+            <Link href={returnTo} className="font-medium underline">
+              Back to {returnTo}
+            </Link>
+          )}
           <Button variant="secondary" onClick={onDone}>
             Close
           </Button>

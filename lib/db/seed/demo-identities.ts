@@ -15,7 +15,7 @@ export const DEMO_ACCOUNTS = {
 
 export const DEMO_USERS = [
   { name: "admin", note: "AdministratorAccess" },
-  { name: "alice", note: "in group Developers; may switch into staging and prod roles" },
+  { name: "alice", note: "in group Developers; may switch into staging and prod roles, and elevate once she assigns an MFA device" },
   { name: "bob", note: "ReadOnlyAccess" },
   { name: "carol", note: "auditor (SecurityAudit)" },
   { name: "erin", note: "AdministratorAccess, signs in with MFA" },

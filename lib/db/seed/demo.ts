@@ -104,6 +104,55 @@ export async function seedDemo(db: Db): Promise<boolean> {
         },
       });
 
+      // AWS's documented self-service policy ("AWS: Allows MFA-authenticated IAM
+      // users to manage their own credentials on the Security credentials page"):
+      // own password, own access keys, own virtual MFA device. Its last statement,
+      // DenyAllExceptListedIfNoMFA, is left out: it would deny everything else to a
+      // user signed in without MFA, and the demo's users sign in with a password
+      // alone (alice works as a power user, bob reads, carol audits) until they
+      // assign a device. The MFA-gated role S3ElevatedAccess keeps MFA where it matters.
+      const selfServiceId = stableId("ANPA", `${dev.id}/ManageOwnCredentials`);
+      const selfOnly = "arn:aws:iam::*:user/${aws:username}";
+      await tx.managedPolicy.create({
+        data: {
+          id: selfServiceId,
+          accountId: dev.id,
+          name: "ManageOwnCredentials",
+          nameLower: "manageowncredentials",
+          arn: `arn:aws:iam::${dev.id}:policy/ManageOwnCredentials`,
+          description: "Lets IAM users manage their own password, access keys and virtual MFA device (AWS's self-service example, without its deny-unless-MFA statement).",
+          versions: {
+            create: {
+              id: stableId("ANVA", `${dev.id}/ManageOwnCredentials#v1`),
+              versionId: "v1",
+              isDefault: true,
+              document: policy([
+                { Sid: "AllowViewAccountInfo", Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], Resource: "*" },
+                { Sid: "AllowManageOwnPasswords", Effect: "Allow", Action: ["iam:ChangePassword", "iam:GetUser"], Resource: selfOnly },
+                {
+                  Sid: "AllowManageOwnAccessKeys",
+                  Effect: "Allow",
+                  Action: ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:GetAccessKeyLastUsed"],
+                  Resource: selfOnly,
+                },
+                {
+                  Sid: "AllowManageOwnVirtualMFADevice",
+                  Effect: "Allow",
+                  Action: ["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice"],
+                  Resource: "arn:aws:iam::*:mfa/${aws:username}",
+                },
+                {
+                  Sid: "AllowManageOwnUserMFA",
+                  Effect: "Allow",
+                  Action: ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"],
+                  Resource: selfOnly,
+                },
+              ]),
+            },
+          },
+        },
+      });
+
       // Users and groups in dev.
       const users: Record<string, { id: string; arn: string }> = {};
       for (const name of ["admin", "alice", "bob", "carol", "erin", "newhire"]) {
@@ -129,6 +178,10 @@ export async function seedDemo(db: Db): Promise<boolean> {
       await attach(awsManaged("ReadOnlyAccess"), { userId: users.bob!.id }, dev.id);
       await attach(awsManaged("SecurityAudit"), { userId: users.carol!.id }, dev.id);
       await attach(awsManaged("IAMUserChangePassword"), { userId: users.newhire!.id }, dev.id);
+      // The people (not the administrators) manage their own credentials.
+      for (const name of ["alice", "bob", "carol", "newhire"]) {
+        await tx.policyAttachment.create({ data: { accountId: dev.id, policyId: selfServiceId, userId: users[name]!.id } });
+      }
 
       const developersId = stableId("AGPA", `${dev.id}/group/Developers`);
       await tx.iamGroup.create({

@@ -121,8 +121,10 @@ describe("DeleteUser", () => {
     err = await failure(admin, deleteUser(admin, { userName: "keyed" }));
     expect(err.message).toBe("Cannot delete entity, must delete access keys first.");
 
-    // alice: only a group membership left once her login profile is gone.
-    await db().loginProfile.delete({ where: { userId: (await db().iamUser.findFirstOrThrow({ where: { name: "alice" } })).id } });
+    // alice: only a group membership left once her login profile and her own policy (ManageOwnCredentials) are gone.
+    const aliceId = (await db().iamUser.findFirstOrThrow({ where: { name: "alice" } })).id;
+    await db().loginProfile.delete({ where: { userId: aliceId } });
+    await db().policyAttachment.deleteMany({ where: { userId: aliceId } });
     err = await failure(admin, deleteUser(admin, { userName: "alice" }));
     expect(err.message).toBe("Cannot delete entity, must remove users from group first.");
     expect(await db().iamUser.count({ where: { name: "alice" } })).toBe(1);

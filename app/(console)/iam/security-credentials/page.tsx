@@ -19,8 +19,11 @@ export const metadata = { title: "My security credentials" };
  * The caller's own credentials, IAM user or root: every read and change goes
  * through the same services and the gate, without a user name (AWS's "self").
  */
-export default async function MySecurityCredentialsPage() {
+export default async function MySecurityCredentialsPage({ searchParams }: { searchParams: Promise<{ assign?: string; back?: string }> }) {
   const { principal } = await requireConsole();
+  const { assign, back } = await searchParams;
+  // "Assign an MFA device" links here from elsewhere (elevation): open the form, and offer the way back (same-site paths only).
+  const returnTo = back && /^\/(?![/\\])/.test(back) ? back : undefined;
   const crumbs = [{ label: "IAM", href: "/iam" }, { label: "My security credentials" }];
   if (principal.type === "AssumedRole") {
     return (
@@ -86,7 +89,12 @@ export default async function MySecurityCredentialsPage() {
           </section>
         )}
         {mfa.ok ? (
-          <MfaPanel devices={mfa.data.mfaDevices} defaultDeviceName={principal.type === "Root" ? "root-account-mfa-device" : owner} />
+          <MfaPanel
+            devices={mfa.data.mfaDevices}
+            defaultDeviceName={principal.type === "Root" ? "root-account-mfa-device" : owner}
+            startAssigning={assign === "mfa"}
+            returnTo={returnTo}
+          />
         ) : (
           <section aria-label="MFA devices">
             <h2 className="mb-2 text-lg font-semibold">Multi-factor authentication (MFA)</h2>
