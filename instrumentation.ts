@@ -2,5 +2,13 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { bootstrap } = await import("@/lib/db/bootstrap");
-  await bootstrap();
+  try {
+    await bootstrap();
+  } catch (err) {
+    // Next only logs a failing register() and goes on listening, answering every
+    // request with a 500: a server that cannot run on this database (keys that are
+    // not the installation's, a failed migration) must not start at all.
+    console.error((err as Error)?.message ?? err);
+    process.exit(1);
+  }
 }

@@ -55,6 +55,14 @@ export async function nextHandler(dir: string, hostname: string, port: number): 
   const { default: next } = await import("next");
   const app = next({ dev: false, dir, hostname, port });
   await app.prepare();
+  // In production Next runs the instrumentation hook (instrumentation.ts: migrations and the
+  // installation key check, lib/db/bootstrap.ts) only when the first request arrives. Run it
+  // now, so that a server that cannot run on its database exits before it listens.
+  // (Next's custom-server wrapper keeps the server that runs it in `server`; if a Next upgrade
+  // moves it, starting fails here rather than quietly skipping the check.)
+  const inner = (app as unknown as { server?: { getServer?(): Promise<{ prepare(): Promise<void> }> } }).server;
+  if (typeof inner?.getServer !== "function") throw new Error("IAM Lab: cannot run Next's start-up hook before listening (Next's internals changed?)");
+  await (await inner.getServer()).prepare();
   return app.getRequestHandler() as Handler;
 }
 
