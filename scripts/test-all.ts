@@ -3,6 +3,10 @@
 // DATABASE_URL says so), a production build, and Playwright e2e in Chromium
 // against `next start`. Ends with one line: "N passed, N failed".
 //   --only=unit,integration   runs a subset (CI's PostgreSQL pass uses this)
+// The two-server test (lib/server/two-servers.int.test.ts) starts real servers
+// against a build: on SQLite it runs as its own step ("servers") after the
+// build; on PostgreSQL (CI's second pass) with the integration suite, against
+// the build the first pass made.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -42,16 +46,29 @@ const node = process.execPath;
 const bin = (p: string) => path.join(root, "node_modules", p);
 let ok = run("schema", node, ["--import", "tsx", "scripts/db-generate.ts", "--check"]);
 
-for (const project of ["unit", "integration"]) {
-  const out = path.join(reports, `${project}.json`);
-  const stepOk = run(project, node, [bin("vitest/vitest.mjs"), "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
-  if (!only || only.includes(project)) countVitest(out);
-  ok = stepOk && ok;
+const TWO_SERVERS = "lib/server/two-servers.int.test.ts";
+const onPostgres = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "");
+
+function vitest(step: string, args: string[]): boolean {
+  const out = path.join(reports, `${step}.json`);
+  const stepOk = run(step, node, [bin("vitest/vitest.mjs"), "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  if (!only || only.includes(step)) countVitest(out);
+  return stepOk;
 }
+
+ok = vitest("unit", ["--project", "unit"]) && ok;
+if (!onPostgres && (!only || only.includes("integration"))) {
+  console.log(`\n(integration on SQLite leaves out ${TWO_SERVERS}: it starts servers against a build, so it runs as the "servers" step after the build; alone: --only=servers)`);
+}
+ok = vitest("integration", ["--project", "integration", ...(onPostgres ? [] : ["--exclude", TWO_SERVERS])]) && ok;
+
+// Against the build that is there (e.g. after npm run build).
+if (only?.includes("servers") && !only.includes("e2e")) ok = vitest("servers", ["--project", "integration", TWO_SERVERS]) && ok;
 
 if (!only || only.includes("e2e")) {
   const built = run("build", node, [bin("next/dist/bin/next"), "build"]);
   if (!built) failed++;
+  if (built && !onPostgres) ok = vitest("servers", ["--project", "integration", TWO_SERVERS]) && ok;
   const out = path.join(reports, "e2e.json");
   const e2eOk = built && run("e2e", node, [bin("@playwright/test/cli.js"), "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
   if (built) countPlaywright(out);
