@@ -114,6 +114,15 @@ const bucketPolicy: PolicyInput = {
     ],
   }),
 };
+// Every KMS key has a key policy; this is AWS's default one (it enables IAM policies for the account).
+const keyPolicy: PolicyInput = {
+  name: "default key policy",
+  policy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }],
+  }),
+};
+const resourcePolicyFor = (svc: Svc): PolicyInput | undefined => (svc === "s3" ? bucketPolicy : svc === "kms" ? keyPolicy : undefined);
 const scps = [
   { orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) }] },
   {
@@ -155,7 +164,7 @@ for (let i = 0; i < 4000; i++) {
       request: { principal: `arn:aws:iam::${ACCOUNT}:user/alice`, action, resource: { resource: resourceFor(svc, ACCOUNT) }, context: context() },
       identityPolicies,
       permissionBoundaries: [boundary],
-      resourcePolicy: svc === "s3" ? bucketPolicy : undefined,
+      resourcePolicy: resourcePolicyFor(svc),
       serviceControlPolicies: scps,
     });
   } else if (kind < 0.85) {
@@ -164,7 +173,7 @@ for (let i = 0; i < 4000; i++) {
       request: { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/build-${i % 7}`, action, resource: { resource: resourceFor(svc, ACCOUNT) }, context: context() },
       identityPolicies: identityPolicies.slice(0, 4),
       sessionPolicy: { name: "session", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*", "dynamodb:*", "sqs:*"], Resource: "*" }] }) },
-      resourcePolicy: svc === "s3" ? bucketPolicy : undefined,
+      resourcePolicy: resourcePolicyFor(svc),
       serviceControlPolicies: scps,
     });
   } else {
@@ -217,7 +226,7 @@ function freshCopy(input: EvaluationInput, tag: number): EvaluationInput {
 
 const statements = identityPolicies.reduce((n, p) => n + (JSON.parse(p.policy as string).Statement.length as number), 0);
 console.log(`IAM policy engine benchmark (node ${process.version}, one core)`);
-console.log(`corpus: ${requests.length} seeded requests; user: 12 managed policies / ${statements} statements + boundary + bucket policy + 2 SCP levels; 15% role sessions, 15% cross-account`);
+console.log(`corpus: ${requests.length} seeded requests; user: 12 managed policies / ${statements} statements + boundary + bucket or key policy + 2 SCP levels; 15% role sessions, 15% cross-account`);
 
 const decisions: Record<string, number> = {};
 for (const r of requests) {

@@ -47,11 +47,11 @@ export interface CompiledStatement {
   /** null when the statement has neither Resource nor NotResource (trust policies): matches any resource. */
   resource: CompiledResources | null;
   /**
-   * The service every Resource pattern names (an id from serviceId), or -1 when the patterns do not
-   * all name one service literally ("*", a wildcard in the service, NotResource, no Resource):
-   * a statement whose service differs from the request resource's cannot match it.
+   * The services the Resource patterns name literally (ids from serviceId), or null when some
+   * pattern does not ("*", a wildcard in the service, NotResource, no Resource): a statement none
+   * of whose services is the request resource's cannot match it.
    */
-  service: number;
+  services: number[] | null;
   principal: CompiledPrincipal | null;
   /** The conditions in policy order (explanations) ... */
   conditions: CompiledCondition[];
@@ -61,10 +61,11 @@ export interface CompiledStatement {
   hasUnevaluable: boolean;
 }
 
-/** The statements of a policy whose Action/NotAction matches one action, with their services. */
+/** The statements of a policy whose Action/NotAction matches one action, and of those, by service. */
 export interface ActionCandidates {
   statements: CompiledStatement[];
-  services: Int32Array;
+  /** Request resource's service id -> the statements that can match a resource of that service. */
+  byService: Map<number, CompiledStatement[]>;
 }
 
 export interface CompiledPolicy {
@@ -119,7 +120,7 @@ function compileStatements(text: string): CompiledPolicy {
     const actionPatterns = st.Action ?? st.NotAction ?? EMPTY_STRINGS;
     const resList = st.Resource ?? st.NotResource;
     let resource: CompiledResources | null = null;
-    let service = -1;
+    let services: number[] | null = null;
     if (resList) {
       const globs: CompiledGlob[] = new Array(resList.length);
       let template = false;
@@ -130,7 +131,7 @@ function compileStatements(text: string): CompiledPolicy {
         globs[k] = t ?? compiledGlob(raw);
       }
       resource = { not: st.NotResource !== undefined, raw: resList, globs, template };
-      if (!resource.not) service = servicesOf(globs);
+      if (!resource.not) services = servicesOf(globs);
     }
     const conditions: CompiledCondition[] = [];
     const block = st.Condition;
@@ -150,10 +151,10 @@ function compileStatements(text: string): CompiledPolicy {
       actionNot,
       actionPatterns,
       resource,
-      service,
+      services,
       principal: pBlock ? compilePrincipal(pBlock, st.NotPrincipal !== undefined) : null,
       conditions,
-      conditionsByCost: conditions.length > 1 ? [...conditions].sort((x, y) => conditionCost(x) - conditionCost(y)) : conditions,
+      conditionsByCost: conditions.length > 1 ? byCost(conditions) : conditions,
       hasUnevaluable,
     };
     if (!known) out.effectUnknown = String(st.Effect);
@@ -255,20 +256,39 @@ export function arnService(arn: string): string | undefined {
   return b < 0 ? undefined : arn.slice(a + 1, b);
 }
 
-/** The service all patterns name literally (their text before any wildcard or variable), or -1. */
-function servicesOf(globs: CompiledGlob[]): number {
-  let id = -1;
+/** The services the patterns name literally (their text before any wildcard or variable), or null. */
+function servicesOf(globs: CompiledGlob[]): number[] | null {
+  let ids: number[] | null = null;
   for (let k = 0; k < globs.length; k++) {
     const g = globs[k];
     const lead = typeof g === "string" ? g : typeof g[0] === "string" ? (g[0] as string) : "";
-    const svc = arnService(lead);
     // The literal lead must reach the colon after the service field.
-    if (svc === undefined) return -1;
-    const sid = serviceId(svc);
-    if (sid < 0 || (id >= 0 && sid !== id)) return -1;
-    id = sid;
+    const svc = arnService(lead);
+    if (svc === undefined) return null;
+    const id = serviceId(svc);
+    if (id < 0) return null;
+    if (!ids) ids = [id];
+    else if (!ids.includes(id)) ids.push(id);
   }
-  return id;
+  return ids;
+}
+
+/** The conditions, cheapest first (a stable insertion sort: there are a handful). */
+function byCost(conditions: CompiledCondition[]): CompiledCondition[] {
+  const out = conditions.slice();
+  const costs = out.map(conditionCost);
+  for (let i = 1; i < out.length; i++) {
+    const c = out[i];
+    const k = costs[i];
+    let j = i - 1;
+    for (; j >= 0 && costs[j] > k; j--) {
+      out[j + 1] = out[j];
+      costs[j + 1] = costs[j];
+    }
+    out[j + 1] = c;
+    costs[j + 1] = k;
+  }
+  return out;
 }
 
 /** Rough cost of a condition, to evaluate the cheap ones first. */
@@ -354,6 +374,7 @@ function estimateBytes(p: CompiledPolicy): number {
   b += ARR + FIELD * p.statements.length;
   for (const st of p.statements) {
     b += OBJ + 14 * FIELD; // the statement
+    if (st.services) b += ARR + FIELD * st.services.length;
     b += stringBytes(st.sid);
     b += ARR + FIELD * st.actionPatterns.length;
     for (const a of st.actionPatterns) b += stringBytes(a);
@@ -388,7 +409,7 @@ function conditionBytes(c: CompiledCondition): number {
 
 /** Bytes a new action memo entry holds (the key string, the Map slot, the statement list). */
 function memoBytes(actionLower: string, statements: number): number {
-  return stringBytes(actionLower) + 48 + OBJ + 2 * FIELD + ARR + FIELD * statements + 64 + 4 * statements;
+  return stringBytes(actionLower) + 48 + OBJ + 2 * FIELD + ARR + FIELD * statements + 120; // + an empty Map
 }
 
 // ---------------------------------------------------------------- the cache
@@ -567,28 +588,60 @@ export function policyCacheStats(): PolicyCacheStats {
 
 // ---------------------------------------------------------------- matching
 
-/** Statements whose Action/NotAction matches the (lower-cased) action, with their services. */
+/** Statements whose Action/NotAction matches the (lower-cased) action. */
 export function statementsForAction(p: CompiledPolicy, actionLower: string): ActionCandidates {
   let hit = p.actionMemo.get(actionLower);
   if (hit) return hit;
   const list: CompiledStatement[] = [];
   const sts = p.statements;
   for (let k = 0; k < sts.length; k++) if (actionMatchIndex(sts[k], actionLower) >= 0 !== sts[k].actionNot) list.push(sts[k]);
-  const services = new Int32Array(list.length);
-  for (let k = 0; k < list.length; k++) services[k] = list[k].service;
-  hit = { statements: list, services };
+  hit = { statements: list, byService: new Map() };
   let delta = memoBytes(actionLower, list.length);
   if (p.actionMemo.size >= MAX_ACTION_MEMO) {
-    for (const [a, c] of p.actionMemo) delta -= memoBytes(a, c.statements.length);
+    for (const [a, c] of p.actionMemo) {
+      delta -= memoBytes(a, c.statements.length);
+      for (const l of c.byService.values()) delta -= serviceListBytes(l.length);
+    }
     p.actionMemo.clear();
   }
   p.actionMemo.set(actionLower, hit);
+  account(p, delta);
+  return hit;
+}
+
+/**
+ * The statements of a policy that can apply to the action on a resource of the service (an id
+ * from serviceId, -2 for a resource that names no service): the action's candidates less those
+ * whose Resource names only other services.
+ */
+export function candidateStatements(p: CompiledPolicy, actionLower: string, service: number): CompiledStatement[] {
+  const c = statementsForAction(p, actionLower);
+  let list = c.byService.get(service);
+  if (list) return list;
+  list = [];
+  for (const st of c.statements) if (st.services === null || st.services.includes(service)) list.push(st);
+  if (c.byService.size >= 64) {
+    let delta = 0;
+    for (const l of c.byService.values()) delta -= serviceListBytes(l.length);
+    c.byService.clear();
+    account(p, delta);
+  }
+  c.byService.set(service, list);
+  account(p, serviceListBytes(list.length));
+  return list;
+}
+
+function serviceListBytes(n: number): number {
+  return 48 + ARR + FIELD * n;
+}
+
+/** Add to a policy's estimate (and the cache's, while it is cached). */
+function account(p: CompiledPolicy, delta: number): void {
   p.bytes += delta;
   if (p.cached) {
     totalBytes += delta;
     if (delta > 0 && totalBytes > maxBytes) evictToFit();
   }
-  return hit;
 }
 
 /** Index of the first Action/NotAction pattern matching the (lower-cased) action, or -1. */

@@ -31,16 +31,30 @@ export function buildContextLookup(
   principal: ParsedPrincipal,
   resourceAccount: string | undefined,
 ): ContextLookup {
-  const given = new Map<string, string[]>();
+  // Values are normalized to string arrays on first use (most keys of a request are never read).
+  const given = new Map<string, unknown>();
   if (context && typeof context === "object")
-    for (const k of Object.keys(context)) {
-      const v = normalize((context as Record<string, unknown>)[k]);
-      if (v !== undefined) given.set(lowerKey(k), v);
+    for (const k in context) {
+      if (!Object.prototype.hasOwnProperty.call(context, k)) continue;
+      const v = (context as Record<string, unknown>)[k];
+      if (v !== undefined && v !== null) given.set(lowerKey(k), v);
     }
   let now: Date | undefined;
   return (keyLower: string): string[] | undefined => {
-    const v = given.get(keyLower);
-    if (v !== undefined) return v;
+    const raw = given.get(keyLower);
+    if (raw !== undefined) {
+      if (typeof raw === "string") {
+        const v = [raw];
+        given.set(keyLower, v);
+        return v;
+      }
+      if (Array.isArray(raw) && raw.every((x) => typeof x === "string")) return raw as string[];
+      const v = normalize(raw);
+      if (v !== undefined) {
+        given.set(keyLower, v);
+        return v;
+      }
+    }
     switch (keyLower) {
       case "aws:principalarn": {
         const a = principalArnForContext(principal);

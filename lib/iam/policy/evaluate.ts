@@ -8,12 +8,12 @@ import {
   actionMatchIndex,
   arnService,
   cacheEpoch,
+  candidateStatements,
   compilePolicy,
   resourceApplies,
   resourceMatchIndex,
   serviceId,
   statementSpan,
-  statementsForAction,
   UNRESOLVED,
   type CompiledPolicy,
   type CompiledStatement,
@@ -169,15 +169,10 @@ function scan(policy: LoadedPolicy, req: Req, allows: Hit[] | null, denies: Hit[
     return false;
   }
   let allowed = false;
-  const cands = statementsForAction(c, req.actionLower);
-  const sts = cands.statements;
-  const services = cands.services;
-  const svc = req.service;
+  // The statements for this action that can match a resource of this service.
+  const sts = candidateStatements(c, req.actionLower, req.service);
   const isResourcePolicy = policy.type === "resource";
   for (let k = 0; k < sts.length; k++) {
-    // A statement whose Resource names another service cannot match (checked without touching it).
-    const s = services[k];
-    if (s >= 0 && s !== svc) continue;
     const st = sts[k];
     const r = statementApplies(st, isResourcePolicy, req);
     if (r === NO) continue;
@@ -196,7 +191,7 @@ const BROKEN_STATEMENT: CompiledStatement = {
   actionNot: false,
   actionPatterns: ["*"],
   resource: null,
-  service: -1,
+  services: null,
   principal: null,
   conditions: [],
   conditionsByCost: [],
