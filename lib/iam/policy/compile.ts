@@ -65,7 +65,13 @@ export interface CompiledStatement {
 export interface ActionCandidates {
   statements: CompiledStatement[];
   /** Request resource's service id -> the statements that can match a resource of that service. */
-  byService: Map<number, CompiledStatement[]>;
+  byService: Map<number, ServiceCandidates>;
+}
+
+/** Candidate statements split by effect: denies are looked at first (a deny ends the evaluation). */
+export interface ServiceCandidates {
+  deny: CompiledStatement[];
+  allow: CompiledStatement[];
 }
 
 export interface CompiledPolicy {
@@ -600,7 +606,7 @@ export function statementsForAction(p: CompiledPolicy, actionLower: string): Act
   if (p.actionMemo.size >= MAX_ACTION_MEMO) {
     for (const [a, c] of p.actionMemo) {
       delta -= memoBytes(a, c.statements.length);
-      for (const l of c.byService.values()) delta -= serviceListBytes(l.length);
+      for (const l of c.byService.values()) delta -= serviceListBytes(l.deny.length + l.allow.length);
     }
     p.actionMemo.clear();
   }
@@ -614,25 +620,25 @@ export function statementsForAction(p: CompiledPolicy, actionLower: string): Act
  * from serviceId, -2 for a resource that names no service): the action's candidates less those
  * whose Resource names only other services.
  */
-export function candidateStatements(p: CompiledPolicy, actionLower: string, service: number): CompiledStatement[] {
+export function candidateStatements(p: CompiledPolicy, actionLower: string, service: number): ServiceCandidates {
   const c = statementsForAction(p, actionLower);
-  let list = c.byService.get(service);
-  if (list) return list;
-  list = [];
-  for (const st of c.statements) if (st.services === null || st.services.includes(service)) list.push(st);
+  let hit = c.byService.get(service);
+  if (hit) return hit;
+  hit = { deny: [], allow: [] };
+  for (const st of c.statements) if (st.services === null || st.services.includes(service)) (st.effect === "Deny" ? hit.deny : hit.allow).push(st);
   if (c.byService.size >= 64) {
     let delta = 0;
-    for (const l of c.byService.values()) delta -= serviceListBytes(l.length);
+    for (const l of c.byService.values()) delta -= serviceListBytes(l.deny.length + l.allow.length);
     c.byService.clear();
     account(p, delta);
   }
-  c.byService.set(service, list);
-  account(p, serviceListBytes(list.length));
-  return list;
+  c.byService.set(service, hit);
+  account(p, serviceListBytes(hit.deny.length + hit.allow.length));
+  return hit;
 }
 
 function serviceListBytes(n: number): number {
-  return 48 + ARR + FIELD * n;
+  return 48 + OBJ + 2 * FIELD + 2 * ARR + FIELD * n;
 }
 
 /** Add to a policy's estimate (and the cache's, while it is cached). */

@@ -161,26 +161,32 @@ function statementApplies(st: CompiledStatement, isResourcePolicy: boolean, req:
   return code;
 }
 
-/** Matching Allow and Deny statements of one policy. */
-function scan(policy: LoadedPolicy, req: Req, allows: Hit[] | null, denies: Hit[]): boolean {
+/** The Deny statements of one policy that apply (an unreadable policy denies as a whole). */
+function scanDenies(policy: LoadedPolicy, req: Req, denies: Hit[]): void {
   const c = policy.compiled;
   if (c.error !== undefined) {
     denies.push({ policy, st: BROKEN_STATEMENT });
-    return false;
+    return;
   }
-  let allowed = false;
   // The statements for this action that can match a resource of this service.
-  const sts = candidateStatements(c, req.actionLower, req.service);
+  const sts = candidateStatements(c, req.actionLower, req.service).deny;
   const isResourcePolicy = policy.type === "resource";
+  for (let k = 0; k < sts.length; k++) if (statementApplies(sts[k], isResourcePolicy, req) !== NO) denies.push({ policy, st: sts[k] });
+}
+
+/** The Allow statements of one policy that apply, collected in `allows`; true when there is one. */
+function scanAllows(policy: LoadedPolicy, req: Req, allows: Hit[]): boolean {
+  const c = policy.compiled;
+  if (c.error !== undefined) return false;
+  const sts = candidateStatements(c, req.actionLower, req.service).allow;
+  const isResourcePolicy = policy.type === "resource";
+  let allowed = false;
   for (let k = 0; k < sts.length; k++) {
     const st = sts[k];
     const r = statementApplies(st, isResourcePolicy, req);
     if (r === NO) continue;
-    if (st.effect === "Deny") denies.push({ policy, st });
-    else {
-      allowed = true;
-      if (allows) allows.push(r === YES ? { policy, st } : { policy, st, kind: KINDS[r] });
-    }
+    allowed = true;
+    allows.push(r === YES ? { policy, st } : { policy, st, kind: KINDS[r] });
   }
   return allowed;
 }
@@ -270,49 +276,54 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
   };
 
   const col: Collected = { denies: [], identityAllows: [], boundaryAllows: [], resourceAllows: [], scpAllows: [], sessionAllows: [] };
-  const evaluated: LoadedPolicy[] | null = options.explain ? [] : null;
 
-  // SCPs: each level of the hierarchy must allow.
-  let failedLevel: string | undefined;
+  // The governing policies: SCP levels, resource policy, identity policies, boundaries, session policy.
+  const scpLevels: { org: string; policies: LoadedPolicy[] }[] = [];
   if (isAws && !input.principalIsManagementAccount && input.serviceControlPolicies) {
     const levels = input.serviceControlPolicies;
     for (let li = 0; li < levels.length; li++) {
       const org = String(levels[li]?.orgIdentifier ?? `level-${li}`);
       const pols = levels[li]?.policies ?? EMPTY;
-      let ok = false;
-      for (let i = 0; i < pols.length; i++) {
-        const lp = load("scp", pols[i], i, org);
-        if (evaluated) evaluated.push(lp);
-        if (scan(lp, req, col.scpAllows, col.denies)) ok = true;
-      }
-      if (!ok && failedLevel === undefined) failedLevel = org;
+      const loaded: LoadedPolicy[] = [];
+      for (let i = 0; i < pols.length; i++) loaded.push(load("scp", pols[i], i, org));
+      scpLevels.push({ org, policies: loaded });
     }
   }
-  if (input.resourcePolicy) {
-    const lp = load("resource", input.resourcePolicy, 0);
-    if (evaluated) evaluated.push(lp);
-    scan(lp, req, col.resourceAllows, col.denies);
-  }
+  const resourcePolicy = input.resourcePolicy ? load("resource", input.resourcePolicy, 0) : undefined;
+  const identity: LoadedPolicy[] = [];
   if (identityApplies) {
     const ids = input.identityPolicies ?? EMPTY;
-    for (let i = 0; i < ids.length; i++) {
-      const lp = load("identity", ids[i], i);
-      if (evaluated) evaluated.push(lp);
-      scan(lp, req, col.identityAllows, col.denies);
-    }
+    for (let i = 0; i < ids.length; i++) identity.push(load("identity", ids[i], i));
   }
-  let boundaryOk = boundaryInputs.length === 0;
-  for (let i = 0; i < boundaryInputs.length; i++) {
-    const lp = load("boundary", boundaryInputs[i], i);
-    if (evaluated) evaluated.push(lp);
-    if (scan(lp, req, col.boundaryAllows, col.denies)) boundaryOk = true;
-  }
+  const boundaries: LoadedPolicy[] = [];
+  for (let i = 0; i < boundaryInputs.length; i++) boundaries.push(load("boundary", boundaryInputs[i], i));
+  const session = identityApplies && input.sessionPolicy ? load("session", input.sessionPolicy, 0) : undefined;
+
+  // 1. Denies first: an explicit deny anywhere decides, whatever the allows.
+  for (const level of scpLevels) for (const lp of level.policies) scanDenies(lp, req, col.denies);
+  if (resourcePolicy) scanDenies(resourcePolicy, req, col.denies);
+  for (const lp of identity) scanDenies(lp, req, col.denies);
+  for (const lp of boundaries) scanDenies(lp, req, col.denies);
+  if (session) scanDenies(session, req, col.denies);
+
+  // 2. Allows, unless a deny already decided.
+  let failedLevel: string | undefined;
+  let boundaryOk = boundaries.length === 0;
   let sessionOk = true;
-  if (identityApplies && input.sessionPolicy) {
-    const lp = load("session", input.sessionPolicy, 0);
-    if (evaluated) evaluated.push(lp);
-    sessionOk = scan(lp, req, col.sessionAllows, col.denies);
+  if (col.denies.length === 0) {
+    for (const level of scpLevels) {
+      let ok = false;
+      for (const lp of level.policies) if (scanAllows(lp, req, col.scpAllows)) ok = true;
+      if (!ok && failedLevel === undefined) failedLevel = level.org;
+    }
+    if (resourcePolicy) scanAllows(resourcePolicy, req, col.resourceAllows);
+    for (const lp of identity) scanAllows(lp, req, col.identityAllows);
+    for (const lp of boundaries) if (scanAllows(lp, req, col.boundaryAllows)) boundaryOk = true;
+    if (session) sessionOk = scanAllows(session, req, col.sessionAllows);
   }
+  const evaluated: LoadedPolicy[] | null = options.explain
+    ? [...scpLevels.flatMap((l) => l.policies), ...(resourcePolicy ? [resourcePolicy] : []), ...identity, ...boundaries, ...(session ? [session] : [])]
+    : null;
 
   const required = requiredResourcePolicy(req.actionLower, resourceArn) ?? (input.resourcePolicyRequired ? "flag" : undefined);
   const r = decide({
