@@ -176,6 +176,7 @@ test("alice, as seeded, assigns herself an MFA device and deletes an object thro
 
   // Leave alice as seeded: back to her own identity, and her device removed.
   await page.getByRole("button", { name: "Back to alice" }).click();
+  await expect(page.getByTestId("role-banner")).toHaveCount(0);
   await expectSignedInAs(page, "alice");
   await page.goto("/iam/security-credentials");
   await page.getByRole("button", { name: "Remove alice" }).click();
@@ -183,4 +184,27 @@ test("alice, as seeded, assigns herself an MFA device and deletes an object thro
   await remove.getByRole("textbox").fill("alice");
   await remove.getByRole("button", { name: "Remove" }).click();
   await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device removed." })).toBeVisible();
+});
+
+test("bob, who may never assume the elevated role, is not offered it: he is told why and who can", async ({ page }) => {
+  await signInAsUser(page, "bob");
+  await expectSignedInAs(page, "bob");
+  await page.goto("/s3/example-dev-assets");
+  await page.getByRole("checkbox", { name: "Select README.txt" }).check();
+  await page.getByRole("button", { name: "Delete (1)" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox").fill("permanently delete");
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("banner-error").first()).toContainText("AccessDenied");
+
+  const elevation = page.getByRole("region", { name: /Elevated access/ });
+  const cannot = elevation.getByTestId("cannot-elevate");
+  await expect(cannot).toContainText("You cannot assume S3ElevatedAccess, even with MFA");
+  await expect(cannot).toContainText("because no identity-based policy allows the sts:AssumeRole action");
+  // ReadOnlyAccess lets bob list users, so the people who can are named: the gate's answer for each, with MFA.
+  await expect(cannot).toContainText("Who can, with MFA: admin, alice, erin.");
+  await expect(elevation.getByRole("button", { name: "Assume elevated role" })).toHaveCount(0);
+  await expect(elevation.getByLabel("MFA code")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("link", { name: "README.txt" })).toBeVisible();
 });

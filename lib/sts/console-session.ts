@@ -8,9 +8,10 @@ import { db, type Tx } from "@/lib/db/client";
 import { ELEVATION_ROLE } from "@/lib/db/seed/demo-identities";
 import type { OperationSpec } from "@/lib/iam/operation";
 import { accessDenied, IamError } from "@/lib/iam/errors";
-import type { Principal } from "@/lib/iam/principal";
+import type { Principal, RequestInfo, UserPrincipal } from "@/lib/iam/principal";
+import { authorize, deniedBecause, type GateDecision } from "@/lib/iam/authorize";
 import { roleArn as buildRoleArn } from "@/lib/iam/arn";
-import { assumeRole, type AssumeRoleResult } from "./sts";
+import { assumeRole, assumeRoleContext, roleResource, type AssumeRoleResult } from "./sts";
 import { MIN_SESSION_SECONDS } from "./rules";
 
 export { ELEVATION_ROLE };
@@ -146,8 +147,67 @@ export function switchRole(principal: Principal, input: SwitchRoleInput): Operat
 export async function elevationRoleFor(accountId: string, tx: Tx = db()) {
   return tx.role.findUnique({
     where: { accountId_nameLower: { accountId, nameLower: ELEVATION_ROLE.toLowerCase() } },
-    select: { id: true, arn: true, name: true, path: true, accountId: true, maxSessionDuration: true, consoleColor: true, description: true },
+    select: { id: true, arn: true, name: true, path: true, accountId: true, maxSessionDuration: true, consoleColor: true, description: true, trustPolicy: true },
   });
+}
+
+type ElevationRole = { arn: string; name: string; accountId: string; trustPolicy: string };
+
+/**
+ * Could `principal` assume the elevation role if it gave a valid MFA code now?
+ * The gate's own evaluation (identity policies, boundary, SCPs and the trust
+ * policy) of the AssumeRole the elevation would make, with MFA assumed present:
+ * no policy logic of its own. Nothing is changed or audited.
+ */
+export async function couldElevate(principal: Principal, request: RequestInfo, role: ElevationRole, tx: Tx = db()): Promise<GateDecision & { reason: string }> {
+  if (principal.type === "Root") {
+    const result = { decision: "ImplicitlyDenied" as const, decisive: [], reason: "The root user cannot assume roles." };
+    return { allowed: false, decision: result.decision, result, reason: result.reason };
+  }
+  const withMfa = { ...principal, mfaAuthenticated: true, mfaAuthenticatedAt: new Date() } as Principal;
+  const context = assumeRoleContext({ roleArn: role.arn, roleSessionName: consoleSessionName(principal), serialNumber: "mfa", tokenCode: "000000" });
+  const gate = await authorize(tx, { principal: withMfa, request, action: "sts:AssumeRole", resource: roleResource(role), context });
+  return { ...gate, reason: gate.allowed ? "" : deniedBecause(gate.result, "sts:AssumeRole") };
+}
+
+/** At most this many users are asked about when naming who may elevate. */
+export const WHO_CAN_ELEVATE_SCAN = 50;
+
+/**
+ * The users of the caller's account (the first WHO_CAN_ELEVATE_SCAN by name) who
+ * could elevate into `role` with MFA, each asked of the gate; null when the
+ * caller may not list the account's users (iam:ListUsers), who are then not named.
+ */
+export async function whoCanElevate(
+  caller: Principal,
+  request: RequestInfo,
+  role: ElevationRole,
+  tx: Tx = db(),
+): Promise<{ userNames: string[]; scanned: number; more: boolean } | null> {
+  if (!(await authorize(tx, { principal: caller, request, action: "iam:ListUsers", resource: { arn: "*" } })).allowed) return null;
+  const accountId = caller.type === "AssumedRole" ? caller.sourceAccountId : caller.accountId;
+  const users = await tx.iamUser.findMany({
+    where: { accountId },
+    orderBy: { nameLower: "asc" },
+    take: WHO_CAN_ELEVATE_SCAN + 1,
+    select: { id: true, name: true, arn: true, account: { select: { organizationId: true } } },
+  });
+  const scanned = users.slice(0, WHO_CAN_ELEVATE_SCAN);
+  const userNames: string[] = [];
+  for (const u of scanned) {
+    const principal: UserPrincipal = {
+      type: "IAMUser",
+      organizationId: u.account.organizationId,
+      accountId,
+      arn: u.arn,
+      principalId: u.id,
+      userId: u.id,
+      userName: u.name,
+      mfaAuthenticated: false,
+    };
+    if ((await couldElevate(principal, request, role, tx)).allowed) userNames.push(u.name);
+  }
+  return { userNames, scanned: scanned.length, more: users.length > WHO_CAN_ELEVATE_SCAN };
 }
 
 export interface ElevateInput {

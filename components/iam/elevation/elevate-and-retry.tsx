@@ -2,8 +2,9 @@
 /**
  * <ElevateAndRetry>: the console's answer to a destructive action the lab's SCP
  * refused. It offers "Assume elevated role" when the account has an elevation
- * role (S3ElevatedAccess), asks for an MFA code (or says how to assign a
- * device), assumes the role for 15 minutes (the top bar turns to the role's
+ * role (S3ElevatedAccess) and the gate says the signed-in identity could assume
+ * it with MFA (otherwise it says why not and who can), asks for an MFA code (or,
+ * without a device, links straight to assigning one), assumes the role for 15 minutes (the top bar turns to the role's
  * colour with a countdown), then re-runs the action after the person types
  * `confirmText`.
  *
@@ -105,8 +106,9 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
       <h2 id={titleId} className="font-semibold">
         Elevated access: {offer.roleName}
       </h2>
-      {step === "offer" && offer.hasMfa === false && <NoMfaDevice roleName={offer.roleName} />}
-      {step === "offer" && offer.hasMfa !== false && (
+      {step === "offer" && !offer.canElevate && <CannotElevate offer={offer} />}
+      {step === "offer" && offer.canElevate && offer.hasMfa === false && <NoMfaDevice roleName={offer.roleName} />}
+      {step === "offer" && offer.canElevate && offer.hasMfa !== false && (
         <>
           <p>
             This action is reserved for the <strong>{offer.roleName}</strong> role. Assume it with a code from your MFA device for {offer.minutes} minutes, then
@@ -199,6 +201,28 @@ function NoMfaDevice({ roleName }: { roleName: string }) {
         Assign an MFA device
       </Link>{" "}
       (My security credentials), then come back and assume the role with a code from it.
+    </Banner>
+  );
+}
+
+/** The gate says the caller could not assume the role even with MFA: no offer, but why, and who can. */
+function CannotElevate({ offer }: { offer: ElevationOffer }) {
+  const names = offer.whoCan?.userNames ?? [];
+  return (
+    <Banner kind="info">
+      <span data-testid="cannot-elevate">
+        You cannot assume {offer.roleName}, even with MFA: sts:AssumeRole is denied {offer.whyNot ?? "to you"}.{" "}
+        {offer.whoCan === null || offer.whoCan === undefined ? (
+          <>Ask an administrator of account {offer.accountId} to do this, or to let you assume {offer.roleName}.</>
+        ) : names.length === 0 ? (
+          <>No user of this account may assume it: ask an administrator to do this.</>
+        ) : (
+          <>
+            Who can, with MFA: {names.join(", ")}
+            {offer.whoCan.more ? " and perhaps others" : ""}. Ask one of them to do this.
+          </>
+        )}
+      </span>
     </Banner>
   );
 }
