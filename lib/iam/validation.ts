@@ -261,6 +261,12 @@ export type EnableMfaDeviceInput = z.output<typeof EnableMfaDeviceInput>;
 export const DeactivateMfaDeviceInput = z.object({ userName: optional(userName), serialNumber });
 export type DeactivateMfaDeviceInput = z.output<typeof DeactivateMfaDeviceInput>;
 export const SerialNumberInput = z.object({ serialNumber });
+export const GetMfaDeviceInput = z.object({ serialNumber, userName: optional(userName) });
+export type GetMfaDeviceInput = z.output<typeof GetMfaDeviceInput>;
+export const TagMfaDeviceInput = z.object({ serialNumber, tags });
+export type TagMfaDeviceInput = z.output<typeof TagMfaDeviceInput>;
+export const UntagMfaDeviceInput = z.object({ serialNumber, tagKeys });
+export type UntagMfaDeviceInput = z.output<typeof UntagMfaDeviceInput>;
 export type SerialNumberInput = z.output<typeof SerialNumberInput>;
 export const ListVirtualMfaDevicesInput = z.object({
   assignmentStatus: z.preprocess(blankToUndefined, z.enum(["Assigned", "Unassigned", "Any"]).default("Any")),

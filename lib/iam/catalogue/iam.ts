@@ -11,7 +11,7 @@ import {
   listInstanceProfilesForRole,
   removeRoleFromInstanceProfile,
 } from "@/lib/iam/roles/instance-profiles";
-import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole } from "@/lib/iam/roles/roles";
+import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole, updateRoleDescription } from "@/lib/iam/roles/roles";
 import { instanceProfileNameSchema } from "@/lib/iam/roles/validation";
 import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey } from "@/lib/iam/services/access-keys";
 import * as attachments from "@/lib/iam/services/attachments";
@@ -21,6 +21,7 @@ import {
   deactivateMfaDevice,
   deleteVirtualMfaDevice,
   enableMfaDevice,
+  getMfaDevice,
   listMfaDevices,
   listVirtualMfaDevices,
   resyncMfaDevice,
@@ -75,6 +76,9 @@ const RoleInputs = {
   CreateInstanceProfile: z.object({ instanceProfileName: instanceProfileNameSchema, path: optionalText(v.iamPath()), tags: optionalText(v.tags) }),
   RoleInInstanceProfile: z.object({ instanceProfileName: instanceProfileNameSchema, roleName: v.roleName }),
   ListInstanceProfiles: z.object({ pathPrefix: optionalText(v.pathPrefix), marker, maxItems }),
+  UpdateRoleDescription: z.object({ roleName: v.roleName, description: v.description }),
+  TagInstanceProfile: z.object({ instanceProfileName: instanceProfileNameSchema, tags: v.tags }),
+  UntagInstanceProfile: z.object({ instanceProfileName: instanceProfileNameSchema, tagKeys: v.tagKeys }),
 };
 
 export const IAM = {
@@ -107,6 +111,7 @@ export const IAM = {
   DeleteVirtualMFADevice: declare("iam", "DeleteVirtualMFADevice", v.SerialNumberInput, deleteVirtualMfaDevice),
   ListMFADevices: declare("iam", "ListMFADevices", v.OptionalUserInput, listMfaDevices),
   ListVirtualMFADevices: declare("iam", "ListVirtualMFADevices", v.ListVirtualMfaDevicesInput, listVirtualMfaDevices),
+  GetMFADevice: declare("iam", "GetMFADevice", v.GetMfaDeviceInput, getMfaDevice),
   // Groups
   CreateGroup: declare("iam", "CreateGroup", v.CreateGroupInput, createGroup),
   UpdateGroup: declare("iam", "UpdateGroup", v.UpdateGroupInput, updateGroup),
@@ -121,6 +126,7 @@ export const IAM = {
   GetRole: declare("iam", "GetRole", v.RoleNameInput, getRole),
   ListRoles: declare("iam", "ListRoles", RoleInputs.ListRoles, listRoles),
   UpdateRole: declare("iam", "UpdateRole", RoleInputs.UpdateRole, updateRole),
+  UpdateRoleDescription: declare("iam", "UpdateRoleDescription", RoleInputs.UpdateRoleDescription, updateRoleDescription),
   UpdateAssumeRolePolicy: declare("iam", "UpdateAssumeRolePolicy", RoleInputs.UpdateAssumeRolePolicy, updateAssumeRolePolicy),
   DeleteRole: declare("iam", "DeleteRole", v.RoleNameInput, deleteRole),
   CreateInstanceProfile: declare("iam", "CreateInstanceProfile", RoleInputs.CreateInstanceProfile, createInstanceProfile),
@@ -177,6 +183,12 @@ export const IAM = {
   TagPolicy: declare("iam", "TagPolicy", v.TagPolicyInput, tagging.tagPolicy),
   UntagPolicy: declare("iam", "UntagPolicy", v.UntagPolicyInput, tagging.untagPolicy),
   ListPolicyTags: declare("iam", "ListPolicyTags", v.PolicyArnInput, tagging.listPolicyTags),
+  TagMFADevice: declare("iam", "TagMFADevice", v.TagMfaDeviceInput, tagging.tagMfaDevice),
+  UntagMFADevice: declare("iam", "UntagMFADevice", v.UntagMfaDeviceInput, tagging.untagMfaDevice),
+  ListMFADeviceTags: declare("iam", "ListMFADeviceTags", v.SerialNumberInput, tagging.listMfaDeviceTags),
+  TagInstanceProfile: declare("iam", "TagInstanceProfile", RoleInputs.TagInstanceProfile, tagging.tagInstanceProfile),
+  UntagInstanceProfile: declare("iam", "UntagInstanceProfile", RoleInputs.UntagInstanceProfile, tagging.untagInstanceProfile),
+  ListInstanceProfileTags: declare("iam", "ListInstanceProfileTags", RoleInputs.InstanceProfileName, tagging.listInstanceProfileTags),
   // Account
   GetAccountSummary: declareNoInput("iam", "GetAccountSummary", NoInput, getAccountSummary),
 };

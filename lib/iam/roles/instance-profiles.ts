@@ -42,12 +42,12 @@ const view = (p: ProfileRow): InstanceProfileView => ({
   Roles: p.roles.map((r) => ({ RoleName: r.role.name, RoleId: r.role.id, Arn: r.role.arn, Path: r.role.path })),
 });
 
-const profileRef = (principal: Principal, name: string) => async (tx: Tx): Promise<ResourceRef> => {
+export const profileRef = (principal: Principal, name: string) => async (tx: Tx): Promise<ResourceRef> => {
   const p = await tx.instanceProfile.findUnique({ where: { accountId_nameLower: { accountId: principal.accountId, nameLower: name.toLowerCase() } }, select: { arn: true } });
   return { arn: p?.arn ?? instanceProfileArn(principal.accountId, "/", name) };
 };
 
-async function requireProfile(tx: Tx, accountId: string, name: string): Promise<ProfileRow> {
+export async function requireProfile(tx: Tx, accountId: string, name: string): Promise<ProfileRow> {
   const p = await findProfile(tx, accountId, name);
   if (!p) throw notFound(name);
   return p;

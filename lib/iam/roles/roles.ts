@@ -249,6 +249,26 @@ export function updateRole(principal: Principal, input: { roleName: string; desc
   };
 }
 
+/** UpdateRoleDescription: AWS's older call, the description only; answers the role as GetRole does. */
+export function updateRoleDescription(principal: Principal, input: { roleName: string; description: string }): OperationSpec<RoleView> {
+  return {
+    service: "iam",
+    name: "UpdateRoleDescription",
+    readOnly: false,
+    parameters: input,
+    resource: async (tx) => {
+      checkDescription(input.description);
+      return roleRef(principal, input.roleName)(tx);
+    },
+    run: async ({ tx }) => {
+      const role = await requireRole(tx, principal.accountId, input.roleName);
+      const updated = await tx.role.update({ where: { id: role.id }, data: { description: input.description } });
+      return roleView(tx, updated, true);
+    },
+    response: () => null,
+  };
+}
+
 export function updateAssumeRolePolicy(principal: Principal, input: { roleName: string; policyDocument: string }): OperationSpec<void> {
   return {
     service: "iam",

