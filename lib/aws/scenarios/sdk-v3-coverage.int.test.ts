@@ -5,13 +5,16 @@
 // aliases and STS GetAccessKeyInfo. Each runs against the API handler on a
 // loopback port and this file's own database, through the gate and the audit.
 import {
+  CreateAccountAliasCommand,
   CreateInstanceProfileCommand,
   CreateRoleCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
+  DeleteAccountAliasCommand,
   EnableMFADeviceCommand,
   GetMFADeviceCommand,
   IAMClient,
+  ListAccountAliasesCommand,
   ListInstanceProfileTagsCommand,
   ListMFADeviceTagsCommand,
   PutUserPolicyCommand,
@@ -130,5 +133,33 @@ describe("tags on MFA devices and instance profiles, UpdateRoleDescription, GetM
     expect(got).toMatchObject({ UserName: "cov-mfa", SerialNumber: device.SerialNumber });
     expect(got.EnableDate).toBeInstanceOf(Date);
     expect(await failure(iam(admin).send(new GetMFADeviceCommand({ UserName: "admin", SerialNumber: device.SerialNumber })))).toMatchObject({ code: "NoSuchEntity", status: 404 });
+  });
+});
+
+describe("account aliases", () => {
+  it("lists, replaces, refuses another account's alias, deletes; the audit has each change", async () => {
+    expect(await iam(admin).send(new ListAccountAliasesCommand({}))).toMatchObject({ AccountAliases: ["example-dev"], IsTruncated: false });
+    await iam(admin).send(new CreateAccountAliasCommand({ AccountAlias: "example-dev-renamed" }));
+    expect((await iam(admin).send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(["example-dev-renamed"]);
+    expect((await db().account.findUniqueOrThrow({ where: { id: DEV } })).alias).toBe("example-dev-renamed");
+    expect(await failure(iam(admin).send(new CreateAccountAliasCommand({ AccountAlias: "example-prod" })))).toEqual({
+      code: "EntityAlreadyExists",
+      status: 409,
+      message: "The account alias example-prod already exists.",
+    });
+    expect(await failure(iam(admin).send(new CreateAccountAliasCommand({ AccountAlias: "Bad--Alias" })))).toMatchObject({ code: "ValidationError", status: 400 });
+    expect(await failure(iam(admin).send(new DeleteAccountAliasCommand({ AccountAlias: "example-dev" })))).toEqual({
+      code: "NoSuchEntity",
+      status: 404,
+      message: "The account alias example-dev cannot be found.",
+    });
+    await iam(admin).send(new DeleteAccountAliasCommand({ AccountAlias: "example-dev-renamed" }));
+    expect((await iam(admin).send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual([]);
+    await iam(admin).send(new CreateAccountAliasCommand({ AccountAlias: "example-dev" }));
+    // A user without iam:*AccountAlias is refused.
+    const bob = await issueKey("bob");
+    expect(await failure(iam(bob).send(new CreateAccountAliasCommand({ AccountAlias: "bobs-account" })))).toMatchObject({ code: "AccessDenied", status: 403 });
+    const events = await db().auditEvent.findMany({ where: { eventName: { in: ["CreateAccountAlias", "DeleteAccountAlias"] }, errorCode: null }, select: { eventName: true } });
+    expect(events.map((e) => e.eventName).sort()).toEqual(["CreateAccountAlias", "CreateAccountAlias", "DeleteAccountAlias"]);
   });
 });

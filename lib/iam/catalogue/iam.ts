@@ -14,6 +14,7 @@ import {
 import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole, updateRoleDescription } from "@/lib/iam/roles/roles";
 import { instanceProfileNameSchema } from "@/lib/iam/roles/validation";
 import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey } from "@/lib/iam/services/access-keys";
+import { createAccountAlias, deleteAccountAlias, listAccountAliases } from "@/lib/iam/services/account-aliases";
 import * as attachments from "@/lib/iam/services/attachments";
 import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup, updateGroup } from "@/lib/iam/services/groups";
 import {
@@ -191,4 +192,7 @@ export const IAM = {
   ListInstanceProfileTags: declare("iam", "ListInstanceProfileTags", RoleInputs.InstanceProfileName, tagging.listInstanceProfileTags),
   // Account
   GetAccountSummary: declareNoInput("iam", "GetAccountSummary", NoInput, getAccountSummary),
+  CreateAccountAlias: declare("iam", "CreateAccountAlias", v.AccountAliasInput, createAccountAlias),
+  DeleteAccountAlias: declare("iam", "DeleteAccountAlias", v.AccountAliasInput, deleteAccountAlias),
+  ListAccountAliases: declare("iam", "ListAccountAliases", v.ListAccountAliasesInput, listAccountAliases),
 };
