@@ -24,15 +24,17 @@ import {
   UntagMFADeviceCommand,
   UpdateRoleDescriptionCommand,
 } from "@aws-sdk/client-iam";
+import { GetAccessKeyInfoCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeAt, currentStep } from "@/lib/crypto/totp";
 import { db } from "@/lib/db/client";
-import { DEV } from "@/lib/testing/principals";
+import { DEV, PROD } from "@/lib/testing/principals";
 import { issueKey, startTestApi, type TestApi } from "../test-server";
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 let api: TestApi;
 const iam = (credentials: Creds) => new IAMClient({ endpoint: api.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+const sts = (credentials: Creds) => new STSClient({ endpoint: api.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
 
 /** The AWS error an SDK call failed with: code, HTTP status, message. */
 async function failure(p: Promise<unknown>): Promise<{ code: string; status?: number; message: string }> {
@@ -161,5 +163,19 @@ describe("account aliases", () => {
     expect(await failure(iam(bob).send(new CreateAccountAliasCommand({ AccountAlias: "bobs-account" })))).toMatchObject({ code: "AccessDenied", status: 403 });
     const events = await db().auditEvent.findMany({ where: { eventName: { in: ["CreateAccountAlias", "DeleteAccountAlias"] }, errorCode: null }, select: { eventName: true } });
     expect(events.map((e) => e.eventName).sort()).toEqual(["CreateAccountAlias", "CreateAccountAlias", "DeleteAccountAlias"]);
+  });
+});
+
+describe("STS GetAccessKeyInfo", () => {
+  it("answers the account of a long-term or temporary key without any permission; unknown keys are refused", async () => {
+    // bob has ReadOnlyAccess: no sts:GetAccessKeyInfo is needed, as AWS documents.
+    const bob = await issueKey("bob");
+    const prodRoot = await issueKey(undefined, PROD);
+    expect((await sts(bob).send(new GetAccessKeyInfoCommand({ AccessKeyId: admin.accessKeyId }))).Account).toBe(DEV);
+    expect((await sts(bob).send(new GetAccessKeyInfoCommand({ AccessKeyId: prodRoot.accessKeyId }))).Account).toBe(PROD);
+    expect(await failure(sts(bob).send(new GetAccessKeyInfoCommand({ AccessKeyId: "AKIAAAAAAAAAAAAAAAAA" })))).toMatchObject({ code: "InvalidParameterValue", status: 400 });
+    expect(await failure(sts(bob).send(new GetAccessKeyInfoCommand({ AccessKeyId: "short" })))).toMatchObject({ code: "ValidationError", status: 400 });
+    const audited = await db().auditEvent.findFirst({ where: { eventName: "GetAccessKeyInfo", errorCode: null } });
+    expect(audited?.eventSource).toBe("sts.amazonaws.com");
   });
 });

@@ -3,7 +3,9 @@
 // checked by the builders in lib/sts with AWS's own messages; the schemas here
 // fix the shape.
 import { z } from "zod";
+import { getAccessKeyInfo } from "@/lib/sts/access-key-info";
 import { assumeRole, getCallerIdentity, getSessionToken } from "@/lib/sts/sts";
+import { awsString } from "@/lib/iam/validation";
 import { declare, declareNoInput } from "./operation";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess((x) => (x === "" || x === null ? undefined : x), schema.optional());
@@ -25,8 +27,12 @@ export const AssumeRoleInput = z.object({
 
 export const GetSessionTokenInput = z.object({ durationSeconds, serialNumber: optional(z.string()), tokenCode: optional(z.string()) });
 
+/** AWS's accessKeyIdType: 16-128 word characters. */
+export const GetAccessKeyInfoInput = z.object({ accessKeyId: awsString("accessKeyId", { min: 16, max: 128, pattern: /^\w+$/, patternText: "[\\w]*" }) });
+
 export const STS = {
   AssumeRole: declare("sts", "AssumeRole", AssumeRoleInput, assumeRole),
   GetSessionToken: declare("sts", "GetSessionToken", GetSessionTokenInput, getSessionToken),
+  GetAccessKeyInfo: declare("sts", "GetAccessKeyInfo", GetAccessKeyInfoInput, getAccessKeyInfo),
   GetCallerIdentity: declareNoInput("sts", "GetCallerIdentity", z.object({}).passthrough(), getCallerIdentity),
 };
