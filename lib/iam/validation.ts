@@ -261,6 +261,31 @@ export type EnableMfaDeviceInput = z.output<typeof EnableMfaDeviceInput>;
 export const DeactivateMfaDeviceInput = z.object({ userName: optional(userName), serialNumber });
 export type DeactivateMfaDeviceInput = z.output<typeof DeactivateMfaDeviceInput>;
 export const SerialNumberInput = z.object({ serialNumber });
+const actionName = awsString("actionNames.member", { min: 3, max: 128 });
+const simulationResourceArn = awsString("resourceArns.member", { min: 1, max: 2048 });
+const contextEntry = z.object({
+  contextKeyName: awsString("contextEntries.member.contextKeyName", { min: 5, max: 256 }),
+  contextKeyValues: listOf(z.string()),
+  contextKeyType: optional(
+    z.enum(["string", "stringList", "numeric", "numericList", "boolean", "booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList"], {
+      error: validationMessage("contextEntries.member.contextKeyType", undefined, "Member must satisfy enum value set"),
+    }),
+  ),
+});
+const simulationCommon = {
+  permissionsBoundaryPolicyInputList: optional(listOf(policyDocument)),
+  actionNames: listOf(actionName).refine((l) => l.length > 0, { error: validationMessage("actionNames", undefined, "Member must not be null") }),
+  resourceArns: optional(listOf(simulationResourceArn)),
+  resourcePolicy: optional(policyDocument),
+  resourceOwner: optional(arn("resourceOwner")),
+  callerArn: optional(arn("callerArn")),
+  contextEntries: optional(listOf(contextEntry)),
+  resourceHandlingOption: optional(awsString("resourceHandlingOption", { min: 1, max: 64 })),
+  maxItems: optional(pageSize),
+  marker: optional(cursor),
+};
+export const SimulateCustomPolicyInput = z.object({ policyInputList: listOf(policyDocument), ...simulationCommon });
+export const SimulatePrincipalPolicyInput = z.object({ policySourceArn: arn("policySourceArn"), policyInputList: optional(listOf(policyDocument)), ...simulationCommon });
 export const accountAlias = awsString("accountAlias", { min: 3, max: 63, pattern: /^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, patternText: "^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$" });
 export const AccountAliasInput = z.object({ accountAlias });
 export type AccountAliasInput = z.output<typeof AccountAliasInput>;

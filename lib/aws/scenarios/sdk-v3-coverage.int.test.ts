@@ -18,6 +18,8 @@ import {
   ListInstanceProfileTagsCommand,
   ListMFADeviceTagsCommand,
   PutUserPolicyCommand,
+  SimulateCustomPolicyCommand,
+  SimulatePrincipalPolicyCommand,
   TagInstanceProfileCommand,
   TagMFADeviceCommand,
   UntagInstanceProfileCommand,
@@ -177,5 +179,74 @@ describe("STS GetAccessKeyInfo", () => {
     expect(await failure(sts(bob).send(new GetAccessKeyInfoCommand({ AccessKeyId: "short" })))).toMatchObject({ code: "ValidationError", status: 400 });
     const audited = await db().auditEvent.findFirst({ where: { eventName: "GetAccessKeyInfo", errorCode: null } });
     expect(audited?.eventSource).toBe("sts.amazonaws.com");
+  });
+});
+
+describe("the policy simulator through the API", () => {
+  it("SimulatePrincipalPolicy: a real user's policies decide; matched statements name the policy", async () => {
+    const bob = `arn:aws:iam::${DEV}:user/bob`;
+    const r = await iam(admin).send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: bob, ActionNames: ["s3:GetObject", "iam:CreateUser"], ResourceArns: ["arn:aws:s3:::example-dev-assets/a.txt"] }));
+    expect(r.IsTruncated).toBe(false);
+    const [get, create] = r.EvaluationResults!;
+    expect(get).toMatchObject({ EvalActionName: "s3:GetObject", EvalResourceName: "arn:aws:s3:::example-dev-assets/a.txt", EvalDecision: "allowed" });
+    expect(get!.MatchedStatements!.map((m) => [m.SourcePolicyId, m.SourcePolicyType])).toContainEqual(["ReadOnlyAccess", "aws-managed"]);
+    expect(get!.MatchedStatements![0]!.StartPosition!.Line).toBeGreaterThanOrEqual(1);
+    expect(create).toMatchObject({ EvalActionName: "iam:CreateUser", EvalDecision: "implicitDeny", MatchedStatements: [] });
+    expect(create!.ResourceSpecificResults).toEqual([expect.objectContaining({ EvalResourceDecision: "implicitDeny" })]);
+    // An added policy (PolicyInputList) denies on top of the real ones; positions are 1-based, from the statement's "{" to just past its "}".
+    const deny = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:GetObject", Resource: "*" }] });
+    const denied = await iam(admin).send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: bob, ActionNames: ["s3:GetObject"], PolicyInputList: [deny] }));
+    expect(denied.EvaluationResults![0]).toMatchObject({
+      EvalDecision: "explicitDeny",
+      EvalResourceName: "*",
+      MatchedStatements: [{ SourcePolicyId: "PolicyInputList.1", SourcePolicyType: "IAM Policy", StartPosition: { Line: 1, Column: deny.indexOf("[{") + 2 }, EndPosition: { Line: 1, Column: deny.lastIndexOf("}]") + 2 } }],
+    });
+    expect(await failure(iam(admin).send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${DEV}:user/nobody`, ActionNames: ["s3:GetObject"] })))).toMatchObject({
+      code: "NoSuchEntity",
+      status: 404,
+    });
+    // Gated: iam:SimulatePrincipalPolicy on the simulated principal.
+    await iam(admin).send(new CreateUserCommand({ UserName: "cov-nobody" }));
+    const nobody = await issueKey("cov-nobody");
+    expect(await failure(iam(nobody).send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: bob, ActionNames: ["s3:GetObject"] })))).toMatchObject({ code: "AccessDenied", status: 403 });
+  });
+
+  it("SimulateCustomPolicy: ContextEntries are honoured, missing keys are reported, results are paged, bad documents refused", async () => {
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "FromVpc", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "*", Condition: { StringEquals: { "aws:SourceVpc": "vpc-1111" } } },
+        { Sid: "NeverDelete", Effect: "Deny", Action: "s3:DeleteObject", Resource: "*" },
+      ],
+    });
+    const without = await iam(admin).send(new SimulateCustomPolicyCommand({ PolicyInputList: [policy], ActionNames: ["s3:GetObject"] }));
+    expect(without.EvaluationResults![0]).toMatchObject({ EvalDecision: "implicitDeny", MissingContextValues: ["aws:SourceVpc"] });
+    const withVpc = await iam(admin).send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [policy],
+        ActionNames: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        ContextEntries: [{ ContextKeyName: "aws:SourceVpc", ContextKeyValues: ["vpc-1111"], ContextKeyType: "string" }],
+        MaxItems: 2,
+      }),
+    );
+    expect(withVpc.EvaluationResults!.map((e) => e.EvalDecision)).toEqual(["allowed", "allowed"]);
+    expect(withVpc.EvaluationResults![0]!.MatchedStatements![0]).toMatchObject({ SourcePolicyId: "PolicyInputList.1", SourcePolicyType: "IAM Policy" });
+    expect(withVpc.IsTruncated).toBe(true);
+    const rest = await iam(admin).send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [policy],
+        ActionNames: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        ContextEntries: [{ ContextKeyName: "aws:SourceVpc", ContextKeyValues: ["vpc-1111"], ContextKeyType: "string" }],
+        MaxItems: 2,
+        Marker: withVpc.Marker,
+      }),
+    );
+    expect(rest).toMatchObject({ IsTruncated: false, EvaluationResults: [{ EvalActionName: "s3:DeleteObject", EvalDecision: "explicitDeny" }] });
+    expect(await failure(iam(admin).send(new SimulateCustomPolicyCommand({ PolicyInputList: ["{not json"], ActionNames: ["s3:GetObject"] })))).toMatchObject({
+      code: "MalformedPolicyDocument",
+      status: 400,
+    });
+    const audited = await db().auditEvent.count({ where: { eventName: "SimulateCustomPolicy", errorCode: null } });
+    expect(audited).toBe(3);
   });
 });

@@ -49,6 +49,7 @@ import {
   listPolicyVersions,
   setDefaultPolicyVersion,
 } from "@/lib/iam/services/policies";
+import { simulateCustomPolicy, simulatePrincipalPolicy } from "@/lib/iam/services/simulation-api";
 import * as tagging from "@/lib/iam/services/tags";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "@/lib/iam/services/users";
 import * as v from "@/lib/iam/validation";
@@ -174,6 +175,9 @@ export const IAM = {
   DeleteUserPermissionsBoundary: declare("iam", "DeleteUserPermissionsBoundary", v.UserNameInput, attachments.deleteUserPermissionsBoundary),
   PutRolePermissionsBoundary: declare("iam", "PutRolePermissionsBoundary", v.PutRoleBoundaryInput, attachments.putRolePermissionsBoundary),
   DeleteRolePermissionsBoundary: declare("iam", "DeleteRolePermissionsBoundary", v.RoleNameInput, attachments.deleteRolePermissionsBoundary),
+  // The policy simulator
+  SimulatePrincipalPolicy: declare("iam", "SimulatePrincipalPolicy", v.SimulatePrincipalPolicyInput, simulatePrincipalPolicy),
+  SimulateCustomPolicy: declare("iam", "SimulateCustomPolicy", v.SimulateCustomPolicyInput, simulateCustomPolicy),
   // Tags
   TagUser: declare("iam", "TagUser", v.TagUserInput, tagging.tagUser),
   UntagUser: declare("iam", "UntagUser", v.UntagUserInput, tagging.untagUser),

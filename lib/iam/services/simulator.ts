@@ -36,7 +36,8 @@ export interface SimulationInput {
   currentTime?: Date;
   principalTags: { key: string; value: string }[];
   resourceTags: { key: string; value: string }[];
-  context: { key: string; value: string }[];
+  /** Your context keys; `values` (the API's ContextKeyValues) as given, else `value` split at commas (the console's field). */
+  context: { key: string; value: string; values?: string[] }[];
 }
 
 export interface SimulatedPolicy {
@@ -246,7 +247,7 @@ function simulatedContext(input: SimulationInput, tags: Record<string, string>):
   for (const t of input.principalTags) ctx[`aws:PrincipalTag/${t.key}`] = t.value;
   for (const t of input.resourceTags) ctx[`aws:ResourceTag/${t.key}`] = t.value;
   for (const c of input.context) {
-    const values = c.value.split(",").map((v) => v.trim());
+    const values = c.values ?? c.value.split(",").map((v) => v.trim());
     ctx[c.key] = values.length > 1 ? values : (values[0] ?? "");
   }
   return ctx;
