@@ -702,7 +702,14 @@ export function resourceApplies(res: CompiledResources, resource: string, lookup
     const globs = res.globs;
     for (let k = 0; k < globs.length; k++) {
       const g = globs[k];
-      if (typeof g === "string" ? g === resource : matchTokens(g, resource, lookup)) return true;
+      if (typeof g === "string") {
+        if (g === resource) return true;
+        continue;
+      }
+      // Most patterns start with literal text the resource does not start with: reject here.
+      const lead = g[0];
+      if (typeof lead === "string" && !resource.startsWith(lead)) continue;
+      if (matchTokens(g, resource, lookup)) return true;
     }
     return false;
   }
