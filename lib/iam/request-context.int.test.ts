@@ -218,6 +218,10 @@ const SAMPLES: Record<string, Sample> = {
     input: () => ({ userName: "ctx-user", serialNumber: MFA_ARN, authenticationCode1: codeAt(state.mfaSeed!, currentStep() + 1), authenticationCode2: codeAt(state.mfaSeed!, currentStep() + 2) }),
   },
   "iam:ListMFADevices": { input: { userName: "ctx-user" } },
+  "iam:GetMFADevice": { input: { userName: "ctx-user", serialNumber: MFA_ARN } },
+  "iam:TagMFADevice": { input: { serialNumber: MFA_ARN, tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListMFADeviceTags": { input: { serialNumber: MFA_ARN } },
+  "iam:UntagMFADevice": { input: { serialNumber: MFA_ARN, tagKeys: ["cost"] } },
   // Groups
   "iam:CreateGroup": { input: { groupName: "ctx-group" } },
   "iam:UpdateGroup": { input: { groupName: "ctx-group", newPath: "/teams/" } },
@@ -240,10 +244,14 @@ const SAMPLES: Record<string, Sample> = {
   "iam:GetRole": { input: { roleName: "ctx-role" } },
   "iam:ListRoles": { input: {} },
   "iam:UpdateRole": { input: { roleName: "ctx-role", description: "context test" } },
+  "iam:UpdateRoleDescription": { input: { roleName: "ctx-role", description: "context test 2" } },
   "iam:UpdateAssumeRolePolicy": { input: { roleName: "ctx-role", policyDocument: TRUST } },
   "iam:CreateInstanceProfile": { input: { instanceProfileName: "ctx-profile", tags: TAGS } },
   "iam:GetInstanceProfile": { input: { instanceProfileName: "ctx-profile" } },
   "iam:ListInstanceProfiles": { input: {} },
+  "iam:TagInstanceProfile": { input: { instanceProfileName: "ctx-profile", tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListInstanceProfileTags": { input: { instanceProfileName: "ctx-profile" } },
+  "iam:UntagInstanceProfile": { input: { instanceProfileName: "ctx-profile", tagKeys: ["cost"] } },
   "iam:AddRoleToInstanceProfile": { input: { instanceProfileName: "ctx-profile", roleName: "ctx-role" } },
   "iam:ListInstanceProfilesForRole": { input: { roleName: "ctx-role" } },
   "iam:RemoveRoleFromInstanceProfile": { input: { instanceProfileName: "ctx-profile", roleName: "ctx-role" } },
@@ -284,6 +292,12 @@ const SAMPLES: Record<string, Sample> = {
   "iam:ListPolicyTags": { input: { policyArn: POLICY_ARN } },
   "iam:UntagPolicy": { input: { policyArn: POLICY_ARN, tagKeys: ["cost"] } },
   "iam:GetAccountSummary": { input: {} },
+  // Account aliases, simulation
+  "iam:ListAccountAliases": { input: {} },
+  "iam:CreateAccountAlias": { input: { accountAlias: "ctx-alias-dev" } },
+  "iam:DeleteAccountAlias": { input: { accountAlias: "ctx-alias-dev" } },
+  "iam:SimulatePrincipalPolicy": { input: { policySourceArn: `arn:aws:iam::${DEV}:user/moved/ctx-user`, actionNames: ["s3:ListAllMyBuckets"] } },
+  "iam:SimulateCustomPolicy": { input: { policyInputList: [ADMIN_POLICY], actionNames: ["s3:ListAllMyBuckets"] } },
   // STS
   "sts:AssumeRole": {
     input: {
@@ -297,6 +311,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   "sts:GetSessionToken": { input: {} },
   "sts:GetCallerIdentity": { input: {} },
+  "sts:GetAccessKeyInfo": { input: () => ({ accessKeyId: state.accessKeyId }) },
   // S3
   "s3:CreateBucket": { input: { bucket: "ctx-bucket-new", region: "eu-west-1" } },
   "s3:ListBuckets": { input: {} },
@@ -460,9 +475,9 @@ describe("request context: every documented condition key that a request could k
       const input = typeof flow.input === "function" ? flow.input() : flow.input;
       await walk(flow.name, principal, input, flow.build(principal, input));
     }
-    // Every request was seen by the gate, except the two AWS answers without a permission check.
+    // Every request was seen by the gate, except the three AWS answers without a permission check.
     const unseen = ran.filter((r) => r.evaluations === 0).map((r) => r.name);
-    expect(unseen.sort()).toEqual(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
+    expect(unseen.sort()).toEqual(["sts:GetAccessKeyInfo", "sts:GetCallerIdentity", "sts:GetSessionToken"]);
     expect(findings).toEqual([]);
   });
 });

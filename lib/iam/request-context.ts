@@ -107,6 +107,7 @@ export const CURRENT_BOUNDARY_ACTIONS: ReadonlySet<string> = new Set(
     "iam:DeleteRolePermissionsBoundary",
     "iam:GetRole",
     "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
     "iam:UpdateAssumeRolePolicy",
     "iam:DeleteRole",
   ].map((a) => a.toLowerCase()),
