@@ -58,10 +58,14 @@ test("a user changes their own password as IAMUserChangePassword allows, and not
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByTestId("banner-success")).toHaveText("Your password has been changed.");
 
-  // IAMUserChangePassword does not let the user list its own access keys: the section says so.
+  // IAMUserChangePassword does not let the user list its own access keys: the section says so, and "Why?"
+  // explains it in place (the user may not simulate, so there is no link to a simulator that would refuse).
   const denied = page.getByTestId("error-panel").first();
   await expect(denied).toContainText("iam:ListAccessKeys");
-  await expect(denied.getByRole("link", { name: /Why\?/ })).toBeVisible();
+  await expect(denied.getByRole("link", { name: /Why\?/ })).toHaveCount(0);
+  await denied.getByText("Why?", { exact: true }).click();
+  await expect(denied.getByTestId("why-denied")).toContainText("Implicitly denied: no identity-based policy allows iam:ListAccessKeys");
+  await expect(denied.getByTestId("why-denied")).toContainText("(evaluated: IAMUserChangePassword");
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await signInAsUser(page, name, DEV.id, second);

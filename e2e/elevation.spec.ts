@@ -208,3 +208,17 @@ test("bob, who may never assume the elevated role, is not offered it: he is told
   await page.reload();
   await expect(page.getByRole("link", { name: "README.txt" })).toBeVisible();
 });
+
+test("alice's Why? on her own denial names the decisive policy and statement, without the simulator she may not use", async ({ page }) => {
+  const fileName = `why-${Date.now().toString(36)}.txt`;
+  await signInAsUser(page, "alice");
+  await expectSignedInAs(page, "alice");
+  await uploadAndTryToDelete(page, fileName);
+  const refusal = page.getByTestId("banner-error").first();
+  await expect(refusal.getByRole("link", { name: "Why?" })).toHaveCount(0);
+  await refusal.getByText("Why?", { exact: true }).click();
+  const why = refusal.getByTestId("why-denied");
+  await expect(why).toContainText("Explicitly denied by the service control policy DestructiveBucketActionsNeedElevation (p-labguard01), statement DenyDestructiveS3WithoutElevation.");
+  // Nothing on the page sends her to the simulator.
+  await expect(page.locator('a[href^="/simulator?"]')).toHaveCount(0);
+});

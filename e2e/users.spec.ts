@@ -195,7 +195,10 @@ test("a virtual MFA device is assigned with two consecutive codes, then the user
   const panel = page.getByTestId("error-panel");
   await expect(panel).toContainText("You don't have permission to see this");
   await expect(panel).toContainText("iam:ListUsers");
-  await expect(panel.getByRole("link", { name: /Why\?/ })).toBeVisible();
+  // No policy, so no simulator either: "Why?" explains in place.
+  await expect(panel.getByRole("link", { name: /Why\?/ })).toHaveCount(0);
+  await panel.getByText("Why?", { exact: true }).click();
+  await expect(panel.getByTestId("why-denied")).toContainText("Implicitly denied: no identity-based policy allows iam:ListUsers");
 });
 
 test("an access key is rotated step by step: new key, old one deactivated, then deleted", async ({ page }) => {

@@ -1,11 +1,8 @@
-import Link from "next/link";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { DeniedRequest } from "@/lib/iam/errors";
+import { WhyDenied } from "./why-denied";
 
-export function simulatorHref(denied: DeniedRequest): string {
-  const q = new URLSearchParams({ principal: denied.principalArn, action: denied.action, resource: denied.resource });
-  return `/simulator?${q}`;
-}
+export { simulatorHref } from "./why-denied";
 
 /** The flash banner: green for done, red for refused with AWS's code and message. */
 export function Banner({
@@ -28,11 +25,7 @@ export function Banner({
     <div data-testid={`banner-${kind}`} role="status" aria-live="polite" className={`rounded border-l-4 px-3 py-2 ${styles}`}>
       {code && <span className="mr-2 font-mono font-semibold">{code}</span>}
       <span>{children}</span>
-      {denied && (
-        <Link href={simulatorHref(denied)} className="ml-2 font-medium underline">
-          Why?
-        </Link>
-      )}
+      {denied && <WhyDenied denied={denied} />}
     </div>
   );
 }

@@ -1,6 +1,5 @@
-import Link from "next/link";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { simulatorHref } from "./banner";
+import { WhyDenied } from "./why-denied";
 
 /** What a page shows when its data load was refused (or failed). */
 export function ErrorPanel({ result }: { result: Extract<ActionResult<unknown>, { ok: false }> }) {
@@ -13,11 +12,9 @@ export function ErrorPanel({ result }: { result: Extract<ActionResult<unknown>, 
       <p className="mt-1 font-mono text-xs">{code}</p>
       <p className="mt-1">{message}</p>
       {denied && (
-        <p className="mt-2">
-          <Link className="text-accent underline" href={simulatorHref(denied)}>
-            Why? Open this request in the policy simulator
-          </Link>
-        </p>
+        <div className="mt-2">
+          <WhyDenied denied={denied} simulatorLabel="Why? Open this request in the policy simulator" />
+        </div>
       )}
     </section>
   );

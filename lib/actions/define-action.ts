@@ -11,7 +11,9 @@ import { currentPrincipal, signedInPrincipal } from "@/lib/auth/current";
 import { failure, type ActionResult } from "./action-result";
 import { IamError } from "@/lib/iam/errors";
 import { runOperation, runSequence, type OperationSpec, type Sequence } from "@/lib/iam/operation";
-import type { Principal, RequestInfo } from "@/lib/iam/principal";
+import { principalArnKey, type Principal, type RequestInfo } from "@/lib/iam/principal";
+import { authorize } from "@/lib/iam/authorize";
+import { db } from "@/lib/db/client";
 
 export const NOT_SIGNED_IN: ActionResult<never> = {
   ok: false,
@@ -99,8 +101,9 @@ export function defineAction<T>(spec: { input?: z.ZodType; as?: ActingAs } & Bod
     if (!parsed.success) return validationFailure(parsed.error);
     const principal = await (spec.as === "signed-in" ? signedInPrincipal() : currentPrincipal());
     if (!principal) return NOT_SIGNED_IN;
+    let request: RequestInfo | undefined;
     try {
-      const request = await consoleRequestInfo();
+      request = await consoleRequestInfo();
       const who = { principal, request };
       let data: T;
       if (spec.run) {
@@ -117,9 +120,20 @@ export function defineAction<T>(spec: { input?: z.ZodType; as?: ActingAs } & Bod
       return { ok: true, data };
     } catch (err) {
       unstable_rethrow(err); // Next's redirect() and notFound() travel as errors
-      return toFailure(err);
+      return withSimulatorOffer(toFailure(err), principal, request);
     }
   };
+}
+
+/**
+ * A denial of the caller's own request says whether the caller may open it in
+ * the policy simulator (iam:SimulatePrincipalPolicy on itself, asked of the
+ * gate), so that no "Why?" ever links to a page that would refuse it.
+ */
+async function withSimulatorOffer<T>(result: ActionResult<T>, principal: Principal, request: RequestInfo | undefined): Promise<ActionResult<T>> {
+  if (result.ok || !result.error.denied || result.error.denied.principalArn !== principal.arn || !request) return result;
+  const gate = await authorize(db(), { principal, request, action: "iam:SimulatePrincipalPolicy", resource: { arn: principalArnKey(principal) } }).catch(() => null);
+  return { ...result, error: { ...result.error, denied: { ...result.error.denied, canSimulate: gate?.allowed ?? false } } };
 }
 
 /** A built server action: `action(input)` or `action(previousState, formData)`. */
@@ -127,9 +141,11 @@ export type Action<T> = (stateOrInput?: unknown, form?: FormData) => Promise<Act
 
 /** For a page's data load: the same pipeline (gate + audit) as a read action. */
 export async function loadAs<T>(principal: Principal, op: OperationSpec<T>): Promise<ActionResult<T>> {
+  let request: RequestInfo | undefined;
   try {
-    return { ok: true, data: await runOperation({ ...op, principal, request: await consoleRequestInfo() }) };
+    request = await consoleRequestInfo();
+    return { ok: true, data: await runOperation({ ...op, principal, request }) };
   } catch (err) {
-    return toFailure(err);
+    return withSimulatorOffer(toFailure(err), principal, request);
   }
 }

@@ -3,7 +3,7 @@ import "server-only";
 // here whether its principal may perform an action on a resource. It loads the
 // principal's policy set and the request context, and asks the policy engine.
 import type { Tx } from "@/lib/db/client";
-import { accessDenied } from "./errors";
+import { accessDenied, type DenialExplanation } from "./errors";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "./policy-set";
 import { principalArnKey, type Principal, type RequestInfo } from "./principal";
 import { evaluate, type EvaluatedPolicyType, type EvaluationInput, type EvaluationResult } from "./policy";
@@ -31,6 +31,8 @@ export interface GateDecision {
   decision: EvaluationResult["decision"];
   /** The engine's answer: decisive statements and the reason, for messages and the simulator. */
   result: EvaluationResult;
+  /** A denial as the caller is told it (decisive policy and statement). */
+  explanation?: DenialExplanation;
 }
 
 /** Actions the role's trust policy governs: it must allow them, in the same account too. */
@@ -102,7 +104,46 @@ export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDeci
   const input = evaluationInput({ principal, policySet, action: req.action, resource: req.resource, context });
   for (const observe of gateObservers) observe(structuredClone(input));
   const result = evaluate(input);
-  return { allowed: result.decision === "Allowed", decision: result.decision, result };
+  return { allowed: result.decision === "Allowed", decision: result.decision, result, explanation: result.decision === "Allowed" ? undefined : explainDenial(input, result) };
+}
+
+/** The policies of one type in an engine input, with their names. */
+function policiesOfType(input: EvaluationInput, type: EvaluatedPolicyType): { id?: string; name?: string }[] {
+  switch (type) {
+    case "identity":
+      return input.identityPolicies ?? [];
+    case "boundary":
+      return input.permissionBoundaries ?? [];
+    case "session":
+      return input.sessionPolicy ? [input.sessionPolicy] : [];
+    case "resource":
+      return input.resourcePolicy ? [input.resourcePolicy] : [];
+    case "scp":
+      return (input.serviceControlPolicies ?? []).flatMap((level) => level.policies);
+  }
+}
+
+/**
+ * What decided a denial, as AWS's enhanced AccessDenied messages tell the
+ * caller: for an explicit deny the policy's type, name (or ARN) and statement
+ * (its Sid, else its number counted from 1); for an implicit deny the kind of
+ * policy that failed to allow, and those of that kind that were evaluated.
+ */
+export function explainDenial(input: EvaluationInput, result: EvaluationResult): DenialExplanation {
+  const deciding = result.decision === "ExplicitlyDenied" ? result.decisive.find((d) => d.effect === "Deny") ?? result.decisive[0] : undefined;
+  if (deciding) {
+    const policy = policiesOfType(input, deciding.policyType).find((p) => p.id === deciding.policyId);
+    return {
+      policyKind: POLICY_KIND[deciding.policyType],
+      policyName: policy?.name,
+      policyId: deciding.policyId,
+      statement: deciding.sid ? deciding.sid : `statement ${deciding.statementIndex + 1}`,
+      reason: result.reason,
+    };
+  }
+  const type = result.deniedBy ?? "identity";
+  const evaluated = policiesOfType(input, type).map((p) => p.name ?? p.id ?? "");
+  return { policyKind: POLICY_KIND[type], evaluated: evaluated.filter(Boolean).slice(0, 10), reason: result.reason };
 }
 
 const POLICY_KIND: Record<EvaluatedPolicyType, string> = {
@@ -157,6 +198,7 @@ export async function assertAuthorized(tx: Tx, req: AuthorizeRequest): Promise<v
         action: req.action,
         resource: req.resource.arn,
         decision: gate.decision === "Allowed" ? undefined : gate.decision,
+        explanation: gate.explanation,
       },
       deniedBecause(gate.result, req.action),
     );

@@ -64,6 +64,24 @@ export interface DeniedRequest {
   action: string;
   resource: string;
   decision?: "ExplicitlyDenied" | "ImplicitlyDenied";
+  /** What decided, as AWS's enhanced AccessDenied messages tell the caller (set by the gate). */
+  explanation?: DenialExplanation;
+  /** Set by the console door: the caller may open this request in the policy simulator (iam:SimulatePrincipalPolicy on itself). */
+  canSimulate?: boolean;
+}
+
+/** Why a request was denied, for the caller: the decisive policy's type, name or ARN and statement. */
+export interface DenialExplanation {
+  /** "a service control policy", "an identity-based policy", ... */
+  policyKind: string;
+  /** Explicit deny: the denying policy and statement (Sid, else "statement N", numbered from 1). */
+  policyName?: string;
+  policyId?: string;
+  statement?: string;
+  /** Implicit deny: the policies of the kind that failed to allow that were evaluated (names; at most 10). */
+  evaluated?: string[];
+  /** The engine's sentence. */
+  reason: string;
 }
 
 export class IamError extends Error {

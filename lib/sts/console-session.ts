@@ -248,7 +248,8 @@ export interface RecentRole {
 export async function recentRoles(sourcePrincipalArn: string, limit = RECENT_ROLES, tx: Tx = db()): Promise<RecentRole[]> {
   const groups = await tx.roleSession.groupBy({
     by: ["roleId"],
-    where: { sourcePrincipalArn, kind: "AssumeRole", displayName: { not: null }, roleId: { not: null } },
+    // Elevations are not history: they need a fresh MFA code, so one click could not re-enter them.
+    where: { sourcePrincipalArn, kind: "AssumeRole", displayName: { not: null }, roleId: { not: null }, role: { nameLower: { not: ELEVATION_ROLE.toLowerCase() } } },
     _max: { issuedAt: true },
     orderBy: { _max: { issuedAt: "desc" } },
     take: limit,
