@@ -168,3 +168,33 @@ test("a read-only user sees the password policy but cannot change it", async ({ 
   await page.reload();
   await expect(page.locator("#current-policy")).not.toContainText("At least 20 characters");
 });
+
+test("an abandoned MFA setup does not block the name: it is listed as unassigned, replaced by the next setup, and can be deleted", async ({ page }) => {
+  await signInAsUser(page, "bob");
+  await expectSignedInAs(page, "bob");
+  await page.goto("/iam/security-credentials");
+  const serial = `arn:aws:iam::${DEV.id}:mfa/bob`;
+  // Step 1 creates the device; leaving before the codes abandons it.
+  await page.getByRole("button", { name: "Assign MFA device" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("img", { name: "QR code for the virtual MFA device" })).toBeVisible();
+  await page.reload();
+  const unassigned = page.getByRole("region", { name: "Unassigned virtual MFA devices" });
+  await expect(unassigned).toContainText(serial);
+
+  // The same default name again: the abandoned device is replaced, not EntityAlreadyExists.
+  await page.getByRole("button", { name: "Assign MFA device" }).click();
+  await expect(page.getByLabel("Device name")).toHaveValue("bob");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("img", { name: "QR code for the virtual MFA device" })).toBeVisible();
+  await expect(page.getByTestId("banner-error")).toHaveCount(0);
+  await page.reload();
+
+  // And it can be deleted.
+  await unassigned.getByRole("button", { name: "Delete unassigned bob" }).click();
+  const dialog = page.getByRole("dialog").filter({ hasText: "Delete unassigned MFA device?" });
+  await dialog.getByRole("textbox").fill("bob");
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("banner-success").filter({ hasText: "Unassigned MFA device deleted." })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Unassigned virtual MFA devices" })).toHaveCount(0);
+});

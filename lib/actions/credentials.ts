@@ -11,14 +11,37 @@ import { CONSOLE } from "@/lib/iam/catalogue/console";
 import { changePassword } from "@/lib/iam/services/passwords";
 import {
   ChangePasswordInput,
+  CreateVirtualMfaDeviceInput,
   DeactivateMfaDeviceInput,
 } from "@/lib/iam/validation";
+import { mfaArn } from "@/lib/iam/arn";
+import { createVirtualMfaDevice, deleteVirtualMfaDevice, listVirtualMfaDevices } from "@/lib/iam/services/mfa";
 
 export const createAccessKeyAction = defineAction(IAM.CreateAccessKey);
 export const updateAccessKeyAction = defineAction(IAM.UpdateAccessKey);
 export const deleteAccessKeyAction = defineAction(IAM.DeleteAccessKey);
 
-export const createMfaDeviceAction = defineAction(IAM.CreateVirtualMFADevice);
+/**
+ * "Assign MFA device", step 1: CreateVirtualMFADevice. A setup abandoned before
+ * its codes were entered leaves an unassigned device of that name behind; it is
+ * replaced (DeleteVirtualMFADevice, then CreateVirtualMFADevice, one
+ * transaction, each gated: a self-service policy lets users delete only their
+ * own, mfa/${aws:username}) instead of answering EntityAlreadyExists.
+ */
+export const createMfaDeviceAction = defineAction({
+  input: CreateVirtualMfaDeviceInput,
+  run: async (i, door) => {
+    const serialNumber = mfaArn(door.principal.accountId, i.path ?? "/", i.virtualMFADeviceName);
+    const unassigned = await door.run(listVirtualMfaDevices(door.principal, { assignmentStatus: "Unassigned" })).catch(() => null);
+    if (!unassigned?.virtualMFADevices.some((d) => d.serialNumber === serialNumber)) return door.run(createVirtualMfaDevice(door.principal, i));
+    return door.sequence(async (step) => {
+      await step(deleteVirtualMfaDevice(door.principal, { serialNumber }));
+      return step(createVirtualMfaDevice(door.principal, i));
+    });
+  },
+});
+/** Deletes an unassigned virtual MFA device (an abandoned setup). */
+export const deleteVirtualMfaDeviceAction = defineAction(IAM.DeleteVirtualMFADevice);
 export const enableMfaDeviceAction = defineAction(IAM.EnableMFADevice);
 export const resyncMfaDeviceAction = defineAction(IAM.ResyncMFADevice);
 /**

@@ -11,7 +11,13 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { SecretOnce } from "@/components/ui/secret-once";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { createMfaDeviceAction, enableMfaDeviceAction, removeMfaDeviceAction, resyncMfaDeviceAction } from "@/lib/actions/credentials";
+import {
+  createMfaDeviceAction,
+  deleteVirtualMfaDeviceAction,
+  enableMfaDeviceAction,
+  removeMfaDeviceAction,
+  resyncMfaDeviceAction,
+} from "@/lib/actions/credentials";
 import { formatDate } from "@/components/ui/format";
 import { fieldErrors, useActionForm } from "@/components/ui/use-action-form";
 
@@ -27,6 +33,7 @@ export function MfaPanel({
   defaultDeviceName,
   startAssigning = false,
   returnTo,
+  unassigned = [],
 }: {
   userName?: string;
   devices: { serialNumber: string; enableDate: Date | null }[];
@@ -35,6 +42,8 @@ export function MfaPanel({
   startAssigning?: boolean;
   /** Where the person came from: offered once the device is assigned. */
   returnTo?: string;
+  /** Serial numbers of unassigned virtual MFA devices (abandoned setups), which can be deleted here. */
+  unassigned?: string[];
 }) {
   const [assigning, setAssigning] = useState(startAssigning && devices.length < MFA_DEVICES_MAX);
   const [resyncing, setResyncing] = useState<string | null>(null);
@@ -42,6 +51,12 @@ export function MfaPanel({
   const [removing, startRemove] = useTransition();
   const router = useRouter();
   const full = devices.length >= MFA_DEVICES_MAX;
+  const [deleted, setDeleted] = useState<ActionResult<unknown> | null>(null);
+  const deleteUnassigned = (serialNumber: string) =>
+    startRemove(async () => {
+      setDeleted(await deleteVirtualMfaDeviceAction({ serialNumber }));
+      router.refresh();
+    });
 
   const remove = (serialNumber: string) =>
     startRemove(async () => {
@@ -65,6 +80,7 @@ export function MfaPanel({
         )}
       </div>
       <ResultBanner result={removed} success="MFA device removed." />
+      <ResultBanner result={deleted} success="Unassigned MFA device deleted." />
       {assigning && <AssignMfa userName={userName} defaultDeviceName={defaultDeviceName} returnTo={returnTo} onDone={() => setAssigning(false)} />}
       {devices.length === 0 ? (
         <p className="rounded border border-dashed border-neutral-300 p-4 text-center dark:border-neutral-700">
@@ -110,6 +126,33 @@ export function MfaPanel({
             ))}
           </tbody>
         </table>
+      )}
+      {unassigned.length > 0 && (
+        <section aria-labelledby="unassigned-mfa-title" className="flex flex-col gap-2">
+          <h3 id="unassigned-mfa-title" className="font-semibold">
+            Unassigned virtual MFA devices
+          </h3>
+          <p className="text-sm">Created but never activated (an abandoned setup). Delete one to reuse its name, or assign a device of that name to replace it.</p>
+          <ul className="flex flex-col gap-1">
+            {unassigned.map((serial) => (
+              <li key={serial} className="flex flex-wrap items-center gap-2">
+                <span className="break-all font-mono text-sm">{serial}</span>
+                <ConfirmDialog
+                  trigger={`Delete unassigned ${deviceName(serial)}`}
+                  title="Delete unassigned MFA device?"
+                  confirmText={deviceName(serial)}
+                  confirmLabel="Delete"
+                  pending={removing}
+                  onConfirm={() => deleteUnassigned(serial)}
+                >
+                  <p>
+                    <span className="font-mono">{serial}</span> was never activated; it will be deleted.
+                  </p>
+                </ConfirmDialog>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {resyncing && <ResyncMfa userName={userName} serialNumber={resyncing} onDone={() => setResyncing(null)} />}
     </section>

@@ -10,7 +10,7 @@ import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
 import { displayName } from "@/lib/iam/principal";
 import { getAccessKeyLastUsed, listAccessKeys } from "@/lib/iam/services/access-keys";
-import { listMfaDevices } from "@/lib/iam/services/mfa";
+import { listMfaDevices, listVirtualMfaDevices } from "@/lib/iam/services/mfa";
 import { DEFAULT_PASSWORD_POLICY, getEffectivePasswordPolicy } from "@/lib/iam/services/passwords";
 
 export const metadata = { title: "My security credentials" };
@@ -37,10 +37,12 @@ export default async function MySecurityCredentialsPage({ searchParams }: { sear
     );
   }
   const owner = principal.type === "Root" ? "root" : principal.userName;
-  const [policy, keys, mfa] = await Promise.all([
+  const [policy, keys, mfa, unassigned] = await Promise.all([
     loadAs(principal, getEffectivePasswordPolicy(principal)),
     loadAs(principal, listAccessKeys(principal, {})),
     loadAs(principal, listMfaDevices(principal, {})),
+    // Abandoned setups, as `aws iam list-virtual-mfa-devices --assignment-status Unassigned` shows them.
+    loadAs(principal, listVirtualMfaDevices(principal, { assignmentStatus: "Unassigned" })),
   ]);
   // Last use of each key (at most two): the same read AWS's console makes per key.
   const lastUsed = keys.ok
@@ -93,6 +95,7 @@ export default async function MySecurityCredentialsPage({ searchParams }: { sear
             devices={mfa.data.mfaDevices}
             defaultDeviceName={principal.type === "Root" ? "root-account-mfa-device" : owner}
             startAssigning={assign === "mfa"}
+            unassigned={unassigned.ok ? unassigned.data.virtualMFADevices.map((d) => d.serialNumber) : []}
             returnTo={returnTo}
           />
         ) : (
