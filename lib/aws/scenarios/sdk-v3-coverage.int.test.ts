@@ -13,7 +13,6 @@ import {
   DeleteAccountAliasCommand,
   EnableMFADeviceCommand,
   GetMFADeviceCommand,
-  IAMClient,
   ListAccountAliasesCommand,
   ListInstanceProfileTagsCommand,
   ListMFADeviceTagsCommand,
@@ -26,28 +25,17 @@ import {
   UntagMFADeviceCommand,
   UpdateRoleDescriptionCommand,
 } from "@aws-sdk/client-iam";
-import { GetAccessKeyInfoCommand, STSClient } from "@aws-sdk/client-sts";
+import { GetAccessKeyInfoCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeAt, currentStep } from "@/lib/crypto/totp";
 import { db } from "@/lib/db/client";
 import { DEV, PROD } from "@/lib/testing/principals";
-import { issueKey, startTestApi, type TestApi } from "../test-server";
+import { issueKey, startTestApi, sdkClients, sdkFailure, type Creds, type TestApi } from "../test-server";
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 let api: TestApi;
-const iam = (credentials: Creds) => new IAMClient({ endpoint: api.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
-const sts = (credentials: Creds) => new STSClient({ endpoint: api.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
-
-/** The AWS error an SDK call failed with: code, HTTP status, message. */
-async function failure(p: Promise<unknown>): Promise<{ code: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; Code?: string; Error?: { Code?: string }; $metadata?: { httpStatusCode?: number } };
-    return { code: e.Error?.Code ?? e.Code ?? e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error("expected the call to fail");
-}
+const iam = (credentials: Creds) => sdkClients(api).iam(credentials);
+const sts = (credentials: Creds) => sdkClients(api).sts(credentials);
+const failure = sdkFailure;
 
 const doc = (statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
 

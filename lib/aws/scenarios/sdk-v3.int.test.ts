@@ -17,37 +17,24 @@ import {
   GetAccessKeyLastUsedCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListMFADevicesCommand,
   ListUsersCommand,
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeAt, currentStep } from "@/lib/crypto/totp";
 import { db } from "@/lib/db/client";
 import { DEMO_MFA_SEED } from "@/lib/db/seed/demo-identities";
 import { DEV, PROD } from "@/lib/testing/principals";
-import { issueKey, startTestApi, type TestApi } from "../test-server";
+import { issueKey, startTestApi, sdkClients, sdkFailure, type Creds, type TestApi } from "../test-server";
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 let api: TestApi;
-const iam = (credentials: Creds) => new IAMClient({ endpoint: api.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
-const sts = (credentials: Creds) => new STSClient({ endpoint: api.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
-
-/** The AWS error an SDK call failed with: code, HTTP status, message. */
-async function failure(p: Promise<unknown>): Promise<{ code: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    // The code on the wire (the SDK names modelled errors after their shape: InvalidAuthenticationCodeException).
-    const e = err as { name: string; message: string; Code?: string; Error?: { Code?: string }; $metadata?: { httpStatusCode?: number } };
-    return { code: e.Error?.Code ?? e.Code ?? e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error("expected the call to fail");
-}
+const iam = (credentials: Creds) => sdkClients(api).iam(credentials);
+const sts = (credentials: Creds) => sdkClients(api).sts(credentials);
+const failure = sdkFailure;
 
 let admin: Creds;
 beforeAll(async () => {
