@@ -126,8 +126,14 @@ const deleteUserWithDependents = (input: UserNameInput, principal: Principal): S
   };
 };
 
-/** "Create role": CreateRole, and for a role EC2 may assume, an instance profile of the same name holding it, as AWS's console does. */
-const createRoleWithProfile = ({ policyArns, ...input }: CreateRoleInput, principal: Principal): Sequence<RoleView> => async (step) => {
+/** The console's create-role wizard: CreateRole's input plus the managed policies of its "Add permissions" step. */
+export type CreateRoleWithPoliciesInput = CreateRoleInput & { policyArns?: string[] };
+
+/**
+ * "Create role": CreateRole, AttachRolePolicy for each chosen policy, and for a
+ * role EC2 may assume an instance profile of the same name holding it, as AWS's console does.
+ */
+const createRoleWithProfile = ({ policyArns, ...input }: CreateRoleWithPoliciesInput, principal: Principal): Sequence<RoleView> => async (step) => {
   const role = await step(createRole(principal, input));
   for (const policyArn of new Set(policyArns ?? [])) await step(IAM.AttachRolePolicy.operation({ roleName: role.RoleName, policyArn }, principal));
   if (trustsEc2(role.AssumeRolePolicyDocument)) {
@@ -200,5 +206,5 @@ export const CONSOLE = {
   DeleteGroup: deleteGroupWithDependents satisfies CatalogueComposite<GroupNameInput, DeletedGroupSummary>,
   DeleteRole: deleteRoleWithDependents satisfies CatalogueComposite<RoleNameInput, DeletedRoleSummary>,
   RemoveMfaDevice: removeMfaDevice satisfies CatalogueComposite<DeactivateMfaDeviceInput, void>,
-  CreateRole: createRoleWithProfile satisfies CatalogueComposite<CreateRoleInput, RoleView>,
+  CreateRole: createRoleWithProfile satisfies CatalogueComposite<CreateRoleWithPoliciesInput, RoleView>,
 };

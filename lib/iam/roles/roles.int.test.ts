@@ -9,6 +9,7 @@ import { asUser, DEV, testRequest } from "@/lib/testing/principals";
 import { addRoleToInstanceProfile, createInstanceProfile, deleteInstanceProfile, listInstanceProfilesForRole, removeRoleFromInstanceProfile } from "./instance-profiles";
 import { createRole, deleteRole, getRole, listRoles, revokeRoleSessions, updateAssumeRolePolicy, updateRole } from "./roles";
 import { CONSOLE } from "@/lib/iam/catalogue/console";
+import { attachRolePolicy } from "@/lib/iam/services/attachments";
 import { runSteps } from "@/lib/iam/services/test-helpers";
 import { trustPolicyFor } from "./validation";
 
@@ -19,9 +20,9 @@ const admin = () => asUser("admin");
 describe("CreateRole", () => {
   it("creates a role trusting another account with external ID and MFA, policies, boundary and tags", async () => {
     const a = await admin();
-    const r = await run(
+    const r = await runSteps(
       a,
-      createRole(a, {
+      CONSOLE.CreateRole({
         roleName: "Auditor",
         path: "/partners/",
         description: "Read-only for the auditors",
@@ -30,7 +31,7 @@ describe("CreateRole", () => {
         policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         permissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess",
         tags: [{ key: "team", value: "audit" }],
-      }),
+      }, a),
     );
     expect(r.RoleId).toMatch(/^AROA[A-Z2-7]{17}$/);
     expect(r.Arn).toBe(`arn:aws:iam::${DEV}:role/partners/Auditor`);
@@ -101,7 +102,7 @@ describe("CreateRole", () => {
 
   it("rolls everything back when an attached policy does not exist", async () => {
     const a = await admin();
-    const e = await fail(run(a, createRole(a, { roleName: "HalfMade", trustedEntity: { kind: "this-account" }, policyArns: [`arn:aws:iam::${DEV}:policy/Nope`] })));
+    const e = await fail(runSteps(a, CONSOLE.CreateRole({ roleName: "HalfMade", trustedEntity: { kind: "this-account" }, policyArns: [`arn:aws:iam::${DEV}:policy/Nope`] }, a)));
     expect(e.code).toBe("NoSuchEntity");
     expect(e.message).toBe(`Policy arn:aws:iam::${DEV}:policy/Nope does not exist or is not attachable.`);
     expect(await db().role.count({ where: { name: "HalfMade" } })).toBe(0);
@@ -148,7 +149,8 @@ describe("GetRole, ListRoles, UpdateRole, UpdateAssumeRolePolicy", () => {
 describe("DeleteRole and instance profiles", () => {
   it("refuses while policies are attached or inline, or a profile holds the role; the compound delete removes all", async () => {
     const a = await admin();
-    await run(a, createRole(a, { roleName: "Busy", trustedEntity: { kind: "service", services: ["ec2.amazonaws.com"] }, policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }));
+    await run(a, createRole(a, { roleName: "Busy", trustedEntity: { kind: "service", services: ["ec2.amazonaws.com"] } }));
+    await run(a, attachRolePolicy(a, { roleName: "Busy", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
     const attached = await fail(run(a, deleteRole(a, { roleName: "Busy" })));
     expect(attached.code).toBe("DeleteConflict");
     expect(attached.message).toBe("Cannot delete entity, must detach all policies first.");

@@ -10,7 +10,7 @@ import { roleArn } from "@/lib/iam/arn";
 import type { ResourceRef } from "@/lib/iam/authorize";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
-import { attachManagedPolicy, putInlinePolicy, requireBoundaryPolicy, type Holder } from "@/lib/iam/services/attachments";
+import { putInlinePolicy, requireBoundaryPolicy, type Holder } from "@/lib/iam/services/attachments";
 import { applyTags, decodeCursor, deleteConflict, encodeCursor, findRole, listTags, lockRole, noSuchRole, requireRole, uniquely } from "@/lib/iam/services/common";
 import type { Tag } from "@/lib/iam/validation";
 import {
@@ -86,8 +86,6 @@ export interface CreateRoleInput {
   /** The console's trusted-entity choice; or give assumeRolePolicyDocument (the API's parameter). */
   trustedEntity?: TrustedEntity;
   assumeRolePolicyDocument?: string;
-  /** Managed policies to attach (the console's "Add permissions" step). */
-  policyArns?: string[];
   permissionsBoundary?: string;
   tags?: Tag[];
 }
@@ -108,7 +106,6 @@ export function createRole(principal: Principal, input: CreateRoleInput): Operat
       maxSessionDuration: input.maxSessionDuration,
       assumeRolePolicyDocument: input.assumeRolePolicyDocument ?? (input.trustedEntity ? { trustedEntity: input.trustedEntity.kind } : undefined),
       permissionsBoundary: input.permissionsBoundary,
-      policyArns: input.policyArns,
       tags,
     },
     resource: async () => {
@@ -147,10 +144,6 @@ export function createRole(principal: Principal, input: CreateRoleInput): Operat
       if (tags.length) {
         await authorize("iam:TagRole", { arn }, tagContext(tags));
         await applyTags(tx, principal.accountId, arn, tags, "TagsPerRole");
-      }
-      for (const policyArn of input.policyArns ?? []) {
-        await authorize("iam:AttachRolePolicy", { arn }, { "iam:PolicyARN": policyArn });
-        await attachManagedPolicy(tx, principal.accountId, roleHolder(tx, role), policyArn);
       }
       return roleView(tx, role, true);
     },

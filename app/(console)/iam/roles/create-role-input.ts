@@ -4,8 +4,8 @@
 // (lib/iam/validation); the result is CreateRole's input.
 import { z } from "zod";
 import { blank } from "@/lib/actions/form-input";
-import { description, formBoolean, iamPath, listOf, policyArn, roleName, tags } from "@/lib/iam/validation";
-import type { CreateRoleInput } from "@/lib/iam/roles/roles";
+import { description, formBoolean, iamPath, policyArn, roleName, tags } from "@/lib/iam/validation";
+import type { CreateRoleWithPoliciesInput } from "@/lib/iam/catalogue/console";
 import type { TrustedEntity } from "@/lib/iam/roles/validation";
 
 const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -60,7 +60,7 @@ export const CreateRoleForm = z
           : f.trustKind === "other-account"
             ? { kind: "other-account", accountId: f.accountId!, externalId: f.externalId, requireMfa: f.requireMfa }
             : { kind: "this-account", externalId: f.externalId, requireMfa: f.requireMfa };
-    const input: CreateRoleInput = {
+    const input: CreateRoleWithPoliciesInput = {
       roleName: f.roleName,
       path: f.path,
       description: f.description,
