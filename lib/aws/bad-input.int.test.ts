@@ -1,29 +1,14 @@
 // Bad input at the API door: each gets AWS's code and status, nothing is
 // half-written, and the server keeps serving. Requests are signed with
 // @smithy/signature-v4 (the AWS SDK's signer) and sent raw.
-import crypto from "node:crypto";
 import net from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { NodeSha256 } from "./node-sha256";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { DEV } from "@/lib/testing/principals";
 import { issueKey, startTestApi, type TestApi } from "./test-server";
-
-class NodeSha256 {
-  private readonly h: crypto.Hash | crypto.Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    const key = secret === undefined ? undefined : typeof secret === "string" ? secret : ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
-    this.h = key ? crypto.createHmac("sha256", key) : crypto.createHash("sha256");
-  }
-  update(data: string | Uint8Array) {
-    this.h.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-  reset() {}
-}
 
 let api: TestApi;
 let creds: { accessKeyId: string; secretAccessKey: string };
