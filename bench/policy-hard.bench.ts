@@ -25,6 +25,7 @@ import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import * as engine from "../lib/iam/policy/index";
 import type { EvaluationInput, PolicyInput } from "../lib/iam/policy/types";
+import { mulberry32 } from "./seeded-random";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -35,16 +36,6 @@ type Stats = { entries: number; bytes: number; maxBytes: number; hits: number; m
 const cacheStats = (engine as unknown as { policyCacheStats?: () => Stats }).policyCacheStats;
 
 // ---------------------------------------------------------------- seeded corpus
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(20260917);
 const int = (n: number) => Math.floor(rnd() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];

@@ -9,18 +9,9 @@
  */
 import { clearPolicyCache, evaluate } from "../lib/iam/policy/index";
 import type { EvaluationInput, PolicyInput } from "../lib/iam/policy/types";
+import { mulberry32 } from "./seeded-random";
 
 // ---------------------------------------------------------------- seeded corpus
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(20260101);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 
