@@ -75,6 +75,11 @@ describe("defineAction: the input is validated before anything else", () => {
     if (result.ok) return;
     expect(result.error.code).toBe("ValidationError");
     expect(Object.keys(result.fieldErrors ?? {})).toContain("userName");
+    // The summary is the first problem in words, without a raw field-name prefix ("userName: ...").
+    const firstField = Object.values(result.fieldErrors ?? {})[0]?.[0] ?? "";
+    expect(firstField.length).toBeGreaterThan(0);
+    expect(result.error.message.startsWith(firstField)).toBe(true);
+    expect(result.error.message).not.toMatch(/^\w+: /);
     expect(currentPrincipal).not.toHaveBeenCalled();
     expect(operation).not.toHaveBeenCalled();
     expect(runOperation).not.toHaveBeenCalled();

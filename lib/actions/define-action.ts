@@ -41,9 +41,11 @@ export function validationFailure(error: z.ZodError): ActionResult<never> {
     const field = issue.path.join(".") || "_";
     (fieldErrors[field] ??= []).push(issue.message);
   }
+  // The summary speaks to a person: the first problem in words (each field's own errors sit under it), never a raw field name.
   const first = error.issues[0];
-  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-  return { ok: false, error: { code: "ValidationError", message: `${where}${first?.message ?? "Invalid input"}` }, fieldErrors };
+  const more = error.issues.length - 1;
+  const summary = `${first?.message ?? "Invalid input"}${more > 0 ? ` (and ${more} more problem${more === 1 ? "" : "s"} below)` : ""}`;
+  return { ok: false, error: { code: "ValidationError", message: summary }, fieldErrors };
 }
 
 export function toFailure(err: unknown): ActionResult<never> {
