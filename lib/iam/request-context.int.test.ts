@@ -292,6 +292,7 @@ const SAMPLES: Record<string, Sample> = {
   "iam:ListPolicyTags": { input: { policyArn: POLICY_ARN } },
   "iam:UntagPolicy": { input: { policyArn: POLICY_ARN, tagKeys: ["cost"] } },
   "iam:GetAccountSummary": { input: {} },
+  "iam:GetAccountAuthorizationDetails": { input: { maxItems: 5 } },
   // Account aliases, simulation
   "iam:ListAccountAliases": { input: {} },
   "iam:CreateAccountAlias": { input: { accountAlias: "ctx-alias-dev" } },

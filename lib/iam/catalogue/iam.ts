@@ -53,6 +53,7 @@ import { simulateCustomPolicy, simulatePrincipalPolicy } from "@/lib/iam/service
 import * as tagging from "@/lib/iam/services/tags";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "@/lib/iam/services/users";
 import * as v from "@/lib/iam/validation";
+import { IAM_ACCOUNT } from "./iam-account";
 import { declare, declareNoInput } from "./operation";
 
 const NoInput = z.object({}).passthrough();
@@ -199,4 +200,5 @@ export const IAM = {
   CreateAccountAlias: declare("iam", "CreateAccountAlias", v.AccountAliasInput, createAccountAlias),
   DeleteAccountAlias: declare("iam", "DeleteAccountAlias", v.AccountAliasInput, deleteAccountAlias),
   ListAccountAliases: declare("iam", "ListAccountAliases", v.ListAccountAliasesInput, listAccountAliases),
+  ...IAM_ACCOUNT,
 };

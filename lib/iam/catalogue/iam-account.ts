@@ -1,0 +1,18 @@
+// IAM's account-wide operations beyond the entities' own (declared once, see
+// ./operation.ts), spread into IAM by ./iam.ts.
+import { z } from "zod";
+import { entityFilterSchema, getAccountAuthorizationDetails } from "@/lib/iam/services/authorization-details";
+import * as v from "@/lib/iam/validation";
+import { declare } from "./operation";
+
+const optionalText = <S extends z.ZodType>(schema: S) => z.preprocess((x) => (x === "" || x === null ? undefined : x), schema.optional());
+
+export const GetAccountAuthorizationDetailsInput = z.object({
+  filter: optionalText(v.listOf(entityFilterSchema)),
+  maxItems: optionalText(v.pageSize),
+  marker: optionalText(v.cursor),
+});
+
+export const IAM_ACCOUNT = {
+  GetAccountAuthorizationDetails: declare("iam", "GetAccountAuthorizationDetails", GetAccountAuthorizationDetailsInput, getAccountAuthorizationDetails),
+};
