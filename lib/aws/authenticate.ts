@@ -9,7 +9,11 @@ import { db, type Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
 import type { Principal } from "@/lib/iam/principal";
 import { resolveTemporaryCredentials } from "@/lib/sts/credentials";
+import type { Readable } from "node:stream";
 import { AwsApiError, MESSAGES } from "./errors";
+import { s3PayloadStream, type S3Payload } from "./s3-payload";
+import { payloadErrors } from "./s3-payload/errors";
+import { checkRequestTime, type ParsedSignature, parseSignature, type RawRequest, signingKeyFor, verifyRequest } from "./sigv4";
 
 export interface Authenticated {
   principal: Principal;
@@ -75,4 +79,40 @@ export async function recordKeyUse(auth: Authenticated, service: string, region:
     db().accessKey.updateMany({ where: { id }, data: { lastUsedAt: now, lastUsedService: service, lastUsedRegion: region } }),
     ...(auth.principal.type === "IAMUser" ? [db().iamUser.updateMany({ where: { id: auth.principal.userId }, data: { lastActivityAt: now } })] : []),
   ]);
+}
+
+/** An S3 request's signer: `auth` null for an anonymous (unsigned) request, which the gate judges as anonymous. */
+export interface S3Caller {
+  auth: Authenticated | null;
+  signature: ParsedSignature | null;
+  /** The key the signature verified with; the streaming payload modes verify chunk signatures with it. */
+  signingKey?: Buffer;
+}
+
+/**
+ * Authenticates an S3 request before its body is read: SigV4 header or
+ * presigned query (S3's canonical URI, S3's error codes: AccessDenied "Request
+ * has expired", RequestTimeTooSkewed, InvalidAccessKeyId), the signature
+ * checked over the payload hash the client claims (x-amz-content-sha256, or
+ * UNSIGNED-PAYLOAD for presigned URLs); the body itself is checked as it
+ * streams by s3RequestBody. Unsigned requests are anonymous.
+ */
+export async function authenticateS3(raw: RawRequest, now: Date): Promise<S3Caller> {
+  const signature = parseSignature(raw);
+  if (!signature) return { auth: null, signature: null };
+  checkRequestTime(signature, now, true);
+  const auth = await lookupCredentials(signature.accessKeyId, signature.securityToken, true, now);
+  if (signature.kind === "header" && signature.contentSha256 === undefined) throw payloadErrors.missingContentSha256();
+  verifyRequest(raw, signature, auth.secretAccessKey, undefined);
+  await recordKeyUse(auth, "s3", signature.region, now);
+  return { auth, signature, signingKey: signingKeyFor(signature, auth.secretAccessKey) };
+}
+
+/**
+ * The request body of an authenticated S3 request as the object's decoded,
+ * verifying stream (lib/aws/s3-payload.ts). Throws AWS's error at once for
+ * payload headers that cannot be right.
+ */
+export function s3RequestBody(body: Readable, headers: Record<string, string[]>, caller: S3Caller, options: { md5?: boolean } = {}): S3Payload {
+  return s3PayloadStream(body, { headers, signature: caller.signature, signingKey: caller.signingKey, md5: options.md5 });
 }

@@ -7,7 +7,8 @@
 // The algorithm is AWS's "Create a signed AWS API request" (the same one
 // botocore, the AWS CLI and @smithy/signature-v4 implement); sigv4.test.ts
 // checks it against AWS's published test vectors and against smithy's signer.
-// S3's streaming payload modes (aws-chunked, trailers) come with the S3 door.
+// S3's streaming payload modes (aws-chunked, trailers) are checked as the body
+// streams, by lib/aws/s3-payload.ts, with the key signingKeyFor returns.
 import crypto from "node:crypto";
 import { AwsApiError, MESSAGES } from "./errors";
 
@@ -146,9 +147,22 @@ export function canonicalRequest(req: RawRequest, sig: ParsedSignature, payloadH
 export const sha256Hex = (data: string | Uint8Array) => crypto.createHash("sha256").update(data).digest("hex");
 const hmac = (key: crypto.BinaryLike, data: string) => crypto.createHmac("sha256", key).update(data, "utf8").digest();
 
+/** Derived signing keys by secret and scope: a key is good for a day, region and service, so most requests reuse one. */
+const signingKeys = new Map<string, Buffer>();
+const MAX_SIGNING_KEYS = 4096;
+
 export function signingKey(secret: string, scopeDate: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, scopeDate), region), service), "aws4_request");
+  const id = `${scopeDate}\0${region}\0${service}\0${secret}`;
+  const cached = signingKeys.get(id);
+  if (cached) return cached;
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, scopeDate), region), service), "aws4_request");
+  if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.delete(signingKeys.keys().next().value!);
+  signingKeys.set(id, key);
+  return key;
 }
+
+/** The signing key a parsed signature was made with, given the secret (S3's streaming modes sign chunks with it). */
+export const signingKeyFor = (sig: ParsedSignature, secret: string) => signingKey(secret, sig.scopeDate, sig.region, sig.service);
 
 export function stringToSign(sig: ParsedSignature, canonical: string): string {
   return [ALGORITHM, sig.amzDate, `${sig.scopeDate}/${sig.region}/${sig.service}/aws4_request`, sha256Hex(canonical)].join("\n");
@@ -202,11 +216,12 @@ export function payloadHashOf(sig: ParsedSignature, body: Uint8Array | undefined
  */
 export function verifyRequest(req: RawRequest, sig: ParsedSignature, secret: string, body: Uint8Array | undefined): void {
   const hash = payloadHashOf(sig, body);
+  const message = sig.service === "s3" ? MESSAGES.s3SignatureMismatch : undefined;
   if (sig.kind === "query" && sig.contentSha256 === undefined && hash !== UNSIGNED_PAYLOAD) {
     if (signaturesEqual(expectedSignature(req, sig, secret, hash), sig.signature)) return;
-    return verifySignature(req, sig, secret, UNSIGNED_PAYLOAD);
+    return verifySignature(req, sig, secret, UNSIGNED_PAYLOAD, message);
   }
-  verifySignature(req, sig, secret, hash);
+  verifySignature(req, sig, secret, hash, message);
 }
 
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
