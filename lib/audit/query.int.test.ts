@@ -123,7 +123,7 @@ describe("getAuditEvent and the CloudTrail record", () => {
     expect(ct.userIdentity.sessionContext.attributes.mfaAuthenticated).toBe("false");
     expect(ct.errorCode).toBe("AccessDenied");
     expect(ct.readOnly).toBe(false);
-    expect(ct.resources).toEqual([{ ARN: `arn:aws:iam::${DEV}:user/target` }]);
+    expect(ct.resources).toEqual([{ ARN: `arn:aws:iam::${DEV}:user/target`, accountId: DEV, type: "AWS::IAM::User" }]);
   });
 
   it("names the session issuer of an assumed-role session", () => {

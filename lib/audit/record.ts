@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import type { Principal, RequestInfo } from "@/lib/iam/principal";
 import { redact } from "./redact";
+import { resourceIdentityOf, roleArnOfParameters } from "./resource-names";
 
 export interface AuditInput {
   principal: Principal | null;
@@ -28,8 +29,22 @@ export interface AuditInput {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
 
+type AuditResource = NonNullable<AuditInput["resources"]>[number];
+
+/** The resources as CloudTrail lists them: each with its type; a refused AssumeRole names the role it asked for. */
+function resourcesOf(e: AuditInput): AuditResource[] | undefined {
+  const given = e.resources ?? (roleArnOfParameters(e.eventName, e.requestParameters) ? [{ ARN: roleArnOfParameters(e.eventName, e.requestParameters)! }] : undefined);
+  return given?.map((r) => {
+    const type = r.type ?? resourceIdentityOf(r.ARN)?.type;
+    const accountId = r.accountId ?? (/^\d{12}$/.test(r.ARN.split(":")[4] ?? "") ? r.ARN.split(":")[4] : undefined);
+    return { ARN: r.ARN, ...(accountId ? { accountId } : {}), ...(type ? { type } : {}) };
+  });
+}
+
 export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
   const p = e.principal;
+  const resources = resourcesOf(e);
+  const first = resources?.[0] ? resourceIdentityOf(resources[0].ARN) : null;
   const organizationId = e.organizationId ?? p?.organizationId;
   const recipientAccountId = e.recipientAccountId ?? p?.accountId ?? e.claimedIdentity?.accountId;
   if (!organizationId || !recipientAccountId) return; // nothing in this organization to attach it to
@@ -60,9 +75,13 @@ export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
       userAgent: e.request.userAgent?.slice(0, 1024),
       requestParameters: json(e.requestParameters),
       responseElements: json(e.responseElements),
-      resources: e.resources ? JSON.stringify(e.resources) : null,
+      resources: resources ? JSON.stringify(resources) : null,
       errorCode: e.errorCode,
       errorMessage: e.errorMessage,
+      roleName: p?.type === "AssumedRole" ? p.roleName : null,
+      roleSessionName: p?.type === "AssumedRole" ? p.sessionName : null,
+      resourceName: first?.name ?? null,
+      resourceType: first?.type ?? null,
     },
   });
 }

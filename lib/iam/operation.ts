@@ -9,6 +9,7 @@ import "server-only";
 // its audit record is written (and awaited) before the data is returned. An
 // open transaction would hold a pooled connection, and on SQLite the one
 // connection's lock, across every await of the request.
+import { dataEventRecorded } from "@/lib/audit/data-events";
 import { recordAudit } from "@/lib/audit/record";
 import { countRefusal } from "@/lib/auth/throttle";
 import { db, transaction, type Tx } from "@/lib/db/client";
@@ -35,6 +36,7 @@ export interface Operation<T> {
   /** The IAM action when it differs from `${service}:${name}` (e.g. s3:ListBucket for ListObjectsV2). */
   action?: string;
   readOnly: boolean;
+  /** "Data" (S3 object-level calls): recorded only when a trail's data-event selector covers it (lib/audit/data-events). */
   category?: "Management" | "Data";
   /** The resource the action is on; a function when it must be looked up first. */
   resource: ResourceRef | ((tx: Tx) => Promise<ResourceRef>);
@@ -88,14 +90,22 @@ const auditFields = (op: Operation<unknown>) => ({
 interface Failing {
   op?: Operation<unknown>;
   resourceArn?: string;
+  resourceAccountId?: string;
 }
+
+/** Management events are always recorded; a data event only when a trail selects it. */
+const isRecorded = (tx: Tx, op: Operation<unknown>, resourceArn: string | undefined, resourceAccountId?: string) =>
+  op.category !== "Data" ||
+  dataEventRecorded(tx, { resourceArn, readOnly: op.readOnly, accountIds: [op.principal.accountId, ...(resourceAccountId ? [resourceAccountId] : [])] });
 
 /** Gate -> change -> audit record, inside the caller's transaction. */
 async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, deferAudit?: (record: Parameters<typeof recordAudit>[1]) => void): Promise<T> {
   failing.op = op as Operation<unknown>;
   failing.resourceArn = undefined;
+  failing.resourceAccountId = undefined;
   const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
   failing.resourceArn = resource.arn;
+  failing.resourceAccountId = resourceAccountOf(resource, op.principal);
   const gate = { principal: op.principal, request: op.request };
   if (!op.noPermissionRequired) await assertAuthorized(tx, { ...gate, action: actionOf(op), resource, context: op.context });
   const data = await op.run({
@@ -110,6 +120,7 @@ async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, d
     responseElements: op.response?.(data),
     resources: [{ ARN: resource.arn, accountId: resourceAccountOf(resource, op.principal) }],
   };
+  if (!(await isRecorded(tx, op as Operation<unknown>, resource.arn, failing.resourceAccountId))) return data;
   if (deferAudit) deferAudit(record);
   else await recordAudit(tx, record);
   return data;
@@ -125,9 +136,10 @@ async function auditFailure(failing: Failing, err: unknown): Promise<never> {
     await transaction(async (tx) => {
       // A refusal that counts towards a throttle (a wrong MFA code or old password) is counted here, after the rollback.
       await countRefusal(tx, err);
+      if (!(await isRecorded(tx, op, failing.resourceArn, failing.resourceAccountId))) return;
       await recordAudit(tx, {
         ...auditFields(op),
-        resources: failing.resourceArn ? [{ ARN: failing.resourceArn }] : undefined,
+        resources: failing.resourceArn ? [{ ARN: failing.resourceArn, accountId: failing.resourceAccountId }] : undefined,
         errorCode: known?.code ?? "InternalFailure",
         errorMessage: known?.message ?? "An internal error occurred.",
       });
@@ -162,7 +174,7 @@ function readOnlyClient(): Tx {
 async function runRead<T>(op: Operation<T>, failing: Failing): Promise<T> {
   let audit: Parameters<typeof recordAudit>[1] | undefined;
   const data = await runInTransaction(readOnlyClient(), op, failing, (record) => (audit = record));
-  await recordAudit(db() as unknown as Tx, audit!);
+  if (audit) await recordAudit(db() as unknown as Tx, audit);
   return data;
 }
 

@@ -267,6 +267,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
           });
         }
       }
+
+      // A trail per account, as the seed's "monitor usage" practice asks: management events, and S3 object writes in every bucket.
+      for (const a of [dev, staging, prod]) {
+        const trail = await tx.trail.create({ data: { organizationId: DEMO_ORG.id, accountId: a.id, name: "account-activity" } });
+        await tx.trailDataSelector.create({ data: { trailId: trail.id, accountId: a.id, bucket: "", readWriteType: "WriteOnly" } });
+      }
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
