@@ -25,6 +25,14 @@ const schema = z.object({
   IAMLAB_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default("us-east-1"),
   // The AWS-compatible API endpoint (aws --endpoint-url http://127.0.0.1:4566); 0 turns it off.
   IAMLAB_API_PORT: z.coerce.number().int().min(0).max(65535).default(4566),
+  // Simulated EC2 instances: each running instance's metadata service (IMDSv2) gets a port of this
+  // range on 127.0.0.1 (AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT); "0" turns them off.
+  IAMLAB_IMDS_PORTS: z
+    .string()
+    .regex(/^(0|\d{1,5}-\d{1,5})$/, "must be a port range such as 4700-4799, or 0")
+    .default("4700-4799"),
+  // Lifetime of the role credentials an instance's metadata service hands out (AWS: 6 hours).
+  IAMLAB_IMDS_CREDENTIAL_SECONDS: z.coerce.number().int().min(900).max(43200).default(21600),
   IAMLAB_MAX_CONSOLE_OBJECT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses, CIDR ranges).
   IAMLAB_TRUSTED_PROXIES: z
