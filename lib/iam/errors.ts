@@ -36,6 +36,8 @@ export type AwsErrorCode =
   | "MetadataTooLarge"
   | "InvalidTargetBucketForLogging"
   | "MalformedXML"
+  | "InvalidInstanceID.NotFound"
+  | "InvalidInstanceID.Malformed"
   | "InternalFailure";
 
 const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {

@@ -17,7 +17,7 @@ import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authori
 import { IamError } from "./errors";
 import type { Principal, RequestInfo } from "./principal";
 
-export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail" | "access-analyzer";
+export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail" | "access-analyzer" | "ec2";
 
 export interface OperationContext {
   tx: Tx;
@@ -60,6 +60,7 @@ const EVENT_SOURCE: Record<Service, string> = {
   signin: "signin.amazonaws.com",
   cloudtrail: "cloudtrail.amazonaws.com",
   "access-analyzer": "access-analyzer.amazonaws.com",
+  ec2: "ec2.amazonaws.com",
 };
 
 /** An operation as a builder declares it: who asks and from where is added by the door. */
