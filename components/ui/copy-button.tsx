@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 
+/** Copies `value`; its accessible name is its label ("Copy ARN"), never the value itself (which may be a secret). */
 export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
@@ -12,7 +13,6 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
         setCopied(true);
         setTimeout(() => setCopied(false), 1500);
       }}
-      aria-label={`${label}: ${value.length > 40 ? "value" : value}`}
     >
       {copied ? "Copied" : label}
     </button>

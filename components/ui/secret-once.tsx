@@ -32,7 +32,7 @@ export function SecretOnce({
         <button type="button" className="text-xs text-accent underline" onClick={() => setShown((s) => !s)}>
           {shown ? "Hide" : "Show"}
         </button>
-        <CopyButton value={value} />
+        <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
         {download && (
           <a
             className="text-xs text-accent underline"
