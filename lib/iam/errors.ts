@@ -36,6 +36,26 @@ export type AwsErrorCode =
   | "MetadataTooLarge"
   | "InvalidTargetBucketForLogging"
   | "MalformedXML"
+  | "InvalidRange"
+  | "PreconditionFailed"
+  | "NotModified"
+  | "NoSuchUpload"
+  | "InvalidPart"
+  | "InvalidPartOrder"
+  | "EntityTooSmall"
+  | "IncompleteBody"
+  | "InvalidRequest"
+  | "InvalidDigest"
+  | "BadDigest"
+  | "InvalidTag"
+  | "NoSuchTagSet"
+  | "NoSuchCORSConfiguration"
+  | "NoSuchLifecycleConfiguration"
+  | "NoSuchPublicAccessBlockConfiguration"
+  | "NotImplemented"
+  | "ReportNotPresent"
+  | "ReportExpired"
+  | "ReportInProgress"
   | "InvalidInstanceID.NotFound"
   | "InvalidInstanceID.Malformed"
   | "InternalFailure";
@@ -56,7 +76,19 @@ const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
   BucketAlreadyOwnedByYou: 409,
   BucketNotEmpty: 409,
   NoSuchBucketPolicy: 404,
+  InvalidRange: 416,
+  PreconditionFailed: 412,
+  NotModified: 304,
+  NoSuchUpload: 404,
+  NoSuchTagSet: 404,
+  NoSuchCORSConfiguration: 404,
+  NoSuchLifecycleConfiguration: 404,
+  NoSuchPublicAccessBlockConfiguration: 404,
+  NotImplemented: 501,
   Throttling: 400,
+  ReportNotPresent: 410,
+  ReportExpired: 410,
+  ReportInProgress: 404,
   InternalFailure: 500,
 };
 
