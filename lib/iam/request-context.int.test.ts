@@ -295,6 +295,8 @@ const SAMPLES: Record<string, Sample> = {
   "iam:GetAccountAuthorizationDetails": { input: { maxItems: 5 } },
   // Account aliases, simulation
   "iam:ListAccountAliases": { input: {} },
+  "iam:GenerateCredentialReport": { input: {} },
+  "iam:GetCredentialReport": { input: {} },
   "iam:CreateAccountAlias": { input: { accountAlias: "ctx-alias-dev" } },
   "iam:DeleteAccountAlias": { input: { accountAlias: "ctx-alias-dev" } },
   "iam:SimulatePrincipalPolicy": { input: { policySourceArn: `arn:aws:iam::${DEV}:user/moved/ctx-user`, actionNames: ["s3:ListAllMyBuckets"] } },

@@ -15,6 +15,7 @@ import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, upd
 import { instanceProfileNameSchema } from "@/lib/iam/roles/validation";
 import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey } from "@/lib/iam/services/access-keys";
 import { createAccountAlias, deleteAccountAlias, listAccountAliases } from "@/lib/iam/services/account-aliases";
+import { generateCredentialReport, getCredentialReport } from "@/lib/iam/services/credential-report";
 import * as attachments from "@/lib/iam/services/attachments";
 import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup, updateGroup } from "@/lib/iam/services/groups";
 import {
@@ -200,5 +201,8 @@ export const IAM = {
   CreateAccountAlias: declare("iam", "CreateAccountAlias", v.AccountAliasInput, createAccountAlias),
   DeleteAccountAlias: declare("iam", "DeleteAccountAlias", v.AccountAliasInput, deleteAccountAlias),
   ListAccountAliases: declare("iam", "ListAccountAliases", v.ListAccountAliasesInput, listAccountAliases),
+  // Reports
+  GenerateCredentialReport: declareNoInput("iam", "GenerateCredentialReport", NoInput, (p) => generateCredentialReport(p)),
+  GetCredentialReport: declareNoInput("iam", "GetCredentialReport", NoInput, (p) => getCredentialReport(p)),
   ...IAM_ACCOUNT,
 };
