@@ -1,0 +1,106 @@
+-- CreateTable
+CREATE TABLE "SamlProvider" (
+    "arn" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "uuid" TEXT NOT NULL,
+    "metadataDocument" TEXT NOT NULL,
+    "validUntil" DATETIME,
+    "assertionEncryptionMode" TEXT,
+    "privateKeys" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "SamlProvider_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "OidcProvider" (
+    "arn" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "clientIds" TEXT NOT NULL DEFAULT '[]',
+    "thumbprints" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "OidcProvider_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "SshPublicKey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "fingerprint" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'Active',
+    "uploadedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "SshPublicKey_userId_fkey" FOREIGN KEY ("userId") REFERENCES "IamUser" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "SigningCertificate" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "userId" TEXT,
+    "body" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'Active',
+    "uploadedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "SigningCertificate_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "SigningCertificate_userId_fkey" FOREIGN KEY ("userId") REFERENCES "IamUser" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ServiceSpecificCredential" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "serviceName" TEXT NOT NULL,
+    "serviceUserName" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'Active',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME,
+    CONSTRAINT "ServiceSpecificCredential_userId_fkey" FOREIGN KEY ("userId") REFERENCES "IamUser" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ServerCertificate" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "nameLower" TEXT NOT NULL,
+    "path" TEXT NOT NULL DEFAULT '/',
+    "arn" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "chain" TEXT,
+    "privateKeyCiphertext" TEXT NOT NULL,
+    "expiration" DATETIME NOT NULL,
+    "uploadedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ServerCertificate_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SamlProvider_uuid_key" ON "SamlProvider"("uuid");
+
+-- CreateIndex
+CREATE INDEX "SamlProvider_accountId_idx" ON "SamlProvider"("accountId");
+
+-- CreateIndex
+CREATE INDEX "OidcProvider_accountId_idx" ON "OidcProvider"("accountId");
+
+-- CreateIndex
+CREATE INDEX "SshPublicKey_userId_idx" ON "SshPublicKey"("userId");
+
+-- CreateIndex
+CREATE INDEX "SigningCertificate_accountId_userId_idx" ON "SigningCertificate"("accountId", "userId");
+
+-- CreateIndex
+CREATE INDEX "ServiceSpecificCredential_userId_serviceName_idx" ON "ServiceSpecificCredential"("userId", "serviceName");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ServerCertificate_arn_key" ON "ServerCertificate"("arn");
+
+-- CreateIndex
+CREATE INDEX "ServerCertificate_accountId_path_nameLower_idx" ON "ServerCertificate"("accountId", "path", "nameLower");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ServerCertificate_accountId_nameLower_key" ON "ServerCertificate"("accountId", "nameLower");
+
