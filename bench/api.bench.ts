@@ -1,6 +1,8 @@
 /**
- * API benchmark (issue 12's speed target): IAM ListUsers (100 users) and STS
- * AssumeRole over HTTP on loopback, 16 requests in flight, for IAM Lab's API
+ * API benchmark (issues 12 and 13's speed targets): IAM ListUsers (100 users),
+ * STS AssumeRole, and signed S3 GetObject (1 KiB) and PutObject (64 KiB, its
+ * SHA-256 in x-amz-content-sha256 and a CRC32 checksum header, both verified by
+ * the server) over HTTP on loopback, 16 requests in flight, for IAM Lab's API
  * door and, in the same run, for moto_server doing the same calls. Prints
  * requests per second and p99 latency for each, and IAM Lab's multiple of
  * moto's throughput (target: at least 5x on each).
@@ -21,7 +23,8 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { expectedSignature, formatAmzDate, type ParsedSignature, sha256Hex } from "../lib/aws/sigv4";
+import zlib from "node:zlib";
+import { EMPTY_SHA256, expectedSignature, formatAmzDate, type ParsedSignature, sha256Hex } from "../lib/aws/sigv4";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 const SECONDS = Number(args.get("seconds") ?? 5);
@@ -57,20 +60,50 @@ function sign(service: string, body: string, creds: Creds, host: string): Record
   };
 }
 
+/** S3 request headers signed over host, x-amz-content-sha256 (the body's SHA-256), x-amz-date and any `extra` headers. */
+function signS3(method: string, path: string, payloadSha256: string, creds: Creds, host: string, extra: Record<string, string> = {}): Record<string, string> {
+  const now = new Date();
+  const amzDate = formatAmzDate(now);
+  const headers: Record<string, string> = { host, "x-amz-content-sha256": payloadSha256, "x-amz-date": amzDate, ...extra };
+  const signedHeaders = Object.keys(headers).sort();
+  const sig: ParsedSignature = { kind: "header", accessKeyId: creds.accessKeyId, scopeDate: amzDate.slice(0, 8), region: "us-east-1", service: "s3", amzDate, signedAt: now, signedHeaders, signature: "" };
+  const raw = { method, path, query: "", headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) };
+  const signature = expectedSignature(raw, sig, creds.secretAccessKey, payloadSha256);
+  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${sig.scopeDate}/us-east-1/s3/aws4_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}` };
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-function call(port: number, service: string, body: string, creds: Creds): Promise<{ status: number; text: string }> {
-  const host = `127.0.0.1:${port}`;
+interface Call {
+  status: number;
+  text: string;
+  bytes: number;
+}
+
+function send(port: number, method: string, path: string, headers: Record<string, string>, body?: Buffer | string): Promise<Call> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method: "POST", path: "/", agent, headers: { ...sign(service, body, creds, host), host, "content-length": Buffer.byteLength(body) } }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, method, path, agent, headers: { ...headers, "content-length": body === undefined ? 0 : Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      res.on("end", () => {
+        const all = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, text: all.length <= 1 << 20 ? all.toString() : "", bytes: all.length });
+      });
     });
     req.on("error", reject);
     req.end(body);
   });
 }
+
+function call(port: number, service: string, body: string, creds: Creds): Promise<Call> {
+  const host = `127.0.0.1:${port}`;
+  return send(port, "POST", "/", { ...sign(service, body, creds, host), host }, body);
+}
+
+const s3Get = (port: number, path: string, creds: Creds) => send(port, "GET", path, signS3("GET", path, EMPTY_SHA256, creds, `127.0.0.1:${port}`));
+
+const s3Put = (port: number, path: string, body: { bytes: Buffer; sha256: string; crc32: string }, creds: Creds) =>
+  send(port, "PUT", path, signS3("PUT", path, body.sha256, creds, `127.0.0.1:${port}`, { "x-amz-checksum-crc32": body.crc32 }), body.bytes);
 
 interface Result {
   rps: number;
@@ -79,18 +112,18 @@ interface Result {
   errors: number;
 }
 
-async function measure(port: number, service: string, body: () => string, creds: Creds, check: (text: string) => boolean): Promise<Result> {
+async function measure(name: string, once: () => Promise<Call>, check: (r: Call) => boolean): Promise<Result> {
   // Warm-up, and a check that the call does what it says.
-  const first = await call(port, service, body(), creds);
-  if (first.status !== 200 || !check(first.text)) throw new Error(`${service} call failed (${first.status}): ${first.text.slice(0, 400)}`);
-  for (let i = 0; i < 50; i++) await call(port, service, body(), creds);
+  const first = await once();
+  if (first.status !== 200 || !check(first)) throw new Error(`${name} failed (${first.status}): ${first.text.slice(0, 400)}`);
+  for (let i = 0; i < 50; i++) await once();
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + SECONDS * 1000;
   const worker = async () => {
     while (performance.now() < end) {
       const t = performance.now();
-      const r = await call(port, service, body(), creds);
+      const r = await once();
       latencies.push(performance.now() - t);
       if (r.status !== 200) errors++;
     }
@@ -126,8 +159,18 @@ async function waitForPort(port: number, ms: number) {
 const listUsers = "Action=ListUsers&Version=2010-05-08&MaxItems=100";
 let n = 0;
 const assumeRole = () => `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(`arn:aws:iam::${ACCOUNT}:role/BenchRole`)}&RoleSessionName=bench-${n++}`;
-const hasUsers = (text: string) => (text.match(/<member>/g) ?? []).length >= 100;
-const hasCredentials = (text: string) => text.includes("<AccessKeyId>ASIA") || text.includes("<AccessKeyId>");
+const hasUsers = (r: Call) => (r.text.match(/<member>/g) ?? []).length >= 100;
+const hasCredentials = (r: Call) => r.text.includes("<AccessKeyId>");
+
+const BUCKET = "iamlab-bench-objects";
+const OBJECT_1K = crypto.randomBytes(1024);
+const BODY_64K = (() => {
+  const bytes = crypto.randomBytes(64 * 1024);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(bytes));
+  return { bytes, sha256: sha256Hex(bytes), crc32: crc.toString("base64") };
+})();
+const oneKiB = (r: Call) => r.bytes === 1024;
 
 async function main() {
   const root = path.resolve(import.meta.dirname, "..");
@@ -164,15 +207,32 @@ async function main() {
     await call(motoPort, "iam", `Action=CreateRole&Version=2010-05-08&RoleName=BenchRole&AssumeRolePolicyDocument=${trust}`, motoCreds);
     const motoAssume = () => `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent("arn:aws:iam::123456789012:role/BenchRole")}&RoleSessionName=bench-${n++}`;
 
+    // S3: one bucket each, the 1 KiB object to read.
+    const objectPath = `/${BUCKET}/bench-1k`;
+    const putPath = () => `/${BUCKET}/bench-64k-${n++ % 64}`;
+    await send(motoPort, "PUT", `/${BUCKET}`, signS3("PUT", `/${BUCKET}`, EMPTY_SHA256, motoCreds, `127.0.0.1:${motoPort}`));
+    const oneK = { bytes: OBJECT_1K, sha256: sha256Hex(OBJECT_1K), crc32: "" };
+    const put1k = (port: number, c: Creds) => send(port, "PUT", objectPath, signS3("PUT", objectPath, oneK.sha256, c, `127.0.0.1:${port}`), OBJECT_1K);
+    await put1k(motoPort, motoCreds);
+    const labS3 = await put1k(labPort, creds);
+    const s3Open = labS3.status === 200;
+    if (!s3Open) console.log(`IAM Lab's S3 PutObject answered ${labS3.status} (${labS3.text.slice(0, 200)}): S3 rows skipped\n`);
+
     const rows: [string, string, Result][] = [];
-    const cases: [string, string, () => string, () => string, (t: string) => boolean][] = [
-      ["IAM ListUsers (100 users)", "iam", () => listUsers, () => listUsers, hasUsers],
-      ["STS AssumeRole", "sts", assumeRole, motoAssume, hasCredentials],
+    const cases: [string, (port: number, c: Creds, moto: boolean) => Promise<Call>, (r: Call) => boolean][] = [
+      ["IAM ListUsers (100 users)", (port, c) => call(port, "iam", listUsers, c), hasUsers],
+      ["STS AssumeRole", (port, c, moto) => call(port, "sts", moto ? motoAssume() : assumeRole(), c), hasCredentials],
+      ...(s3Open
+        ? ([
+            ["S3 GetObject 1 KiB", (port, c) => s3Get(port, objectPath, c), oneKiB],
+            ["S3 PutObject 64 KiB", (port, c) => s3Put(port, putPath(), BODY_64K, c), () => true],
+          ] as typeof cases)
+        : []),
     ];
     console.log(`measuring: ${SECONDS} s per call and server, ${CONCURRENCY} in flight, loopback\n`);
-    for (const [name, service, labBody, motoBody, check] of cases) {
-      rows.push([name, "IAM Lab", await measure(labPort, service, labBody, creds, check)]);
-      rows.push([name, "moto_server", await measure(motoPort, service, motoBody, motoCreds, check)]);
+    for (const [name, once, check] of cases) {
+      rows.push([name, "IAM Lab", await measure(name, () => once(labPort, creds, false), check)]);
+      rows.push([name, "moto_server", await measure(name, () => once(motoPort, motoCreds, true), check)]);
     }
     console.log(`${"call".padEnd(28)}${"server".padEnd(13)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`);
     for (const [name, server, r] of rows) {
@@ -219,6 +279,8 @@ async function serve() {
     const key = await run<Creds>(IAM.CreateAccessKey, { userName: "admin" });
     const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }] });
     await run(IAM.CreateRole, { roleName: "BenchRole", assumeRolePolicyDocument: trust });
+    const { S3 } = await import("../lib/iam/catalogue/s3");
+    await run(S3.CreateBucket, { bucket: BUCKET });
     console.log(JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }));
     process.exit(0);
   } else {
