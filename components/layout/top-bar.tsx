@@ -24,7 +24,8 @@ export async function TopBar({ ctx }: { ctx: ConsoleContext }) {
       </Link>
       {role && (
         <p data-testid="role-banner" className="rounded bg-black/25 px-2 py-0.5">
-          <span className="font-semibold">{role.displayName}</span> in {role.accountLabel} · <Countdown until={role.expiresAt.toISOString()} /> left
+          <span className="font-semibold">{role.displayName}</span>
+          {role.label !== role.displayName && <> in {role.accountLabel}</>} · <Countdown until={role.expiresAt.toISOString()} /> left
         </p>
       )}
       {role && <BackToIdentity ctx={ctx} />}

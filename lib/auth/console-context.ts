@@ -12,7 +12,17 @@ export interface ConsoleContext {
   identity: Principal;
   account: { id: string; name: string; alias: string | null; color: string };
   /** Present while a role is switched into (or elevated). */
-  role?: { displayName: string; color: string; expiresAt: Date; accountLabel: string };
+  role?: { displayName: string; color: string; expiresAt: Date; accountLabel: string; label: string };
+}
+
+/**
+ * The role as the top bar names it: "Prod look in example-prod", or just the
+ * display name when it names the account already (AWS's default display name,
+ * "ProdReadOnly @ example-prod"), never "ProdReadOnly @ example-prod in example-prod".
+ */
+export function roleLabel(displayName: string, account: { id: string; alias: string | null }): string {
+  const names = [account.alias, account.id].filter((n): n is string => Boolean(n));
+  return names.some((n) => displayName.endsWith(`@ ${n}`)) ? displayName : `${displayName} in ${account.alias ?? account.id}`;
 }
 
 /** For console pages: redirects the signed-out, and users who must first change their password. */
@@ -27,11 +37,13 @@ export const requireConsole = cache(async (): Promise<ConsoleContext> => {
   let role: ConsoleContext["role"];
   if (principal.type === "AssumedRole" && principal.sessionId !== undefined) {
     const session = await db().roleSession.findUnique({ where: { id: principal.sessionId }, select: { displayName: true, color: true } });
+    const displayName = session?.displayName || `${principal.roleName} @ ${account.alias ?? account.id}`;
     role = {
-      displayName: session?.displayName || `${principal.roleName} @ ${account.alias ?? account.id}`,
+      displayName,
       color: session?.color || account.color,
       expiresAt: principal.expiresAt,
       accountLabel: account.alias ?? account.id,
+      label: roleLabel(displayName, account),
     };
   }
   return { principal, identity, account, role };
