@@ -20,7 +20,7 @@ const ODD_KEY = "a b/ü+%!'()*~=&?#[]@$,;:.txt";
 type Captured = { method: string; path: string; query: Record<string, string | string[] | null>; headers: Record<string, string>; body?: unknown };
 
 /** Runs an S3 command through the SDK and returns the request it would have sent. */
-async function captured(command: Parameters<S3Client["send"]>[0], opts: { token?: string; at?: Date } = {}): Promise<{ raw: RawRequest; body?: unknown }> {
+async function captured(command: GetObjectCommand | ListObjectsV2Command | PutObjectCommand, opts: { token?: string; at?: Date } = {}): Promise<{ raw: RawRequest; body?: unknown }> {
   let seen: Captured | undefined;
   const client = new S3Client({
     endpoint: "http://127.0.0.1:4605",
