@@ -96,9 +96,19 @@ export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDeci
     };
     return { allowed: false, decision: result.decision, result };
   }
+  // Organizations are separate worlds (lab sandboxes side by side): a resource
+  // of another organization's account is out of reach, whatever its policy says.
+  const resourceAccount = resourceAccountOf(req.resource, principal);
+  if (resourceAccount !== principal.accountId) {
+    const owner = await tx.account.findUnique({ where: { id: resourceAccount }, select: { organizationId: true } });
+    if (owner && owner.organizationId !== principal.organizationId) {
+      const result: EvaluationResult = { decision: "ImplicitlyDenied", decisive: [], reason: "The resource belongs to another organization.", deniedBy: "resource" };
+      return { allowed: false, decision: result.decision, result, explanation: { policyKind: POLICY_KIND.resource, evaluated: [], reason: result.reason } };
+    }
+  }
   // Principal tags, resource tags and the like come from the database; the
   // request's own keys (req.context) are added last.
-  const stored = { principal, action: req.action, resourceArn: req.resource.arn, resourceAccount: resourceAccountOf(req.resource, principal), given: req.context };
+  const stored = { principal, action: req.action, resourceArn: req.resource.arn, resourceAccount, given: req.context };
   const [policySet, known] = await Promise.all([loadPolicySet(tx, principal), storedContext(tx, stored)]);
   const context = { ...requestContext(principal, req.request), ...known, ...req.context };
   const input = evaluationInput({ principal, policySet, action: req.action, resource: req.resource, context });
