@@ -61,6 +61,8 @@ export function DataTable({
   filterLabel = "Filter by name",
   empty,
   bulkFormId,
+  filterExtras,
+  totalIsLowerBound,
 }: {
   caption: string;
   base: string;
@@ -74,6 +76,10 @@ export function DataTable({
   filterLabel?: string;
   empty: React.ReactNode;
   bulkFormId?: string;
+  /** More controls inside the filter form (submitted with the filter box). */
+  filterExtras?: React.ReactNode;
+  /** The total was counted up to a limit: shown as "of 10,000+". */
+  totalIsLowerBound?: boolean;
 }) {
   const from = rows.length ? offset + 1 : 0;
   const to = offset + rows.length;
@@ -94,12 +100,14 @@ export function DataTable({
           />
           {params.sort && <input type="hidden" name="sort" value={params.sort} />}
           {params.dir && <input type="hidden" name="dir" value={params.dir} />}
+          {filterExtras}
           <button type="submit" className="rounded border border-neutral-300 px-2 py-1 dark:border-neutral-700">
             Filter
           </button>
         </form>
         <p data-testid="list-count" className="text-neutral-600 dark:text-neutral-300">
           {from}-{to} of {total.toLocaleString("en-US")}
+          {totalIsLowerBound ? "+" : ""}
         </p>
       </div>
       {rows.length === 0 ? (

@@ -4,58 +4,17 @@ import "server-only";
 // so every page is one indexed range read however many events there are.
 // Reading it is cloudtrail:LookupEvents, asked of the gate like any other read.
 import type { OperationSpec } from "@/lib/iam/operation";
-import type { Prisma } from "@/lib/db/client";
+import type { Prisma, Tx } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
+import { activityOf, type Activity } from "./activity";
+import { canonicalEventName } from "./event-names";
+import { auditWhere, parseAuditFilter, type AuditFilter } from "./filter";
 
 export const AUDIT_PAGE_SIZE = 50;
+/** Counting stops here: "1-50 of 10,000+" costs the same at 5 million events as at 10 thousand. */
+export const AUDIT_COUNT_LIMIT = 10_000;
 
-/** What the filter box understands: `ConsoleLogin user:bob error:AccessDenied access:write`. */
-export interface AuditFilter {
-  eventName?: string;
-  /** A user name, or any identity ARN (user, role, assumed-role session). */
-  user?: string;
-  /** An error code, or "*" for any error. */
-  errorCode?: string;
-  readOnly?: boolean;
-}
-
-export const AUDIT_FILTER_HELP =
-  "An event name (exact, e.g. ConsoleLogin), and any of user:NAME or user:ARN, error:CODE (error:* for any error), access:read or access:write.";
-
-/** Parses the filter box. Unknown `key:` prefixes are refused, so a typo never silently shows everything. */
-export function parseAuditFilter(q: string | undefined): AuditFilter {
-  const filter: AuditFilter = {};
-  for (const term of (q ?? "").trim().split(/\s+/).filter(Boolean)) {
-    const m = /^(event|user|error|access):(.*)$/i.exec(term);
-    if (!m) {
-      filter.eventName = term;
-      continue;
-    }
-    const key = m[1]!.toLowerCase();
-    const value = m[2]!;
-    if (!value) throw new IamError("InvalidInput", `The filter ${key}: needs a value. ${AUDIT_FILTER_HELP}`);
-    if (key === "event") filter.eventName = value;
-    else if (key === "user") filter.user = value;
-    else if (key === "error") filter.errorCode = value;
-    else if (/^(read|read-?only|true)$/i.test(value)) filter.readOnly = true;
-    else if (/^(write|false)$/i.test(value)) filter.readOnly = false;
-    else throw new IamError("InvalidInput", `access: takes read or write, not ${value}.`);
-  }
-  return filter;
-}
-
-function whereOf(accountId: string, f: AuditFilter): Prisma.AuditEventWhereInput {
-  const where: Prisma.AuditEventWhereInput = { recipientAccountId: accountId };
-  if (f.eventName) where.eventName = f.eventName;
-  if (f.user) {
-    if (f.user.startsWith("arn:")) where.OR = [{ identityArn: f.user }, { sessionIssuerArn: f.user }];
-    else where.identityUserName = f.user;
-  }
-  if (f.errorCode === "*") where.errorCode = { not: null };
-  else if (f.errorCode) where.errorCode = f.errorCode;
-  if (f.readOnly !== undefined) where.readOnly = f.readOnly;
-  return where;
-}
+export { AUDIT_FILTER_HELP, parseAuditFilter, type AuditFilter } from "./filter";
 
 // ---------------------------------------------------------------------------
 // The rows and their CloudTrail shape
@@ -88,6 +47,10 @@ export interface AuditRow {
   resources: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  roleName?: string | null;
+  roleSessionName?: string | null;
+  resourceName?: string | null;
+  resourceType?: string | null;
 }
 
 const parseJson = (text: string | null): unknown => {
@@ -166,17 +129,26 @@ export function toCloudTrailRecord(row: AuditRow): Record<string, unknown> {
 
 export interface LookupEventsInput {
   q?: string;
+  /** The switch: show successful read-only events too (the history opens on changes and errors). */
+  includeReadOnly?: boolean;
+  from?: Date;
+  to?: Date;
   cursor?: string;
   pageSize?: number;
+  /** Also count events per hour (allowed vs denied) under the same filter, for the activity chart. */
+  withActivity?: boolean;
 }
 
 export interface LookupEventsResult {
   items: AuditRow[];
+  /** How many events match, counted up to AUDIT_COUNT_LIMIT (see totalIsLowerBound). */
   total: number;
+  totalIsLowerBound: boolean;
   /** How many events precede this page (for "51-100 of N"). */
   offset: number;
   nextCursor?: string;
   filter: AuditFilter;
+  activity?: Activity;
 }
 
 type Cursor = { t: string; id: string; o: number };
@@ -205,27 +177,57 @@ const lookupSpec = <T>(parameters: unknown, run: OperationSpec<T>["run"], respon
   response,
 });
 
+/** The filter of a lookup, with the event name in AWS's spelling. */
+export async function resolveFilter(input: Pick<LookupEventsInput, "q" | "includeReadOnly" | "from" | "to">): Promise<AuditFilter> {
+  const filter = parseAuditFilter(input.q, input);
+  if (filter.eventName) filter.eventName = await canonicalEventName(filter.eventName);
+  return filter;
+}
+
+/** Rows after a (time, id) position, newest first: one keyset range read on an index ending in eventTime. */
+export function pageAfter(tx: Tx, where: Prisma.AuditEventWhereInput, after: { t: Date; id: string } | undefined, take: number) {
+  const pageWhere: Prisma.AuditEventWhereInput = after ? { AND: [where, { OR: [{ eventTime: { lt: after.t } }, { eventTime: after.t, id: { lt: after.id } }] }] } : where;
+  return tx.auditEvent.findMany({ where: pageWhere, orderBy: [{ eventTime: "desc" }, { id: "desc" }], take }) as Promise<AuditRow[]>;
+}
+
+const lookupParameters = (input: LookupEventsInput, pageSize?: number) => ({
+  lookupAttributes: input.q ?? null,
+  ...(input.includeReadOnly ? { includeReadOnly: true } : {}),
+  ...(input.from ? { startTime: input.from } : {}),
+  ...(input.to ? { endTime: input.to } : {}),
+  ...(pageSize ? { maxResults: pageSize } : {}),
+  ...(input.cursor ? { nextToken: input.cursor } : {}),
+});
+
 export function lookupEvents(principal: { accountId: string }, input: LookupEventsInput): OperationSpec<LookupEventsResult> {
   const pageSize = Math.min(Math.max(input.pageSize ?? AUDIT_PAGE_SIZE, 1), 200);
   return lookupSpec(
-    { lookupAttributes: input.q ?? null, maxResults: pageSize, ...(input.cursor ? { nextToken: input.cursor } : {}) },
+    lookupParameters(input, pageSize),
     async ({ tx }) => {
-      const filter = parseAuditFilter(input.q);
+      const filter = await resolveFilter(input);
       const after = decodeAuditCursor(input.cursor);
-      const where = whereOf(principal.accountId, filter);
-      const t = after ? new Date(after.t) : undefined;
-      const pageWhere: Prisma.AuditEventWhereInput =
-        after && t ? { AND: [where, { OR: [{ eventTime: { lt: t } }, { eventTime: t, id: { lt: after.id } }] }] } : where;
-      const [rows, total] = await Promise.all([
-        tx.auditEvent.findMany({ where: pageWhere, orderBy: [{ eventTime: "desc" }, { id: "desc" }], take: pageSize + 1 }),
-        tx.auditEvent.count({ where }),
+      const where = auditWhere(principal.accountId, filter);
+      const [rows, counted, activity] = await Promise.all([
+        pageAfter(tx, where, after ? { t: new Date(after.t), id: after.id } : undefined, pageSize + 1),
+        tx.auditEvent.count({ where, take: AUDIT_COUNT_LIMIT + 1 }),
+        input.withActivity ? activityOf(tx, principal.accountId, filter) : undefined,
       ]);
-      const items = rows.slice(0, pageSize) as AuditRow[];
+      const items = rows.slice(0, pageSize);
       const offset = after?.o ?? 0;
       const last = items[items.length - 1];
       const nextCursor =
         rows.length > pageSize && last ? encodeAuditCursor({ t: last.eventTime.toISOString(), id: last.id, o: offset + items.length }) : undefined;
-      return { items, total, offset, filter, ...(nextCursor ? { nextCursor } : {}) };
+      // Past the counting limit, the offset of a deep page is still a true lower bound.
+      const total = Math.max(Math.min(counted, AUDIT_COUNT_LIMIT), offset + items.length);
+      return {
+        items,
+        total,
+        totalIsLowerBound: counted > AUDIT_COUNT_LIMIT,
+        offset,
+        filter,
+        ...(nextCursor ? { nextCursor } : {}),
+        ...(activity ? { activity } : {}),
+      };
     },
     (d) => ({ events: d.items.length, total: d.total }),
   );

@@ -13,11 +13,26 @@ export function MfaBadge() {
   );
 }
 
+/** An ARN that wraps only after its separators (":" and "/"), never inside a name. */
+export function Arn({ value }: { value: string }) {
+  const parts = value.split(/(?<=[:/])/);
+  return (
+    <span className="font-mono text-xs [overflow-wrap:normal] [word-break:keep-all]">
+      {parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 /** Who made the request: ARN, identity type, MFA, and the role behind a session. */
 export function UserIdentity({ e }: { e: AuditRow }) {
   return (
     <div className="flex flex-col gap-0.5">
-      <span className="break-all font-mono text-xs">{e.identityArn ?? e.identityUserName ?? "unknown"}</span>
+      {e.identityArn ? <Arn value={e.identityArn} /> : <span className="font-mono text-xs">{e.identityUserName ?? "unknown"}</span>}
       <span className="flex flex-wrap items-center gap-1 text-xs text-neutral-600 dark:text-neutral-300">
         {e.identityType}
         {e.mfaAuthenticated && <MfaBadge />}
@@ -41,8 +56,8 @@ export function eventCells(e: AuditRow): React.ReactNode[] {
     <span key="ip" className="font-mono text-xs">
       {e.sourceIPAddress ?? "-"}
     </span>,
-    <span key="r" className="break-all font-mono text-xs">
-      {resources.length ? resources.map((r) => r.ARN).join(", ") : "-"}
+    <span key="r" data-testid="event-resources" className="flex flex-col gap-0.5">
+      {resources.length ? resources.map((r, i) => <Arn key={i} value={r.ARN} />) : <span className="text-xs text-neutral-500">-</span>}
     </span>,
     e.errorCode ? (
       <span key="e" className="font-mono text-xs font-semibold text-red-700 dark:text-red-400">

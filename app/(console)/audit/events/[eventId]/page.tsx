@@ -4,7 +4,7 @@ import { ErrorPanel } from "@/components/ui/panels";
 import { loadAs } from "@/lib/actions/define-action";
 import { getAuditEvent, resourcesOf, toCloudTrailRecord } from "@/lib/audit/query";
 import { requireConsole } from "@/lib/auth/console-context";
-import { formatEventTime, UserIdentity } from "../../event-row";
+import { Arn, formatEventTime, UserIdentity } from "../../event-row";
 
 export const metadata = { title: "Event record" };
 
@@ -31,7 +31,7 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
     { label: "Source IP address", value: e.sourceIPAddress ?? "-" },
     { label: "Event ID", value: <span className="font-mono text-xs">{e.id}</span> },
     { label: "Request ID", value: <span className="font-mono text-xs">{e.requestId}</span> },
-    { label: "Resources", value: <span className="break-all font-mono text-xs">{resourcesOf(e).map((r) => r.ARN).join(", ") || "-"}</span> },
+    { label: "Resources", value: resourcesOf(e).length ? <span className="flex flex-col">{resourcesOf(e).map((r, i) => <Arn key={i} value={r.ARN} />)}</span> : "-" },
     {
       label: "Error",
       value: e.errorCode ? (
