@@ -58,6 +58,11 @@ export type AwsErrorCode =
   | "ReportInProgress"
   | "InvalidInstanceID.NotFound"
   | "InvalidInstanceID.Malformed"
+  | "TrailAlreadyExistsException"
+  | "TrailNotFoundException"
+  | "InvalidTrailNameException"
+  | "InvalidEventSelectorsException"
+  | "MaximumNumberOfTrailsExceededException"
   | "InternalFailure";
 
 const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
