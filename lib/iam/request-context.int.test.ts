@@ -45,6 +45,14 @@ interface NotSimulated {
   why: string;
 }
 const NOT_SIMULATED: NotSimulated[] = [
+  {
+    key: /^ec2:(CpuOptionsAmdSevSnp|InstanceAutoRecovery|InstanceBandwidthWeighting|LaunchTemplate|ManagedResourceOperator|PlacementGroup|ProductCode|Attribute(\/.*)?|NewInstanceProfile)$/i,
+    why: "simulated instances have no CPU options, recovery, bandwidth settings, launch templates, placement groups, marketplace products or attributes to change",
+  },
+  { key: /^ec2:InstanceID$/i, action: "ec2:runinstances", why: "the instance ID does not exist before the launch" },
+  { key: /^ec2:InstanceID$/i, action: "ec2:createtags", why: "tags on launch: the instance ID does not exist before the launch" },
+  { key: /^ec2:ResourceTag\/.*$/i, action: "ec2:runinstances", why: "a new instance has no tags yet" },
+  { key: /^ec2:ResourceTag\/.*$/i, action: "ec2:createtags", why: "tags on launch: a new instance has no tags yet" },
   { key: /^s3:(authType|signatureversion|signatureAge|x-amz-content-sha256|TlsVersion)$/i, why: "signature and TLS details of a SigV4 request: the API door (lib/aws) will know them, a console request has none" },
   { key: /^s3:AccessGrantsInstanceArn$/i, why: "S3 Access Grants are not simulated" },
   { key: /^s3:(x-amz-acl|x-amz-grant-.*|x-amz-object-ownership)$/i, why: "ACLs are not simulated (every bucket is BucketOwnerEnforced): no request carries these headers" },
@@ -91,6 +99,7 @@ const RESOURCE_TYPE: Record<string, RegExp> = {
   mfa: /^arn:aws:iam::\d{12}:mfa\//,
   bucket: /^arn:aws:s3:::[^/]+$/,
   object: /^arn:aws:s3:::[^/]+\/.+$/,
+  instance: /^arn:aws:ec2:[a-z0-9-]+:\d{12}:instance\//,
 };
 /** The ARN a resource's tags are stored under: an object's are its bucket's. */
 const tagHolder = (arn: string) => (RESOURCE_TYPE.object!.test(arn) ? arn.slice(0, arn.indexOf("/")) : arn);
@@ -182,7 +191,7 @@ const POLICY_ARN = `arn:aws:iam::${DEV}:policy/ctx-policy`;
 const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
 
 /** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
-const state: { accessKeyId?: string; mfaSeed?: string } = {};
+const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string } = {};
 type Input = Record<string, unknown>;
 interface Sample {
   input: Input | (() => Input);
@@ -253,6 +262,20 @@ const SAMPLES: Record<string, Sample> = {
   "iam:ListInstanceProfileTags": { input: { instanceProfileName: "ctx-profile" } },
   "iam:UntagInstanceProfile": { input: { instanceProfileName: "ctx-profile", tagKeys: ["cost"] } },
   "iam:AddRoleToInstanceProfile": { input: { instanceProfileName: "ctx-profile", roleName: "ctx-role" } },
+  // EC2 (simulated instances; launched with ctx-profile while it holds ctx-role: iam:PassRole)
+  "ec2:RunInstances": {
+    input: {
+      imageId: "ami-0c02fb55956c7d316",
+      instanceType: "t3.micro",
+      minCount: 1,
+      maxCount: 1,
+      iamInstanceProfile: { Name: "ctx-profile" },
+      tagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "ctx-instance" }] }],
+    },
+    after: (r) => (state.instanceId = (r as { InstanceId: string }).InstanceId),
+  },
+  "ec2:DescribeInstances": { input: {} },
+  "ec2:TerminateInstances": { input: () => ({ instanceIds: [state.instanceId] }) },
   "iam:ListInstanceProfilesForRole": { input: { roleName: "ctx-role" } },
   "iam:RemoveRoleFromInstanceProfile": { input: { instanceProfileName: "ctx-profile", roleName: "ctx-role" } },
   // Attached and inline policies, boundaries

@@ -4,8 +4,9 @@
 // trusted proxy's forwarded headers (lib/server/client-address.ts), and reach
 // route code in internal headers that are always overwritten.
 //
-// One process, several listeners: today the console; the AWS-compatible API
-// (port 4566) becomes a second Listener beside it, sharing resolveRequest.
+// One process, several listeners: the console, the AWS-compatible API (port
+// 4566) beside it sharing resolveRequest, and the simulated instances'
+// metadata services (lib/ec2/imds-server.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { applyClientHeaders, parseTrustedProxies, resolveClient, SERVER_MARK, type TrustedProxies } from "./client-address";
@@ -102,5 +103,10 @@ export async function serve(options: ServeOptions): Promise<http.Server[]> {
           }),
     ),
   );
-  return servers.filter((s): s is http.Server => s !== null);
+  // Simulated EC2 instances' metadata services (lib/ec2), one listener per running instance.
+  const { startInstanceMetadata } = await import("../ec2/imds-start");
+  const metadata = await startInstanceMetadata();
+  const open = servers.filter((s): s is http.Server => s !== null);
+  if (metadata) open[0]?.once("close", () => void metadata.stop());
+  return open;
 }

@@ -2,18 +2,20 @@
 // and the console's composites of them. Both doors bind from here
 // (docs/architecture.md).
 import type { Service } from "@/lib/iam/operation";
+import { EC2 } from "./ec2";
 import { IAM } from "./iam";
 import type { CatalogueOperation } from "./operation";
 import { S3 } from "./s3";
 import { STS } from "./sts";
 
-export { IAM, S3, STS };
+export { EC2, IAM, S3, STS };
 export type { CatalogueComposite, CatalogueOperation } from "./operation";
 
 const BY_SERVICE: Partial<Record<Service, Record<string, CatalogueOperation>>> = {
   iam: IAM as Record<string, CatalogueOperation>,
   sts: STS as Record<string, CatalogueOperation>,
   s3: S3 as Record<string, CatalogueOperation>,
+  ec2: EC2 as Record<string, CatalogueOperation>,
 };
 
 /** The operation `name` of `service`, as the API door looks it up (undefined: not served). */
