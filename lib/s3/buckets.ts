@@ -9,6 +9,7 @@ import { bucketArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
 import { accessDenied } from "@/lib/iam/errors";
+import { releaseBlobs } from "./blob-store";
 import { accessSummary, assertBucketName, isPolicyPublic, MSG, s3Error, validateBucketPolicy, type AccessSummary, type PublicAccessBlock } from "./rules";
 
 export interface BucketRow {
@@ -24,6 +25,10 @@ export interface BucketRow {
   restrictPublicBuckets: boolean;
   loggingTargetBucket: string | null;
   loggingTargetPrefix: string | null;
+  tags: string;
+  cors: string | null;
+  lifecycle: string | null;
+  versioning: string | null;
 }
 
 /** The gate's view of a bucket: its ARN, owner account and bucket policy. */
@@ -48,7 +53,7 @@ export const publicAccessBlockOf = (b: BucketRow): PublicAccessBlock => ({
 });
 
 /** An operation on one existing bucket: looks it up (NoSuchBucket) before the gate. */
-function onBucket<T>(
+export function onBucket<T>(
   principal: Principal,
   spec: { name: string; action?: string; readOnly: boolean; bucket: string; parameters?: unknown; context?: Record<string, string | string[]> },
   run: (tx: Tx, bucket: BucketRow, authorize: Parameters<OperationSpec<T>["run"]>[0]["authorize"]) => Promise<T>,
@@ -146,7 +151,10 @@ export function createBucket(principal: Principal, input: CreateBucketInput): Op
 export function deleteBucket(principal: Principal, input: { bucket: string }): OperationSpec<void> {
   return onBucket(principal, { name: "DeleteBucket", readOnly: false, bucket: input.bucket }, async (tx, bucket) => {
     if (await tx.s3Object.findFirst({ where: { bucketName: bucket.name }, select: { id: true } })) throw new IamError("BucketNotEmpty", MSG.notEmpty);
+    // Multipart uploads in progress go with the bucket (their rows by cascade), and their parts' blobs.
+    const parts = await tx.multipartPart.findMany({ where: { upload: { bucketName: bucket.name } }, select: { blobId: true } });
     await tx.bucket.delete({ where: { name: bucket.name } });
+    releaseBlobs(parts.map((p) => p.blobId));
   });
 }
 

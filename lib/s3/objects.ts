@@ -1,16 +1,20 @@
 import "server-only";
 // S3 object operations (data events) as operation builders. Object bytes live in
-// the database row, written in the same transaction as the metadata. Listing
+// the blob store (./blob-store.ts), streamed there before the transaction that
+// writes the row referring to them; a replaced or deleted object's blob is
+// released after. Listing
 // pages in SQL: key ranges instead of LIKE (S3 keys are case-sensitive), and a
 // jump past each common prefix so a page costs at most one query per prefix.
-import crypto from "node:crypto";
-import type { OperationSpec } from "@/lib/iam/operation";
+import type { OperationContext, OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { bucketArn, objectArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
+import { adoptInlineBodies, concatBlobs, openBlob, releaseBlobs, writeBlob, type OpenBlob, type StagedBlob } from "./blob-store";
 import { bucketResource, findBucket, type BucketRow } from "./buckets";
+import { assertCannedAcl } from "./acl";
+import { parseStoredTags, parseTagging, type Tag } from "./tagging";
 import { assertObjectKey, decodeContinuationToken, encodeContinuationToken, MSG, normalizeMetadata, s3Error, successor, type ListCursor } from "./rules";
 
 // ------------------------------------------------------------------ ListObjectsV2
@@ -142,9 +146,9 @@ export function listObjectsV2(principal: Principal, input: ListObjectsV2Input): 
 // ------------------------------------------------------------------ objects
 
 /** An operation on one object: the bucket must exist (NoSuchBucket) before the gate. */
-function onObject<T>(
-  spec: { name: string; action: string; readOnly: boolean; bucket: string; key: string; parameters?: unknown },
-  run: (tx: Tx, bucket: BucketRow) => Promise<T>,
+export function onObject<T>(
+  spec: { name: string; action: string; readOnly: boolean; bucket: string; key: string; parameters?: unknown; context?: Record<string, string | string[]> },
+  run: (tx: Tx, bucket: BucketRow, authorize: OperationContext["authorize"]) => Promise<T>,
   response?: (data: T) => unknown,
 ): OperationSpec<T> {
   let bucket: BucketRow | undefined;
@@ -154,25 +158,35 @@ function onObject<T>(
     action: spec.action,
     category: "Data",
     readOnly: spec.readOnly,
+    context: spec.context,
     parameters: spec.parameters ?? { bucketName: spec.bucket, key: spec.key },
     resource: async (tx) => {
       bucket = await findBucket(tx, spec.bucket);
       assertObjectKey(spec.key);
       return bucketResource(bucket, objectArn(spec.bucket, spec.key));
     },
-    run: ({ tx }) => run(tx, bucket!),
+    run: ({ tx, authorize }) => run(tx, bucket!, authorize),
     response: response ?? (() => null),
   };
 }
 
+/** The object's body: bytes in hand (the console's folders, tests) or a blob already streamed into the store by the door. */
+export type ObjectBody = Uint8Array | StagedBlob;
+
+const isStaged = (b: ObjectBody): b is StagedBlob => !(b instanceof Uint8Array);
+
 export interface PutObjectInput {
   bucket: string;
   key: string;
-  body: Uint8Array;
+  body: ObjectBody;
   contentType?: string;
   /** x-amz-meta-* pairs (the prefix is optional here and removed). */
   metadata?: Record<string, string>;
-  /** Largest accepted body; default IAMLAB_MAX_CONSOLE_OBJECT_BYTES (16 MiB). */
+  /** x-amz-tagging: URL-encoded key=value pairs. */
+  tagging?: string;
+  /** x-amz-acl: only the canned ACLs S3 accepts with Object Ownership "bucket owner enforced" (private, bucket-owner-full-control). */
+  acl?: string;
+  /** Largest accepted body; default IAMLAB_MAX_CONSOLE_OBJECT_BYTES (16 MiB) for bytes in hand. A staged blob was limited while it streamed. */
   maxBytes?: number;
 }
 
@@ -181,11 +195,61 @@ export interface PutObjectResult {
   Size: number;
 }
 
-const md5Etag = (body: Uint8Array) => `"${crypto.createHash("md5").update(body).digest("hex")}"`;
+/** The row fields of a stored body. */
+export interface StoredBody {
+  blobId: string;
+  size: number;
+  etag: string;
+}
+
+/** Bytes in hand go to the blob store here; a staged blob is taken as it is. */
+async function store(body: ObjectBody, maxBytes: number): Promise<StoredBody> {
+  if (isStaged(body)) return { blobId: body.blobId, size: body.size, etag: `"${body.md5}"` };
+  if (body.byteLength > maxBytes) throw new IamError("EntityTooLarge", MSG.tooLarge);
+  const blob = await writeBlob(new Uint8Array(body));
+  return { blobId: blob.blobId, size: blob.size, etag: `"${blob.md5}"` };
+}
+
+/**
+ * Writes (or replaces) an object row for a stored body; the replaced object's
+ * blob is released. Shared by PutObject, CopyObject and CompleteMultipartUpload.
+ */
+export async function writeObjectRow(
+  tx: Tx,
+  bucket: string,
+  key: string,
+  stored: StoredBody,
+  fields: { contentType?: string; metadata: string; tags: string },
+): Promise<void> {
+  const previous = await tx.s3Object.findUnique({ where: { bucketName_key: { bucketName: bucket, key } }, select: { blobId: true } });
+  const data = {
+    blobId: stored.blobId,
+    body: null,
+    size: stored.size,
+    etag: stored.etag,
+    contentType: fields.contentType || "binary/octet-stream",
+    metadata: fields.metadata,
+    tags: fields.tags,
+    lastModified: new Date(),
+  };
+  await tx.s3Object.upsert({ where: { bucketName_key: { bucketName: bucket, key } }, create: { bucketName: bucket, key, ...data }, update: data });
+  if (previous?.blobId && previous.blobId !== stored.blobId) releaseBlobs([previous.blobId]);
+}
+
+/** The request's tag keys and values as the gate's s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys. */
+export function requestTagContext(tags: Tag[]): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = {};
+  if (tags.length === 0) return context;
+  for (const t of tags) context[`s3:RequestObjectTag/${t.Key}`] = t.Value;
+  context["s3:RequestObjectTagKeys"] = tags.map((t) => t.Key);
+  return context;
+}
 
 /** PutObject: replaces any object under the key; ETag is the quoted MD5 of the bytes. */
 export function putObject(principal: Principal, input: PutObjectInput): OperationSpec<PutObjectResult> {
   const maxBytes = input.maxBytes ?? env().IAMLAB_MAX_CONSOLE_OBJECT_BYTES;
+  const tags = input.tagging ? parseTagging(input.tagging) : [];
+  const size = isStaged(input.body) ? input.body.size : input.body.byteLength;
   return onObject(
     {
       name: "PutObject",
@@ -193,20 +257,20 @@ export function putObject(principal: Principal, input: PutObjectInput): Operatio
       readOnly: false,
       bucket: input.bucket,
       key: input.key,
-      parameters: { bucketName: input.bucket, key: input.key, "Content-Type": input.contentType, "Content-Length": input.body.byteLength },
+      context: { ...requestTagContext(tags), ...(input.acl ? { "s3:x-amz-acl": input.acl } : {}) },
+      parameters: { bucketName: input.bucket, key: input.key, "Content-Type": input.contentType, "Content-Length": size, ...(input.acl ? { "x-amz-acl": input.acl } : {}) },
     },
     async (tx) => {
-      if (input.body.byteLength > maxBytes) throw new IamError("EntityTooLarge", MSG.tooLarge);
+      assertCannedAcl(input.acl);
       const metadata = JSON.stringify(normalizeMetadata(input.metadata));
-      const body = new Uint8Array(input.body); // a copy the caller cannot change mid-write
-      const etag = md5Etag(body);
-      const data = { body, size: body.byteLength, etag, contentType: input.contentType || "binary/octet-stream", metadata, lastModified: new Date() };
-      await tx.s3Object.upsert({
-        where: { bucketName_key: { bucketName: input.bucket, key: input.key } },
-        create: { bucketName: input.bucket, key: input.key, ...data },
-        update: data,
-      });
-      return { ETag: etag, Size: body.byteLength };
+      const stored = await store(input.body, maxBytes);
+      try {
+        await writeObjectRow(tx, input.bucket, input.key, stored, { contentType: input.contentType, metadata, tags: JSON.stringify(tags) });
+      } catch (err) {
+        if (!isStaged(input.body)) releaseBlobs([stored.blobId]);
+        throw err;
+      }
+      return { ETag: stored.etag, Size: stored.size };
     },
     (r) => ({ ETag: r.ETag }),
   );
@@ -219,48 +283,239 @@ export interface ObjectHead {
   LastModified: Date;
   Metadata: Record<string, string>;
   StorageClass: string;
+  /** How many tags the object has (x-amz-tagging-count). */
+  TagCount: number;
 }
 
 export interface GetObjectResult extends ObjectHead {
-  Body: Buffer;
+  /** The object's bytes, open: stream them (Body.stream(start, end)) or close them. */
+  Body: OpenBlob;
+  /** The bytes asked for (a Range), inclusive; absent for the whole object. */
+  Range?: { start: number; end: number };
+  /** "bytes start-end/size" for a range. */
+  ContentRange?: string;
 }
 
-async function findObject(tx: Tx, bucket: string, key: string, withBody: boolean) {
+export interface ObjectRow {
+  head: ObjectHead;
+  blobId: string | null;
+  tags: Tag[];
+}
+
+export async function findObject(tx: Tx, bucket: string, key: string): Promise<ObjectRow> {
   const o = await tx.s3Object.findUnique({
     where: { bucketName_key: { bucketName: bucket, key } },
-    select: { contentType: true, size: true, etag: true, lastModified: true, metadata: true, storageClass: true, body: withBody },
+    select: { contentType: true, size: true, etag: true, lastModified: true, metadata: true, storageClass: true, blobId: true, tags: true },
   });
   if (!o) throw new IamError("NoSuchKey", MSG.noSuchKey);
-  let metadata: Record<string, string> = {};
-  try {
-    metadata = JSON.parse(o.metadata) as Record<string, string>;
-  } catch {
-    metadata = {};
-  }
-  const head: ObjectHead = { ContentType: o.contentType, ContentLength: o.size, ETag: o.etag, LastModified: o.lastModified, Metadata: metadata, StorageClass: o.storageClass };
-  return { head, body: o.body as Uint8Array | undefined };
+  const tags = parseStoredTags(o.tags);
+  const head: ObjectHead = {
+    ContentType: o.contentType,
+    ContentLength: o.size,
+    ETag: o.etag,
+    LastModified: o.lastModified,
+    Metadata: parseJsonRecord(o.metadata),
+    StorageClass: o.storageClass,
+    TagCount: tags.length,
+  };
+  return { head, blobId: o.blobId, tags };
 }
 
-/** GetObject: the bytes and their headers. */
-export function getObject(principal: Principal, input: { bucket: string; key: string }): OperationSpec<GetObjectResult> {
-  return onObject({ name: "GetObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key }, async (tx) => {
-    const { head, body } = await findObject(tx, input.bucket, input.key, true);
-    return { ...head, Body: Buffer.from(body!) };
+function parseJsonRecord(text: string): Record<string, string> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The conditional request headers of GetObject and HeadObject (RFC 7232 as S3 applies them). */
+export interface Conditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: Date;
+  ifUnmodifiedSince?: Date;
+}
+
+export interface GetObjectInput extends Conditions {
+  bucket: string;
+  key: string;
+  /** The Range header, e.g. "bytes=0-99", "bytes=100-", "bytes=-20". */
+  range?: string;
+}
+
+const etagMatches = (list: string, etag: string) =>
+  list
+    .split(",")
+    .map((s) => s.trim())
+    .some((t) => t === "*" || t === etag || `"${t}"` === etag || t.replace(/^W\//, "") === etag);
+
+/** S3's order: If-Match before If-Unmodified-Since (412), If-None-Match before If-Modified-Since (304). */
+export function checkConditions(head: ObjectHead, c: Conditions): void {
+  const modified = Math.floor(head.LastModified.getTime() / 1000) * 1000;
+  if (c.ifMatch !== undefined && !etagMatches(c.ifMatch, head.ETag)) throw new IamError("PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+  if (c.ifMatch === undefined && c.ifUnmodifiedSince && modified > c.ifUnmodifiedSince.getTime())
+    throw new IamError("PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+  if (c.ifNoneMatch !== undefined && etagMatches(c.ifNoneMatch, head.ETag)) throw new IamError("NotModified", "Not Modified");
+  if (c.ifNoneMatch === undefined && c.ifModifiedSince && modified <= c.ifModifiedSince.getTime()) throw new IamError("NotModified", "Not Modified");
+}
+
+/**
+ * A Range header against an object of `size` bytes: the inclusive byte range,
+ * undefined for the whole object (no header, or one S3 ignores: not bytes=, or
+ * several ranges), InvalidRange when no byte of it exists.
+ */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return undefined;
+  const unsatisfiable = () => new IamError("InvalidRange", "The requested range is not satisfiable");
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) throw unsatisfiable();
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (m[2] !== "" && Number(m[2]) < start) return undefined;
+  if (start >= size) throw unsatisfiable();
+  return { start, end };
+}
+
+function conditionParameters(input: GetObjectInput) {
+  return {
+    bucketName: input.bucket,
+    key: input.key,
+    ...(input.range ? { Range: input.range } : {}),
+    ...(input.ifMatch ? { "If-Match": input.ifMatch } : {}),
+    ...(input.ifNoneMatch ? { "If-None-Match": input.ifNoneMatch } : {}),
+  };
+}
+
+/** GetObject: the object's headers and its bytes, open for streaming (all, or the range asked for). */
+export function getObject(principal: Principal, input: GetObjectInput): OperationSpec<GetObjectResult> {
+  return onObject({ name: "GetObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key, parameters: conditionParameters(input) }, async (tx) => {
+    await adoptInlineBodies();
+    const { head, blobId } = await findObject(tx, input.bucket, input.key);
+    checkConditions(head, input);
+    const range = parseRange(input.range, head.ContentLength);
+    const Body = await openBlob(blobId!);
+    if (!range) return { ...head, Body };
+    return { ...head, Body, Range: range, ContentLength: range.end - range.start + 1, ContentRange: `bytes ${range.start}-${range.end}/${head.ContentLength}` };
   });
 }
 
 /** HeadObject (s3:GetObject): headers without the bytes. */
-export function headObject(principal: Principal, input: { bucket: string; key: string }): OperationSpec<ObjectHead> {
-  return onObject({ name: "HeadObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key }, async (tx) => {
-    return (await findObject(tx, input.bucket, input.key, false)).head;
+export function headObject(principal: Principal, input: GetObjectInput): OperationSpec<ObjectHead & { ContentRange?: string }> {
+  return onObject({ name: "HeadObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key, parameters: conditionParameters(input) }, async (tx) => {
+    const { head } = await findObject(tx, input.bucket, input.key);
+    checkConditions(head, input);
+    const range = parseRange(input.range, head.ContentLength);
+    if (!range) return head;
+    return { ...head, ContentLength: range.end - range.start + 1, ContentRange: `bytes ${range.start}-${range.end}/${head.ContentLength}` };
   });
+}
+
+/** The object rows under `where` are deleted and their blobs released. */
+export async function deleteObjectRows(tx: Tx, bucket: string, keys: string[]): Promise<void> {
+  const rows = await tx.s3Object.findMany({ where: { bucketName: bucket, key: { in: keys } }, select: { blobId: true } });
+  await tx.s3Object.deleteMany({ where: { bucketName: bucket, key: { in: keys } } });
+  releaseBlobs(rows.map((r) => r.blobId));
 }
 
 /** DeleteObject: succeeds whether or not the key exists, as S3 does (unversioned buckets). */
 export function deleteObject(principal: Principal, input: { bucket: string; key: string }): OperationSpec<void> {
   return onObject({ name: "DeleteObject", action: "s3:DeleteObject", readOnly: false, bucket: input.bucket, key: input.key }, async (tx) => {
-    await tx.s3Object.deleteMany({ where: { bucketName: input.bucket, key: input.key } });
+    await deleteObjectRows(tx, input.bucket, [input.key]);
   });
+}
+
+// ------------------------------------------------------------------ CopyObject
+
+export interface CopyObjectInput {
+  bucket: string;
+  key: string;
+  /** x-amz-copy-source: "bucket/key" (URL-encoded, an optional leading slash; ?versionId= is refused). */
+  copySource: string;
+  /** x-amz-metadata-directive: COPY (default) keeps the source's metadata and content type; REPLACE takes this request's. */
+  metadataDirective?: string;
+  taggingDirective?: string;
+  contentType?: string;
+  metadata?: Record<string, string>;
+  tagging?: string;
+}
+
+export interface CopyObjectResult {
+  CopyObjectResult: { ETag: string; LastModified: Date };
+}
+
+/** "bucket/key" from x-amz-copy-source, or InvalidArgument. */
+export function parseCopySource(source: string): { bucket: string; key: string } {
+  let s = source;
+  const q = s.indexOf("?");
+  if (q >= 0) {
+    if (/(^|&)versionId=/.test(s.slice(q + 1)) && !/versionId=null(&|$)/.test(s.slice(q + 1))) throw s3Error("InvalidArgument", "Invalid version id specified");
+    s = s.slice(0, q);
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(s);
+  } catch {
+    throw s3Error("InvalidArgument", "Invalid copy source encoding");
+  }
+  if (decoded.startsWith("/")) decoded = decoded.slice(1);
+  const slash = decoded.indexOf("/");
+  if (slash <= 0 || slash === decoded.length - 1) throw s3Error("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+}
+
+/**
+ * CopyObject: s3:PutObject on the target (the gate), s3:GetObject on the
+ * source (checked inside, with the source bucket's policy). The bytes are
+ * copied blob to blob, streamed.
+ */
+export function copyObject(principal: Principal, input: CopyObjectInput): OperationSpec<CopyObjectResult> {
+  const source = parseCopySource(input.copySource);
+  const directive = (input.metadataDirective ?? "COPY").toUpperCase();
+  const tagDirective = (input.taggingDirective ?? "COPY").toUpperCase();
+  return onObject(
+    {
+      name: "CopyObject",
+      action: "s3:PutObject",
+      readOnly: false,
+      bucket: input.bucket,
+      key: input.key,
+      parameters: { bucketName: input.bucket, key: input.key, "x-amz-copy-source": input.copySource, "x-amz-metadata-directive": directive },
+    },
+    async (tx, _bucket, authorize) => {
+      if (directive !== "COPY" && directive !== "REPLACE") throw s3Error("InvalidArgument", "Unknown metadata directive.");
+      if (tagDirective !== "COPY" && tagDirective !== "REPLACE") throw s3Error("InvalidArgument", "Unknown tagging directive.");
+      const sourceBucket = await findBucket(tx, source.bucket);
+      assertObjectKey(source.key);
+      await authorize("s3:GetObject", bucketResource(sourceBucket, objectArn(source.bucket, source.key)));
+      await adoptInlineBodies();
+      const src = await findObject(tx, source.bucket, source.key);
+      if (source.bucket === input.bucket && source.key === input.key && directive === "COPY")
+        throw s3Error(
+          "InvalidRequest",
+          "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+        );
+      const copied = await concatBlobs([src.blobId!]);
+      const stored = { blobId: copied.blobId, size: copied.size, etag: `"${copied.md5}"` };
+      const metadata = directive === "REPLACE" ? JSON.stringify(normalizeMetadata(input.metadata)) : JSON.stringify(src.head.Metadata);
+      const contentType = directive === "REPLACE" ? input.contentType : src.head.ContentType;
+      const tags = tagDirective === "REPLACE" ? (input.tagging ? parseTagging(input.tagging) : []) : src.tags;
+      try {
+        await writeObjectRow(tx, input.bucket, input.key, stored, { contentType, metadata, tags: JSON.stringify(tags) });
+      } catch (err) {
+        releaseBlobs([stored.blobId]);
+        throw err;
+      }
+      return { CopyObjectResult: { ETag: stored.etag, LastModified: new Date() } };
+    },
+    (r) => ({ copyObjectResult: { ETag: r.CopyObjectResult.ETag } }),
+  );
 }
 
 export interface DeleteObjectsResult {
@@ -302,7 +557,7 @@ export function deleteObjects(principal: Principal, input: { bucket: string; key
           errors.push({ Key: key, Code: err.code, Message: "Access Denied" });
         }
       }
-      await tx.s3Object.deleteMany({ where: { bucketName: input.bucket, key: { in: deleted } } });
+      await deleteObjectRows(tx, input.bucket, deleted);
       return { Deleted: input.quiet ? [] : deleted.map((Key) => ({ Key })), Errors: errors };
     },
     response: (r) => ({ deleted: r.Deleted.length, errors: r.Errors.length }),

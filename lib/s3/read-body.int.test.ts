@@ -9,6 +9,7 @@ import { runOperation } from "@/lib/iam/operation";
 import { getObject, putObject } from "@/lib/s3/objects";
 import { asUser, testRequest } from "@/lib/testing/principals";
 import { readUploadBody } from "./read-body";
+import { readAll } from "@/lib/s3/blob-store";
 
 const LIMIT = 64 * 1024;
 
@@ -37,7 +38,7 @@ describe("readUploadBody", () => {
     await put("upload/exact.bin", body);
     const admin = await asUser("admin");
     const got = await runOperation({ ...getObject(admin, { bucket: "example-dev-scratch", key: "upload/exact.bin" }), principal: admin, request: testRequest() });
-    expect(got.Body.equals(bytes)).toBe(true);
+    expect((await readAll(got.Body)).equals(bytes)).toBe(true);
   });
 
   it.each([

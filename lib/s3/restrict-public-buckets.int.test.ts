@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { runOperation } from "@/lib/iam/operation";
 import { asUser, testRequest } from "@/lib/testing/principals";
 import { getObject } from "./objects";
+import { readAll } from "@/lib/s3/blob-store";
 
 const BUCKET = "example-prod-logs";
 const KEY = "2026/11/27/app.log";
@@ -24,6 +25,6 @@ describe("Block Public Access: RestrictPublicBuckets", () => {
 
     await db().bucket.update({ where: { name: BUCKET }, data: { restrictPublicBuckets: false } });
     const object = await readAsDevAdmin();
-    expect(Buffer.from(object.Body).toString()).toContain("INFO started");
+    expect((await readAll(object.Body)).toString()).toContain("INFO started");
   });
 });

@@ -28,6 +28,7 @@ import {
   putPublicAccessBlock,
 } from "./buckets";
 import { deleteObject, deleteObjects, emptyBucket, getObject, headObject, listObjectsV2, putObject } from "./objects";
+import { readAll } from "@/lib/s3/blob-store";
 
 const run = <T>(p: Principal, spec: OperationSpec<T>) => runOperation<T>({ ...spec, principal: p, request: testRequest() });
 const fail = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a refusal"); }, (e: unknown) => e as IamError);
@@ -118,7 +119,7 @@ describe("objects", () => {
     const put = await run(a, putObject(a, { bucket: "example-dev-scratch", key: "bin/blob.dat", body: bytes, contentType: "application/octet-stream", metadata: { "x-amz-meta-Owner": "admin" } }));
     expect(put.ETag).toBe(`"${crypto.createHash("md5").update(bytes).digest("hex")}"`);
     const got = await run(a, getObject(a, { bucket: "example-dev-scratch", key: "bin/blob.dat" }));
-    expect(Buffer.compare(got.Body, bytes)).toBe(0);
+    expect(Buffer.compare(await readAll(got.Body), bytes)).toBe(0);
     expect(got).toMatchObject({ ContentType: "application/octet-stream", ContentLength: 4096, ETag: put.ETag, Metadata: { owner: "admin" } });
     const head = await run(a, headObject(a, { bucket: "example-dev-scratch", key: "bin/blob.dat" }));
     expect(head).not.toHaveProperty("Body");
@@ -133,7 +134,7 @@ describe("objects", () => {
     await run(a, putObject(a, { bucket: "example-dev-scratch", key: "over.txt", body: Buffer.from("one") }));
     await run(a, putObject(a, { bucket: "example-dev-scratch", key: "over.txt", body: Buffer.from("second") }));
     const got = await run(a, getObject(a, { bucket: "example-dev-scratch", key: "over.txt" }));
-    expect(got.Body.toString()).toBe("second");
+    expect((await readAll(got.Body)).toString()).toBe("second");
     expect(got.ContentType).toBe("binary/octet-stream");
   });
 
@@ -300,7 +301,7 @@ describe("access through the gate", () => {
   it("[engine] lets bob (ReadOnlyAccess) read objects in his account", async () => {
     const bob = await asUser("bob");
     const r = await run(bob, getObject(bob, { bucket: "example-dev-assets", key: "README.txt" }));
-    expect(r.Body.toString()).toBe("Assets for the dev environment.\n");
+    expect((await readAll(r.Body)).toString()).toBe("Assets for the dev environment.\n");
   });
 
   it("refuses admin of dev another account's bucket without a bucket policy", async () => {

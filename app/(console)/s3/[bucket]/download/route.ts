@@ -1,5 +1,7 @@
 // Download: the object's bytes through the GetObject operation (gate + audit),
-// with its Content-Type, ETag and Last-Modified, as an attachment.
+// streamed from the blob store, with its Content-Type, ETag and Last-Modified,
+// as an attachment.
+import { Readable } from "node:stream";
 import type { NextRequest } from "next/server";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { currentPrincipal } from "@/lib/auth/current";
@@ -24,7 +26,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ buck
   try {
     if (!principal) throw new IamError("AccessDenied", "You are not signed in. Sign in to continue.");
     const o = await runOperation({ ...getObject(principal, { bucket, key }), principal, request });
-    return new Response(new Uint8Array(o.Body), {
+    // Streamed from the blob store: the object is never read whole into memory.
+    return new Response(Readable.toWeb(o.Body.stream()) as ReadableStream<Uint8Array>, {
       headers: {
         "Content-Type": o.ContentType,
         "Content-Length": String(o.ContentLength),

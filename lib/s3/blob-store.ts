@@ -1,0 +1,211 @@
+import "server-only";
+// Object bytes as files under the data directory (IAMLAB_DATA_DIR/blobs), one
+// file per stored body, named by a random ID the object (or multipart part)
+// row refers to. A body is streamed to a temporary file and renamed into place
+// only when it arrived whole, so a cut upload leaves nothing behind; the MD5
+// (S3's ETag) is computed on the way. Reads stream, and a range reads only its
+// bytes. A blob is written before the transaction that references it and
+// released after: released blobs are unlinked once no row refers to them
+// (checked again later while the releasing transaction may still be open).
+//
+// On PostgreSQL, where several servers share one database, every server must
+// see the same directory (IAMLAB_DATA_DIR on a shared filesystem): see README.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { IamError } from "@/lib/iam/errors";
+
+export interface StagedBlob {
+  blobId: string;
+  size: number;
+  /** Hex MD5 of the bytes. */
+  md5: string;
+}
+
+const BLOB_ID = /^[0-9a-f]{32}$/;
+
+export function blobRoot(): string {
+  return path.join(env().dataDir, "blobs");
+}
+
+export function blobPath(blobId: string): string {
+  if (!BLOB_ID.test(blobId)) throw new Error("not a blob ID");
+  return path.join(blobRoot(), blobId.slice(0, 2), blobId);
+}
+
+const tmpDir = () => path.join(blobRoot(), "tmp");
+
+export interface WriteOptions {
+  /** Refuse (EntityTooLarge) a body larger than this. */
+  maxBytes?: number;
+  /** The declared length (Content-Length): a body of another length is refused (IncompleteBody) and not kept. */
+  expectedLength?: number;
+}
+
+/** Streams `source` into a new blob; nothing is left behind when the source fails or is cut. */
+export async function writeBlob(source: AsyncIterable<Uint8Array> | Uint8Array, options: WriteOptions = {}): Promise<StagedBlob> {
+  const blobId = crypto.randomBytes(16).toString("hex");
+  await fsp.mkdir(tmpDir(), { recursive: true, mode: 0o700 });
+  const tmp = path.join(tmpDir(), `${blobId}.part`);
+  const md5 = crypto.createHash("md5");
+  let size = 0;
+  const file = await fsp.open(tmp, "wx", 0o600);
+  try {
+    const chunks = source instanceof Uint8Array ? [source] : source;
+    for await (const chunk of chunks) {
+      size += chunk.byteLength;
+      if (options.maxBytes !== undefined && size > options.maxBytes) throw new IamError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
+      if (options.expectedLength !== undefined && size > options.expectedLength) throw incomplete(size, options.expectedLength);
+      md5.update(chunk);
+      await file.write(chunk);
+    }
+    if (options.expectedLength !== undefined && size !== options.expectedLength) throw incomplete(size, options.expectedLength);
+    await file.close();
+    const final = blobPath(blobId);
+    await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
+    await fsp.rename(tmp, final);
+    return { blobId, size, md5: md5.digest("hex") };
+  } catch (err) {
+    await file.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+function incomplete(size: number, expected: number): IamError {
+  return new IamError("IncompleteBody", `You did not provide the number of bytes specified by the Content-Length HTTP header (got ${size > expected ? "more than " : ""}${Math.min(size, expected + 1) === size ? size : expected + 1} of ${expected}).`);
+}
+
+/** An open blob: its size, and streams of all or part of it. Close it when not streamed. */
+export interface OpenBlob {
+  size: number;
+  /** The bytes from `start` to `end` inclusive (the whole blob by default); closes the blob when done. */
+  stream(start?: number, end?: number): Readable;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a blob for reading. The file is opened at once, so a concurrent delete
+ * (which unlinks it) does not cut a read that has started.
+ */
+export async function openBlob(blobId: string): Promise<OpenBlob> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(blobPath(blobId), "r");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new IamError("NoSuchKey", "The specified key does not exist.");
+    throw err;
+  }
+  const { size } = await handle.stat();
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  };
+  return {
+    size,
+    stream(start = 0, end = size - 1) {
+      closed = true; // the stream owns the handle now
+      if (end < start) {
+        void handle.close();
+        return Readable.from([]);
+      }
+      return handle.createReadStream({ start, end, autoClose: true, highWaterMark: 256 * 1024 });
+    },
+    close,
+  };
+}
+
+/** An open blob's bytes (or a range of them) in memory: for small objects and tests. */
+export async function readAll(blob: OpenBlob, start?: number, end?: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of blob.stream(start, end)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A new blob holding the given blobs one after another (multipart completion), streamed. */
+export async function concatBlobs(blobIds: string[]): Promise<StagedBlob> {
+  async function* parts() {
+    for (const id of blobIds) {
+      const stream = fs.createReadStream(blobPath(id), { highWaterMark: 1024 * 1024 });
+      for await (const chunk of stream) yield chunk as Buffer;
+    }
+  }
+  return writeBlob(parts());
+}
+
+// ------------------------------------------------------------------ release
+
+/** Rows that may refer to a blob: objects and multipart parts. */
+async function referenced(blobIds: string[]): Promise<Set<string>> {
+  const [objects, parts] = await Promise.all([
+    db().s3Object.findMany({ where: { blobId: { in: blobIds } }, select: { blobId: true } }),
+    db().multipartPart.findMany({ where: { blobId: { in: blobIds } }, select: { blobId: true } }),
+  ]);
+  return new Set([...objects, ...parts].map((r) => r.blobId!));
+}
+
+/** When released blobs are checked again: the releasing transaction may commit (or roll back) meanwhile; 30 s is its timeout. */
+const RECHECK_MS = [0, 250, 2_000, 10_000, 32_000];
+const pending = new Set<Promise<void>>();
+
+async function unlinkWhenUnreferenced(blobIds: string[]): Promise<void> {
+  let left = blobIds;
+  for (const delay of RECHECK_MS) {
+    if (delay) await new Promise((r) => setTimeout(r, delay).unref?.());
+    const still = await referenced(left).catch(() => new Set(left));
+    await Promise.all(left.filter((id) => !still.has(id)).map((id) => fsp.rm(blobPath(id), { force: true })));
+    left = left.filter((id) => still.has(id));
+    if (left.length === 0) return;
+  }
+  // Still referenced after the longest transaction could last: the release was rolled back, the blob stays.
+}
+
+/**
+ * Blobs no row should refer to any more (a replaced or deleted object, an
+ * aborted upload, a write whose transaction failed): unlinked once no row
+ * refers to them. Safe to call inside the transaction that drops the reference.
+ */
+export function releaseBlobs(blobIds: (string | null | undefined)[]): void {
+  const ids = [...new Set(blobIds.filter((id): id is string => typeof id === "string" && BLOB_ID.test(id)))];
+  if (ids.length === 0) return;
+  const p = unlinkWhenUnreferenced(ids).catch((err) => console.error("blob release failed:", (err as Error).message));
+  pending.add(p);
+  void p.finally(() => pending.delete(p));
+}
+
+/** Waits for the releases already started (tests). */
+export async function releasesSettled(): Promise<void> {
+  while (pending.size) await Promise.all([...pending]);
+}
+
+// ------------------------------------------------------------------ bodies stored inline before the blob store
+
+let adopted: Promise<void> | undefined;
+
+/**
+ * Objects written before the blob store (or by the seed) hold their bytes in
+ * the row; they are moved to blobs once per process, before the first read.
+ */
+export function adoptInlineBodies(): Promise<void> {
+  adopted ??= (async () => {
+    for (;;) {
+      const rows = await db().s3Object.findMany({ where: { blobId: null }, select: { id: true, body: true }, take: 100 });
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const blob = await writeBlob(row.body ? new Uint8Array(row.body) : new Uint8Array(0));
+        const moved = await db().s3Object.updateMany({ where: { id: row.id, blobId: null }, data: { blobId: blob.blobId, body: null } });
+        if (moved.count === 0) releaseBlobs([blob.blobId]);
+      }
+    }
+  })().catch((err) => {
+    adopted = undefined;
+    throw err;
+  });
+  return adopted;
+}
