@@ -12,6 +12,7 @@ const SECTIONS = [
       { href: "/iam/roles", label: "Roles" },
       { href: "/iam/policies", label: "Policies" },
       { href: "/iam/account-settings", label: "Account settings" },
+      { href: "/iam/credential-report", label: "Credential report" },
       { href: "/iam/security-credentials", label: "My security credentials" },
     ],
   },
