@@ -24,7 +24,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { EMPTY_SHA256, expectedSignature, formatAmzDate, type ParsedSignature, sha256Hex } from "../lib/aws/sigv4";
+import { expectedSignature, formatAmzDate, type ParsedSignature, sha256Hex } from "../lib/aws/sigv4";
+import { EMPTY_SHA256, signS3 } from "./s3-client";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 const SECONDS = Number(args.get("seconds") ?? 5);
@@ -58,18 +59,6 @@ function sign(service: string, body: string, creds: Creds, host: string): Record
     "x-amz-date": amzDate,
     authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${sig.scopeDate}/us-east-1/${service}/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${signature}`,
   };
-}
-
-/** S3 request headers signed over host, x-amz-content-sha256 (the body's SHA-256), x-amz-date and any `extra` headers. */
-function signS3(method: string, path: string, payloadSha256: string, creds: Creds, host: string, extra: Record<string, string> = {}): Record<string, string> {
-  const now = new Date();
-  const amzDate = formatAmzDate(now);
-  const headers: Record<string, string> = { host, "x-amz-content-sha256": payloadSha256, "x-amz-date": amzDate, ...extra };
-  const signedHeaders = Object.keys(headers).sort();
-  const sig: ParsedSignature = { kind: "header", accessKeyId: creds.accessKeyId, scopeDate: amzDate.slice(0, 8), region: "us-east-1", service: "s3", amzDate, signedAt: now, signedHeaders, signature: "" };
-  const raw = { method, path, query: "", headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) };
-  const signature = expectedSignature(raw, sig, creds.secretAccessKey, payloadSha256);
-  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${sig.scopeDate}/us-east-1/s3/aws4_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}` };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
