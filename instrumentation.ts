@@ -4,6 +4,9 @@ export async function register() {
   const { bootstrap } = await import("@/lib/db/bootstrap");
   try {
     await bootstrap();
+    // The labs are files: a malformed one stops the start with its path and the rule that failed.
+    const { labs } = await import("@/lib/labs/catalogue");
+    labs();
   } catch (err) {
     // Next only logs a failing register() and goes on listening, answering every
     // request with a 500: a server that cannot run on this database (keys that are

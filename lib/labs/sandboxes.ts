@@ -127,7 +127,7 @@ export async function tearDownOrganization(tx: Tx, organizationId: string): Prom
 }
 
 /** Back to the lab's initial state, under the same organization, account IDs, user and password. */
-export async function resetSandbox(sandbox: SandboxRow, lab: Lab): Promise<SandboxRow> {
+export async function resetSandbox(sandbox: SandboxRow, lab: Lab, alsoInTransaction?: (tx: Tx) => Promise<void>): Promise<SandboxRow> {
   const password = decryptSecret(sandbox.passwordCiphertext);
   const hashes = { learnerPasswordHash: await hashPassword(password), rootPasswordHash: await unusableRootHash() };
   return db().$transaction(
@@ -137,6 +137,7 @@ export async function resetSandbox(sandbox: SandboxRow, lab: Lab): Promise<Sandb
       const ids: SandboxIdentity = { sandboxId: sandbox.id, organizationId: sandbox.organizationId, rootId: `r-${sandbox.id}`, accounts };
       const now = new Date();
       await buildSandboxState(tx, fill(lab.initialState, ids), ids, hashes, now);
+      await alsoInTransaction?.(tx);
       return tx.labSandbox.update({ where: { id: sandbox.id }, data: { startedAt: now, completedAt: null, progress: "{}" } });
     },
     { maxWait: 15_000, timeout: 60_000 },
@@ -144,10 +145,11 @@ export async function resetSandbox(sandbox: SandboxRow, lab: Lab): Promise<Sandb
 }
 
 /** Deletes the sandbox and everything it owned. */
-export async function deleteSandbox(sandbox: Pick<SandboxRow, "id" | "organizationId">): Promise<void> {
+export async function deleteSandbox(sandbox: Pick<SandboxRow, "id" | "organizationId">, alsoInTransaction?: (tx: Tx) => Promise<void>): Promise<void> {
   await db().$transaction(
     async (tx) => {
       await tearDownOrganization(tx, sandbox.organizationId);
+      await alsoInTransaction?.(tx);
       await tx.labSandbox.delete({ where: { id: sandbox.id } });
     },
     { maxWait: 15_000, timeout: 60_000 },
