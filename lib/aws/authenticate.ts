@@ -26,6 +26,8 @@ export function invalidToken(s3: boolean): AwsApiError {
   return s3 ? new AwsApiError("InvalidAccessKeyId", MESSAGES.s3InvalidAccessKeyId, 403) : new AwsApiError("InvalidClientTokenId", MESSAGES.invalidToken, 403);
 }
 
+type KeyRow = { secretCiphertext: string; status: string; accountId: string; organizationId: string; userId: string | null; userName: string | null; userArn: string | null };
+
 /** The identity and secret behind an access key ID (and session token), or AWS's refusal. */
 export async function lookupCredentials(accessKeyId: string, sessionToken: string | undefined, s3: boolean, now = new Date()): Promise<Authenticated> {
   if (accessKeyId.startsWith("ASIA")) {
@@ -40,20 +42,15 @@ export async function lookupCredentials(accessKeyId: string, sessionToken: strin
   }
   // A session token with a long-term key is refused, as AWS does.
   if (sessionToken !== undefined) throw invalidToken(s3);
-  const key = await db().accessKey.findUnique({
-    where: { id: accessKeyId },
-    select: {
-      secretCiphertext: true,
-      status: true,
-      accountId: true,
-      user: { select: { id: true, name: true, arn: true } },
-      account: { select: { organizationId: true } },
-    },
-  });
+  // One statement (the model query with its two relations costs three, ~5x the time): this runs on every request.
+  const [key] = await db().$queryRaw<KeyRow[]>`SELECT k."secretCiphertext" AS "secretCiphertext", k."status" AS "status", k."accountId" AS "accountId",
+      a."organizationId" AS "organizationId", u."id" AS "userId", u."name" AS "userName", u."arn" AS "userArn"
+    FROM "AccessKey" k JOIN "Account" a ON a."id" = k."accountId" LEFT JOIN "IamUser" u ON u."id" = k."userId"
+    WHERE k."id" = ${accessKeyId}`;
   if (!key || key.status !== "Active") throw invalidToken(s3);
-  const common = { organizationId: key.account.organizationId, accountId: key.accountId, mfaAuthenticated: false, accessKeyId };
-  const principal: Principal = key.user
-    ? { ...common, type: "IAMUser", arn: key.user.arn, principalId: key.user.id, userId: key.user.id, userName: key.user.name }
+  const common = { organizationId: key.organizationId, accountId: key.accountId, mfaAuthenticated: false, accessKeyId };
+  const principal: Principal = key.userId
+    ? { ...common, type: "IAMUser", arn: key.userArn!, principalId: key.userId, userId: key.userId, userName: key.userName! }
     : { ...common, type: "Root", arn: rootArn(key.accountId), principalId: key.accountId };
   return { principal, secretAccessKey: decryptSecret(key.secretCiphertext), longTerm: true };
 }
