@@ -9,6 +9,7 @@ import "server-only";
 // its audit record is written (and awaited) before the data is returned. An
 // open transaction would hold a pooled connection, and on SQLite the one
 // connection's lock, across every await of the request.
+import { noteS3Access } from "@/lib/audit/access-log";
 import { dataEventRecorded } from "@/lib/audit/data-events";
 import { recordAudit } from "@/lib/audit/record";
 import { countRefusal } from "@/lib/auth/throttle";
@@ -181,10 +182,13 @@ async function runRead<T>(op: Operation<T>, failing: Failing): Promise<T> {
 
 export async function runOperation<T>(op: Operation<T>): Promise<T> {
   const failing: Failing = {};
+  const startedAt = Date.now();
   try {
-    if (op.readOnly) return await runRead(op, failing);
-    return await transaction((tx) => runInTransaction(tx, op, failing));
+    const data = op.readOnly ? await runRead(op, failing) : await transaction((tx) => runInTransaction(tx, op, failing));
+    noteS3Access(op as Operation<unknown>, { resourceArn: failing.resourceArn, startedAt });
+    return data;
   } catch (err) {
+    noteS3Access(op as Operation<unknown>, { resourceArn: failing.resourceArn, error: err, startedAt });
     return auditFailure(failing, err);
   }
 }
