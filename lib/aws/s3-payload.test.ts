@@ -13,6 +13,7 @@ import { s3PayloadStream, type S3PayloadOptions, type S3PayloadSummary } from ".
 import { crc32c, crc64nvme } from "./s3-payload/checksums";
 import { AwsChunkedParser } from "./s3-payload/chunked-parser";
 import { ChunkSignatureChain } from "./s3-payload/chunk-signing";
+import { encodeAwsChunked } from "./s3-payload/encode";
 import { headersFromRaw, parseSignature, type ParsedSignature, signingKeyFor, verifySignature } from "./sigv4";
 
 // AWS's example credentials and request of the "Transferring Payload in Multiple Chunks" pages.
@@ -22,7 +23,6 @@ const SCOPE = "20130524/us-east-1/s3/aws4_request";
 const OBJECT = Buffer.alloc(66_560, "a");
 
 const sha256 = (d: string | Uint8Array) => crypto.createHash("sha256").update(d).digest("hex");
-const hmac = (key: Buffer, s: string) => crypto.createHmac("sha256", key).update(s).digest("hex");
 
 /** The doc example's request: its headers and seed signature, verified as the handler would. */
 function docRequest(mode: string, seed: string, extra: [string, string][], signed: string) {
@@ -44,36 +44,9 @@ function docRequest(mode: string, seed: string, extra: [string, string][], signe
   return { headers, sig, key: signingKeyFor(sig, SECRET) };
 }
 
-/** An aws-chunked body, signed from `seed` with `key` (or unsigned), chunks of `size`, optional trailers. */
-function encodeChunked(data: Buffer, opts: { size?: number; key?: Buffer; seed?: string; trailers?: [string, string][]; blankBeforeTrailers?: boolean }): Buffer {
-  const size = opts.size ?? 65_536;
-  const parts: Buffer[] = [];
-  let previous = opts.seed ?? "";
-  const pieces: Buffer[] = [];
-  for (let i = 0; i < data.length; i += size) pieces.push(data.subarray(i, i + size));
-  pieces.push(Buffer.alloc(0));
-  for (const piece of pieces) {
-    let header = piece.length.toString(16);
-    if (opts.key) {
-      previous = hmac(opts.key, `AWS4-HMAC-SHA256-PAYLOAD\n${AMZ_DATE}\n${SCOPE}\n${previous}\n${sha256("")}\n${sha256(piece)}`);
-      header += `;chunk-signature=${previous}`;
-    }
-    parts.push(Buffer.from(`${header}\r\n`), piece);
-    if (piece.length || !opts.trailers) parts.push(Buffer.from("\r\n"));
-  }
-  if (opts.trailers) {
-    if (opts.blankBeforeTrailers) parts.push(Buffer.from("\r\n"));
-    const lines = opts.trailers.map(([k, v]) => `${k}:${v}\r\n`).join("");
-    parts.push(Buffer.from(lines));
-    if (opts.key) {
-      const canonical = opts.trailers.map(([k, v]) => `${k}:${v}\n`).join("");
-      const sig = hmac(opts.key, `AWS4-HMAC-SHA256-TRAILER\n${AMZ_DATE}\n${SCOPE}\n${previous}\n${sha256(canonical)}`);
-      parts.push(Buffer.from(`x-amz-trailer-signature:${sig}\r\n`));
-    }
-    parts.push(Buffer.from("\r\n"));
-  }
-  return Buffer.concat(parts);
-}
+/** An aws-chunked body, signed from `seed` with `key` (the doc example's date and scope) or unsigned. */
+const encodeChunked = (data: Buffer, o: { size?: number; key?: Buffer; seed?: string; trailers?: [string, string][]; blankBeforeTrailers?: boolean }) =>
+  encodeAwsChunked(data, { ...o, signing: o.key ? { signingKey: o.key, seedSignature: o.seed ?? "", amzDate: AMZ_DATE, scope: SCOPE } : undefined });
 
 type Outcome = { ok: true; data: Buffer; summary: S3PayloadSummary } | { ok: false; code: string; status: number; message: string; received: number };
 
