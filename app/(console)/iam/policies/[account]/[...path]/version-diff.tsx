@@ -82,7 +82,7 @@ function Side({ cell, kind }: { cell: Row["left"]; kind: "added" | "removed" }) 
   const bg = !cell?.changed ? "" : kind === "added" ? "bg-green-100 dark:bg-green-950" : "bg-red-100 dark:bg-red-950";
   return (
     <>
-      <td className={`w-10 select-none px-2 text-right text-neutral-400 ${bg}`}>{cell?.n ?? ""}</td>
+      <td className={`w-10 select-none px-2 text-right text-neutral-600 dark:text-neutral-400 ${bg}`}>{cell?.n ?? ""}</td>
       <td className={`whitespace-pre-wrap break-all px-2 ${bg}`} data-testid={cell?.changed ? `diff-${kind}` : undefined}>
         {!cell ? "" : !cell.changed ? cell.text : kind === "added" ? <ins className="no-underline">{cell.text}</ins> : <del className="no-underline">{cell.text}</del>}
       </td>
