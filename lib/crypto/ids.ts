@@ -11,7 +11,7 @@ function randomChars(n: number, alphabet = BASE32): string {
   return out;
 }
 
-export type IdPrefix = "AIDA" | "AGPA" | "AROA" | "ANPA" | "ANVA" | "AIPA";
+export type IdPrefix = "AIDA" | "AGPA" | "AROA" | "ANPA" | "ANVA" | "AIPA" | "ASCA" | "APKA" | "ACCA";
 export const newUniqueId = (prefix: IdPrefix) => prefix + randomChars(17);
 export const newAccessKeyId = (kind: "AKIA" | "ASIA") => kind + randomChars(16);
 export function newSecretAccessKey(): string {

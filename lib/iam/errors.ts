@@ -63,6 +63,17 @@ export type AwsErrorCode =
   | "InvalidTrailNameException"
   | "InvalidEventSelectorsException"
   | "MaximumNumberOfTrailsExceededException"
+  | "DuplicateCertificate"
+  | "DuplicateSSHPublicKey"
+  | "InvalidCertificate"
+  | "InvalidPublicKey"
+  | "KeyPairMismatch"
+  | "MalformedCertificate"
+  | "NotSupportedService"
+  | "UnrecognizedPublicKeyEncoding"
+  | "IDPRejectedClaim"
+  | "InvalidIdentityToken"
+  | "InvalidAuthorizationMessageException"
   | "InternalFailure";
 
 const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
@@ -94,6 +105,9 @@ const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
   ReportNotPresent: 410,
   ReportExpired: 410,
   ReportInProgress: 404,
+  DuplicateCertificate: 409,
+  NotSupportedService: 404,
+  IDPRejectedClaim: 403,
   InternalFailure: 500,
 };
 

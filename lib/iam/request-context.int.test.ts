@@ -33,6 +33,8 @@ import { emptyBucket, putObject } from "@/lib/s3/objects";
 import { elevate, switchRole } from "@/lib/sts/console-session";
 import { principalForSession } from "@/lib/sts/credentials";
 import { asUser, DEV, testRequest } from "@/lib/testing/principals";
+import { samlMetadata, selfSignedCertificate } from "@/lib/testing/self-signed";
+import { generateKeyPairSync } from "node:crypto";
 
 // ---------------------------------------------------------------------------
 // Keys no request of this simulation can know, with the reason. Remove an entry
@@ -192,6 +194,11 @@ const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
 
 /** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
 const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string } = {};
+const ids: { sshKey?: string; certificate?: string; credential?: string } = {};
+const CERT = selfSignedCertificate("ctx.example.com");
+const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }) as string;
+const OIDC_ARN = `arn:aws:iam::${DEV}:oidc-provider/token.ctx.example.com`;
+const SAML_ARN = `arn:aws:iam::${DEV}:saml-provider/ctx-saml`;
 type Input = Record<string, unknown>;
 interface Sample {
   input: Input | (() => Input);
@@ -316,6 +323,52 @@ const SAMPLES: Record<string, Sample> = {
   "iam:UntagPolicy": { input: { policyArn: POLICY_ARN, tagKeys: ["cost"] } },
   "iam:GetAccountSummary": { input: {} },
   "iam:GetAccountAuthorizationDetails": { input: { maxItems: 5 } },
+  // SSH public keys, signing certificates, service-specific credentials
+  "iam:UploadSSHPublicKey": { input: { userName: "ctx-user", sSHPublicKeyBody: SSH_KEY }, after: (r) => (ids.sshKey = (r as { sSHPublicKey: { sSHPublicKeyId: string } }).sSHPublicKey.sSHPublicKeyId) },
+  "iam:GetSSHPublicKey": { input: () => ({ userName: "ctx-user", sSHPublicKeyId: ids.sshKey, encoding: "SSH" }) },
+  "iam:ListSSHPublicKeys": { input: { userName: "ctx-user" } },
+  "iam:UpdateSSHPublicKey": { input: () => ({ userName: "ctx-user", sSHPublicKeyId: ids.sshKey, status: "Inactive" }) },
+  "iam:DeleteSSHPublicKey": { input: () => ({ userName: "ctx-user", sSHPublicKeyId: ids.sshKey }) },
+  "iam:UploadSigningCertificate": { input: { userName: "ctx-user", certificateBody: CERT.certificatePem }, after: (r) => (ids.certificate = (r as { certificate: { certificateId: string } }).certificate.certificateId) },
+  "iam:ListSigningCertificates": { input: { userName: "ctx-user" } },
+  "iam:UpdateSigningCertificate": { input: () => ({ userName: "ctx-user", certificateId: ids.certificate, status: "Inactive" }) },
+  "iam:DeleteSigningCertificate": { input: () => ({ userName: "ctx-user", certificateId: ids.certificate }) },
+  "iam:CreateServiceSpecificCredential": {
+    input: { userName: "ctx-user", serviceName: "bedrock.amazonaws.com", credentialAgeDays: 30 },
+    after: (r) => (ids.credential = (r as { serviceSpecificCredential: { serviceSpecificCredentialId: string } }).serviceSpecificCredential.serviceSpecificCredentialId),
+  },
+  "iam:ListServiceSpecificCredentials": { input: { userName: "ctx-user" } },
+  "iam:ResetServiceSpecificCredential": { input: () => ({ userName: "ctx-user", serviceSpecificCredentialId: ids.credential }) },
+  "iam:UpdateServiceSpecificCredential": { input: () => ({ userName: "ctx-user", serviceSpecificCredentialId: ids.credential, status: "Inactive" }) },
+  "iam:DeleteServiceSpecificCredential": { input: () => ({ userName: "ctx-user", serviceSpecificCredentialId: ids.credential }) },
+  // Server certificates
+  "iam:UploadServerCertificate": { input: { serverCertificateName: "ctx-cert", certificateBody: CERT.certificatePem, privateKey: CERT.privateKeyPem, tags: TAGS } },
+  "iam:GetServerCertificate": { input: { serverCertificateName: "ctx-cert" } },
+  "iam:ListServerCertificates": { input: {} },
+  "iam:TagServerCertificate": { input: { serverCertificateName: "ctx-cert", tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListServerCertificateTags": { input: { serverCertificateName: "ctx-cert" } },
+  "iam:UntagServerCertificate": { input: { serverCertificateName: "ctx-cert", tagKeys: ["cost"] } },
+  "iam:UpdateServerCertificate": { input: { serverCertificateName: "ctx-cert", newServerCertificateName: "ctx-cert-2" } },
+  "iam:DeleteServerCertificate": { input: { serverCertificateName: "ctx-cert-2" } },
+  // Identity providers
+  "iam:CreateOpenIDConnectProvider": { input: { url: "https://token.ctx.example.com", clientIDList: ["ctx-client"], thumbprintList: ["a".repeat(40)], tags: TAGS } },
+  "iam:GetOpenIDConnectProvider": { input: { openIDConnectProviderArn: OIDC_ARN } },
+  "iam:ListOpenIDConnectProviders": { input: {} },
+  "iam:UpdateOpenIDConnectProviderThumbprint": { input: { openIDConnectProviderArn: OIDC_ARN, thumbprintList: ["b".repeat(40)] } },
+  "iam:AddClientIDToOpenIDConnectProvider": { input: { openIDConnectProviderArn: OIDC_ARN, clientID: "ctx-client-2" } },
+  "iam:RemoveClientIDFromOpenIDConnectProvider": { input: { openIDConnectProviderArn: OIDC_ARN, clientID: "ctx-client-2" } },
+  "iam:TagOpenIDConnectProvider": { input: { openIDConnectProviderArn: OIDC_ARN, tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListOpenIDConnectProviderTags": { input: { openIDConnectProviderArn: OIDC_ARN } },
+  "iam:UntagOpenIDConnectProvider": { input: { openIDConnectProviderArn: OIDC_ARN, tagKeys: ["cost"] } },
+  "iam:DeleteOpenIDConnectProvider": { input: { openIDConnectProviderArn: OIDC_ARN } },
+  "iam:CreateSAMLProvider": { input: { name: "ctx-saml", sAMLMetadataDocument: samlMetadata("https://idp.ctx.example.com", CERT.certificatePem), tags: TAGS } },
+  "iam:GetSAMLProvider": { input: { sAMLProviderArn: SAML_ARN } },
+  "iam:ListSAMLProviders": { input: {} },
+  "iam:UpdateSAMLProvider": { input: { sAMLProviderArn: SAML_ARN, sAMLMetadataDocument: samlMetadata("https://idp.ctx.example.com", CERT.certificatePem, new Date(Date.now() + 86_400_000)) } },
+  "iam:TagSAMLProvider": { input: { sAMLProviderArn: SAML_ARN, tags: [{ key: "cost", value: "1" }] } },
+  "iam:ListSAMLProviderTags": { input: { sAMLProviderArn: SAML_ARN } },
+  "iam:UntagSAMLProvider": { input: { sAMLProviderArn: SAML_ARN, tagKeys: ["cost"] } },
+  "iam:DeleteSAMLProvider": { input: { sAMLProviderArn: SAML_ARN } },
   // Account aliases, simulation
   "iam:ListAccountAliases": { input: {} },
   "iam:GenerateCredentialReport": { input: {} },

@@ -55,6 +55,8 @@ import * as tagging from "@/lib/iam/services/tags";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "@/lib/iam/services/users";
 import * as v from "@/lib/iam/validation";
 import { IAM_ACCOUNT } from "./iam-account";
+import { IAM_CREDENTIALS } from "./iam-credentials";
+import { IAM_FEDERATION } from "./iam-federation";
 import { declare, declareNoInput } from "./operation";
 
 const NoInput = z.object({}).passthrough();
@@ -205,4 +207,6 @@ export const IAM = {
   GenerateCredentialReport: declareNoInput("iam", "GenerateCredentialReport", NoInput, (p) => generateCredentialReport(p)),
   GetCredentialReport: declareNoInput("iam", "GetCredentialReport", NoInput, (p) => getCredentialReport(p)),
   ...IAM_ACCOUNT,
+  ...IAM_CREDENTIALS,
+  ...IAM_FEDERATION,
 };

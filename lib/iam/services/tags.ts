@@ -38,7 +38,7 @@ interface Target {
   lock(): Promise<unknown>;
 }
 
-interface TaggedKind<I> {
+export interface TaggedKind<I> {
   /** The noun in the operation names: TagUser, UntagUser, ListUserTags. */
   noun: string;
   /** The quota named in LimitExceeded. */
@@ -101,7 +101,7 @@ const INSTANCE_PROFILE: TaggedKind<InstanceProfileNameInput> = {
   },
 };
 
-function tagOperations<I>(kind: TaggedKind<I>) {
+export function tagOperations<I>(kind: TaggedKind<I>) {
   const tag = (principal: Principal, input: I & { tags: Tag[] }): OperationSpec<void> => ({
     service: "iam",
     name: `Tag${kind.noun}`,
