@@ -68,6 +68,8 @@ test("a pasted policy's explicit deny wins, and its statement is highlighted in 
   const results = page.getByRole("table", { name: "Simulation results" });
   await expect(results.getByRole("row").filter({ hasText: "s3:GetObject" }).getByTestId("decision")).toHaveText("Allowed");
   await expect(results.getByRole("row").filter({ hasText: "s3:DeleteObject" }).getByTestId("decision")).toHaveText("ExplicitlyDenied");
+  // The statement by its Sid, the policy by its kind and name: never "statement 1 (NeverDeleteAssets) of identity policy ...".
+  await expect(results.getByRole("row").filter({ hasText: "s3:DeleteObject" })).toContainText("Explicitly denied by statement NeverDeleteAssets of the identity-based policy");
 
   await page.getByText("Explanation for s3:DeleteObject on arn:aws:s3:::example-dev-assets/reports/2026/q3.csv").click();
   const pasted = page.getByRole("region", { name: "Identity-based policy: Identity policy (pasted)" }).last();

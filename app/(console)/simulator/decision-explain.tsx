@@ -6,6 +6,7 @@ import { useState } from "react";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import type { ConditionExplain, Decision, DecisiveStatement, EvaluatedPolicyType, PolicyExplain, StatementExplain } from "@/lib/iam/policy/types";
 import type { SimulatedPolicy, SimulationResultRow } from "@/lib/iam/services/simulator";
+import { orgLevelName } from "@/lib/iam/policy/org-level";
 
 const TYPE_LABEL: Record<EvaluatedPolicyType, string> = {
   identity: "Identity-based policy",
@@ -86,7 +87,7 @@ function PolicyBlock({ pe, policy, decisive }: { pe: PolicyExplain; policy?: Sim
         <h4 className="font-semibold">
           {title}
           {pe.versionId && <span className="ml-1 font-normal text-neutral-500">({pe.versionId})</span>}
-          {pe.orgIdentifier && <span className="ml-1 font-normal text-neutral-500">attached at {pe.orgIdentifier}</span>}
+          {pe.orgIdentifier && <span className="ml-1 font-normal text-neutral-500">attached to {orgLevelName(pe.orgIdentifier)}</span>}
           {policy?.custom && <span className="ml-1 font-normal text-neutral-500">(pasted)</span>}
         </h4>
         {policy && (

@@ -38,6 +38,7 @@ import type {
   StatementExplain,
 } from "./types";
 import type { ContextLookup } from "./variables";
+import { orgLevelName } from "./org-level";
 
 interface LoadedPolicy {
   type: EvaluatedPolicyType;
@@ -426,7 +427,7 @@ function decide(a: DecideArgs): EvaluationResult {
   if (builtIn) return { decision: "ImplicitlyDenied", decisive: [], reason: builtIn.reason, builtInRule: builtIn.rule };
 
   // 2. Every level of the organization must allow through its SCPs.
-  if (failedLevel !== undefined) return implicitResult(`No service control policy at ${failedLevel} allows ${action}.`, "scp");
+  if (failedLevel !== undefined) return implicitResult(`No service control policy attached to ${orgLevelName(failedLevel)} allows ${action}.`, "scp");
 
   // A role's trust policy and a KMS key's key policy must allow, in the same account too.
   if (a.required && resourceAllows.length === 0) {
@@ -500,8 +501,19 @@ function requiredMissing(required: "trust" | "key" | "flag", action: string, giv
   return implicitResult("The resource-based policy must allow this request, and it does not.", "resource");
 }
 
+const POLICY_KIND: Record<EvaluatedPolicyType, string> = {
+  identity: "identity-based policy",
+  boundary: "permissions boundary",
+  session: "session policy",
+  resource: "resource-based policy",
+  scp: "service control policy",
+};
+
+/** A statement as a person reads it: by its Sid, else its number counted from 1, in the policy named (not its internal ID). */
 function describe(h: Hit): string {
-  return `statement ${h.st.index}${h.st.sid ? ` (${h.st.sid})` : ""} of ${h.policy.type} policy ${h.policy.id}`;
+  const name = typeof h.policy.rawName === "string" && h.policy.rawName ? h.policy.rawName : h.policy.id;
+  const where = h.policy.type === "scp" && h.policy.orgIdentifier ? `, attached to ${orgLevelName(h.policy.orgIdentifier)}` : "";
+  return `statement ${h.st.sid ?? h.st.index + 1} of the ${POLICY_KIND[h.policy.type]} ${name}${where}`;
 }
 
 // ---------------------------------------------------------------- explain (only on request)
