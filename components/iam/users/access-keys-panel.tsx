@@ -11,6 +11,7 @@ import { SecretOnce } from "@/components/ui/secret-once";
 import { createAccessKeyAction, deleteAccessKeyAction, updateAccessKeyAction } from "@/lib/actions/credentials";
 import { daysAgo, formatDate, formatDays, KEY_ROTATION_DAYS } from "@/components/ui/format";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { rotationInProgress, rotationOf, type RotationStep } from "./key-rotation";
 
 export interface AccessKeyRow {
   accessKeyId: string;
@@ -27,19 +28,40 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
   const create = useActionForm(createAccessKeyAction);
   const update = useActionForm(updateAccessKeyAction);
   const remove = useActionForm(deleteAccessKeyAction);
-  const [rotating, setRotating] = useState<string | null>(null);
-  // One banner at a time: the result of the last thing done here.
-  const [last, setLast] = useState<"update" | "remove" | null>(null);
-  const updateKey = (values: Record<string, string | undefined>) => {
-    setLast("update");
-    update.run(values);
-  };
-  const removeKey = (values: Record<string, string | undefined>) => {
-    setLast("remove");
-    remove.run(values);
+  // One banner at a time: the result of the last thing done here; starting anything clears it.
+  const [last, setLast] = useState<"create" | "update" | "remove" | null>(null);
+  // The rotation shown: the one the keys show to be under way, or the key a Rotate button named.
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [dismissed, setDismissed] = useState(false);
+  const [completed, setCompleted] = useState<string | null>(null);
+  const forms = { create, update, remove };
+  const begin = (kind: "create" | "update" | "remove") => {
+    for (const f of Object.values(forms)) f.clear();
+    setLast(kind);
   };
   const who = userName ? { userName } : {};
-  const created = create.result?.ok ? create.result.data : null;
+  const createKey = () => {
+    begin("create");
+    void create.run(who);
+  };
+  const updateKey = (accessKeyId: string, status: "Active" | "Inactive") => {
+    begin("update");
+    void update.run({ ...who, accessKeyId, status });
+  };
+  const removeKey = async (accessKeyId: string, rotationNewKey?: string) => {
+    begin("remove");
+    const r = await remove.run({ ...who, accessKeyId });
+    if (r.ok && rotationNewKey) setCompleted(rotationNewKey);
+  };
+  const startRotation = (accessKeyId: string) => {
+    for (const f of Object.values(forms)) f.clear();
+    setLast(null);
+    setCompleted(null);
+    setDismissed(false);
+    setChosen(accessKeyId);
+  };
+  const created = last === "create" && create.result?.ok ? create.result.data : null;
+  const rotation = dismissed ? null : chosen ? rotationOf(keys, chosen) : rotationInProgress(keys);
 
   return (
     <section aria-labelledby="access-keys-title" className="flex flex-col gap-3">
@@ -47,7 +69,12 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
         <h2 id="access-keys-title" className="text-lg font-semibold">
           Access keys <span className="text-sm font-normal text-neutral-500">({keys.length} of {MAX_KEYS})</span>
         </h2>
-        <form onSubmit={create.onSubmit}>
+        <form
+          onSubmit={(e) => {
+            begin("create");
+            create.onSubmit(e);
+          }}
+        >
           {userName && <input type="hidden" name="userName" value={userName} />}
           <Button type="submit" disabled={create.pending || keys.length >= MAX_KEYS}>
             {create.pending ? "Creating…" : "Create access key"}
@@ -58,9 +85,9 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
         Access keys sign programmatic requests (AWS CLI, SDKs). Never share a secret access key or put it in code; prefer
         temporary credentials (roles) where you can, and rotate long-term keys regularly. A user can have at most two.
       </p>
-      {!created && <ResultBanner result={create.result} />}
+      {last === "create" && !created && <ResultBanner result={create.result} />}
       {last === "update" && <ResultBanner result={update.result} success="Access key status updated." />}
-      {last === "remove" && <ResultBanner result={remove.result} success="Access key deleted." />}
+      {last === "remove" && !completed && <ResultBanner result={remove.result} success="Access key deleted." />}
       {created && (
         <div className="flex flex-col gap-2" data-testid="new-access-key">
           <Banner kind="success">
@@ -79,16 +106,23 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
           />
         </div>
       )}
-      {rotating && (
-        <RotationGuide
-          oldKey={keys.find((k) => k.accessKeyId === rotating) ?? null}
-          newKey={keys.find((k) => k.accessKeyId !== rotating) ?? null}
-          creating={create.pending}
-          onCreate={() => create.run(who)}
-          onDeactivate={() => updateKey({ ...who, accessKeyId: rotating, status: "Inactive" })}
-          onDelete={() => removeKey({ ...who, accessKeyId: rotating })}
-          onClose={() => setRotating(null)}
-        />
+      {completed && !dismissed ? (
+        <RotationComplete newKeyId={completed} onClose={() => setCompleted(null)} />
+      ) : (
+        rotation && (
+          <RotationGuide
+            rotation={rotation}
+            keys={keys}
+            creating={create.pending}
+            onCreate={createKey}
+            onDeactivate={() => updateKey(rotation.oldKeyId, "Inactive")}
+            onDelete={() => rotation.step === 3 && removeKey(rotation.oldKeyId, rotation.newKeyId)}
+            onClose={() => {
+              setDismissed(true);
+              setChosen(null);
+            }}
+          />
+        )
       )}
       {keys.length === 0 ? (
         <p className="rounded border border-dashed border-neutral-300 p-4 text-center dark:border-neutral-700">
@@ -127,13 +161,13 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
                       <Button
                         variant="secondary"
                         disabled={update.pending}
-                        onClick={() => updateKey({ ...who, accessKeyId: k.accessKeyId, status: k.status === "Active" ? "Inactive" : "Active" })}
+                        onClick={() => updateKey(k.accessKeyId, k.status === "Active" ? "Inactive" : "Active")}
                         aria-label={`${k.status === "Active" ? "Make inactive" : "Make active"} ${k.accessKeyId}`}
                       >
                         {k.status === "Active" ? "Make inactive" : "Make active"}
                       </Button>
-                      {k.status === "Active" && keys.length === 1 && (
-                        <Button variant="secondary" onClick={() => setRotating(k.accessKeyId)} aria-label={`Rotate ${k.accessKeyId}`}>
+                      {k.status === "Active" && (
+                        <Button variant="secondary" onClick={() => startRotation(k.accessKeyId)} aria-label={`Rotate ${k.accessKeyId}`}>
                           Rotate
                         </Button>
                       )}
@@ -142,7 +176,7 @@ export function AccessKeysPanel({ userName, keys, owner }: { userName?: string; 
                           trigger={`Delete ${k.accessKeyId}`}
                           title="Delete access key?"
                           confirmText={k.accessKeyId}
-                          onConfirm={() => removeKey({ ...who, accessKeyId: k.accessKeyId })}
+                          onConfirm={() => void removeKey(k.accessKeyId)}
                         >
                           <p>
                             Access key <span className="font-mono">{k.accessKeyId}</span> will be deleted for good. Programs still using it will
@@ -179,19 +213,20 @@ function LastUsed({ k }: { k: AccessKeyRow }) {
 /**
  * Rotating a key without an outage: create the second key, move programs to it
  * (the old key's last use tells where it was used), deactivate the old key,
- * confirm nothing used it since, then delete it.
+ * confirm nothing used it since, then delete it. The step comes from the keys'
+ * states (`key-rotation.ts`), so a reload or another tab resumes it.
  */
 function RotationGuide({
-  oldKey,
-  newKey,
+  rotation,
+  keys,
   creating,
   onCreate,
   onDeactivate,
   onDelete,
   onClose,
 }: {
-  oldKey: AccessKeyRow | null;
-  newKey: AccessKeyRow | null;
+  rotation: RotationStep;
+  keys: AccessKeyRow[];
   creating: boolean;
   onCreate: () => void;
   onDeactivate: () => void;
@@ -199,36 +234,28 @@ function RotationGuide({
   onClose: () => void;
 }) {
   const router = useRouter();
+  // Only a hint within this page: whether the old key was used after this page deactivated it.
   const [deactivatedAt, setDeactivatedAt] = useState<number | null>(null);
-  const step = !oldKey ? 4 : !newKey ? 1 : oldKey.status === "Active" ? 2 : 3;
+  const oldKey = keys.find((k) => k.accessKeyId === rotation.oldKeyId);
+  const current = rotation.step === "blocked" ? 1 : rotation.step;
   const usedSinceDeactivation = oldKey?.lastUsedDate && deactivatedAt !== null && new Date(oldKey.lastUsedDate).getTime() > deactivatedAt;
-  const steps = ["Create a new access key", "Move programs to the new key, then deactivate the old one", "Confirm nothing uses the old key, then delete it"];
   return (
-    <section aria-labelledby="rotation-title" data-testid="rotation-guide" className="rounded border border-accent p-3">
-      <div className="mb-2 flex items-center justify-between">
-        <h3 id="rotation-title" className="font-semibold">
-          Rotate access key {oldKey && <span className="font-mono">{oldKey.accessKeyId}</span>}
-        </h3>
-        <Button variant="link" onClick={onClose}>
-          Close
-        </Button>
-      </div>
-      <ol className="mb-3 flex flex-col gap-1 text-sm">
-        {steps.map((s, i) => (
-          <li key={s} aria-current={step === i + 1 ? "step" : undefined} className={step === i + 1 ? "font-semibold" : step > i + 1 ? "text-neutral-500 line-through" : ""}>
-            Step {i + 1}: {s}
-          </li>
-        ))}
-      </ol>
-      {step === 1 && (
+    <RotationFrame keyId={rotation.oldKeyId} current={current} onClose={onClose}>
+      {rotation.step === 1 && (
         <Button onClick={onCreate} disabled={creating}>
           {creating ? "Creating…" : "Create the new access key"}
         </Button>
       )}
-      {step === 2 && oldKey && (
+      {rotation.step === "blocked" && (
+        <p>
+          A user can have two access keys, and the inactive key <span className="font-mono">{rotation.otherKeyId}</span> takes the second
+          place: delete it first (or make it active and rotate away from <span className="font-mono">{rotation.oldKeyId}</span> to it).
+        </p>
+      )}
+      {rotation.step === 2 && oldKey && (
         <div className="flex flex-col gap-2">
           <p>
-            The new key <span className="font-mono">{newKey?.accessKeyId}</span> is ready. Where the old key was last used:{" "}
+            The new key <span className="font-mono">{rotation.newKeyId}</span> is ready. Where the old key was last used:{" "}
             <strong data-testid="old-key-last-used">
               {oldKey.lastUsedDate ? `${formatDate(oldKey.lastUsedDate)}, ${oldKey.lastUsedService ?? "N/A"} in ${oldKey.lastUsedRegion ?? "N/A"}` : "never used"}
             </strong>
@@ -246,14 +273,16 @@ function RotationGuide({
           </div>
         </div>
       )}
-      {step === 3 && oldKey && (
+      {rotation.step === 3 && oldKey && (
         <div className="flex flex-col gap-2">
           <p>
             The old key is inactive. Last used:{" "}
             <strong data-testid="old-key-last-used">{oldKey.lastUsedDate ? formatDate(oldKey.lastUsedDate) : "never"}</strong>.{" "}
             {usedSinceDeactivation
               ? "Something tried to use it after you deactivated it: make it active again and find that program before deleting."
-              : "Nothing has used it since it was deactivated. Wait as long as your programs need to show up, check again, then delete it."}
+              : deactivatedAt !== null
+                ? "Nothing has used it since it was deactivated. Wait as long as your programs need to show up, check again, then delete it."
+                : "If that is after you deactivated it, a program still uses it: make it active again and find that program. Otherwise wait as long as your programs need to show up, check again, then delete it."}
           </p>
           <div className="flex flex-wrap gap-2">
             <Button variant="secondary" onClick={() => router.refresh()}>
@@ -267,7 +296,41 @@ function RotationGuide({
           </div>
         </div>
       )}
-      {step === 4 && <Banner kind="success">Rotation complete: the old key is deleted and the new key is the only one.</Banner>}
+    </RotationFrame>
+  );
+}
+
+const STEPS = ["Create a new access key", "Move programs to the new key, then deactivate the old one", "Confirm nothing uses the old key, then delete it"];
+
+function RotationFrame({ keyId, current, onClose, children }: { keyId?: string; current: number; onClose: () => void; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby="rotation-title" data-testid="rotation-guide" className="rounded border border-accent p-3">
+      <div className="mb-2 flex items-center justify-between">
+        <h3 id="rotation-title" className="font-semibold">
+          Rotate access key {keyId && <span className="font-mono">{keyId}</span>}
+        </h3>
+        <Button variant="link" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+      <ol className="mb-3 flex flex-col gap-1 text-sm">
+        {STEPS.map((s, i) => (
+          <li key={s} aria-current={current === i + 1 ? "step" : undefined} className={current === i + 1 ? "font-semibold" : current > i + 1 ? "text-neutral-500 line-through" : ""}>
+            Step {i + 1}: {s}
+          </li>
+        ))}
+      </ol>
+      {children}
     </section>
+  );
+}
+
+function RotationComplete({ newKeyId, onClose }: { newKeyId: string; onClose: () => void }) {
+  return (
+    <RotationFrame current={4} onClose={onClose}>
+      <Banner kind="success">
+        Rotation complete: the old key is deleted and <span className="font-mono">{newKeyId}</span> is the only one.
+      </Banner>
+    </RotationFrame>
   );
 }
