@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState, useState, useTransition, type FormEvent } from "react";
 import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -9,14 +9,31 @@ function fieldErrors(state: SignInState, name: string): string[] | undefined {
   return state && !state.ok ? state.fieldErrors?.[name] : undefined;
 }
 
+/**
+ * Submitted through onSubmit, not <form action>: React resets a form after its
+ * action, which would wipe the account and user name a refused sign-in keeps.
+ * Only the password is cleared, as AWS's sign-in page does.
+ */
+function useKeepingSubmit(submit: (form: FormData) => void) {
+  const [, startTransition] = useTransition();
+  return (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const password = e.currentTarget.elements.namedItem("password");
+    if (password instanceof HTMLInputElement) password.value = "";
+    startTransition(() => submit(form));
+  };
+}
+
 export function SignInForm({ next, account }: { next?: string; account?: string }) {
   const [kind, setKind] = useState<"user" | "root">("user");
   const [state, submit, pending] = useActionState(signInAction, null);
+  const onSubmit = useKeepingSubmit(submit);
   const challenge = state?.ok ? state.data.mfaChallenge : undefined;
   if (challenge) return <MfaStep challenge={challenge} next={next} />;
 
   return (
-    <form action={submit} className="flex flex-col gap-3" noValidate>
+    <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
       {state && !state.ok && (
         <Banner kind="error">
           {state.error.message}
@@ -50,8 +67,17 @@ export function SignInForm({ next, account }: { next?: string; account?: string 
 
 function MfaStep({ challenge, next }: { challenge: string; next?: string }) {
   const [state, submit, pending] = useActionState(mfaAction, null);
+  const [, startTransition] = useTransition();
   return (
-    <form action={submit} className="flex flex-col gap-3" noValidate>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        startTransition(() => submit(form));
+      }}
+      className="flex flex-col gap-3"
+      noValidate
+    >
       <h2 className="text-lg font-semibold">Multi-factor authentication</h2>
       <p>Enter the code shown by the authenticator app of your MFA device.</p>
       {state && !state.ok && <Banner kind="error">{state.error.message}</Banner>}
