@@ -77,6 +77,11 @@ test("a policy is written with findings as you type, versioned, compared, and ro
 
   // A misspelt action is flagged in the editor as it is typed; fixing it clears the finding.
   await page.goto("/iam/policies/create");
+  // Nothing typed yet: the blank policy's empty Action and Resource are not reported as MalformedPolicyDocument.
+  await expect(page.getByTestId("policy-findings")).toContainText("errors and findings appear here as you type");
+  await page.waitForTimeout(1_000); // past the editor's 400 ms check delay
+  await expect(page.getByText("MalformedPolicyDocument")).toHaveCount(0);
+  await expect(page.locator(".cm-lint-marker-error")).toHaveCount(0);
   await setEditor(page, "Policy editor (JSON)", doc(["iam:GetAccountSumary"]));
   await expect(page.getByTestId("policy-findings")).toContainText("The action iam:GetAccountSumary does not exist");
   await setEditor(page, "Policy editor (JSON)", doc(["iam:GetAccountSummary"]));

@@ -5,6 +5,7 @@
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { EditorView, Decoration, type DecorationSet } from "@codemirror/view";
+import { darkEditorTheme, editorKeyboardAccess, usePrefersDark } from "@/components/ui/code-editor-theme";
 import { StateField, StateEffect, type Extension } from "@codemirror/state";
 import CodeMirror from "@uiw/react-codemirror";
 import { useMemo, useRef, useState } from "react";
@@ -25,10 +26,13 @@ const highlightField = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 });
 
+/** The blank policy a new editor starts from: its empty Action and Resource are for filling in, not errors to report. */
+const BLANK_POLICY = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "",\n      "Resource": ""\n    }\n  ]\n}';
+
 export function PolicyEditor({
   name,
   label,
-  defaultValue = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "",\n      "Resource": ""\n    }\n  ]\n}',
+  defaultValue = BLANK_POLICY,
   policyType,
   inline,
   readOnly,
@@ -53,6 +57,7 @@ export function PolicyEditor({
 }) {
   const [text, setText] = useState(defaultValue);
   const [check, setCheck] = useState<PolicyCheck | null>(null);
+  const dark = usePrefersDark();
   const seq = useRef(0);
   const id = `policy-editor-${name ?? label.replace(/\W+/g, "-").toLowerCase()}`;
 
@@ -62,6 +67,11 @@ export function PolicyEditor({
         if (readOnly) return [];
         const mine = ++seq.current;
         const doc = view.state.doc.toString();
+        // Nothing typed yet into the blank policy: no MalformedPolicyDocument before the person has written anything.
+        if (doc === BLANK_POLICY) {
+          setCheck(null);
+          return [];
+        }
         const result = await checkPolicyAction({ text: doc, type: policyType, inline });
         if (mine !== seq.current || !result.ok) return [];
         setCheck(result.data);
@@ -82,7 +92,7 @@ export function PolicyEditor({
       },
       { delay: 400 },
     );
-    return [json(), lint, lintGutter(), highlightField, EditorView.lineWrapping];
+    return [json(), lint, lintGutter(), highlightField, EditorView.lineWrapping, editorKeyboardAccess];
   }, [policyType, inline, readOnly, onCheck]);
 
   return (
@@ -97,6 +107,7 @@ export function PolicyEditor({
           value={text}
           height={height}
           readOnly={readOnly}
+          theme={dark ? darkEditorTheme : "light"}
           basicSetup={{ foldGutter: true, lineNumbers: true, highlightActiveLine: !readOnly }}
           extensions={extensions}
           onCreateEditor={(view) => {
@@ -110,7 +121,14 @@ export function PolicyEditor({
         />
       </div>
       {name && <input type="hidden" name={name} value={text} />}
-      {!readOnly && <PolicyFindings check={check} />}
+      {!readOnly &&
+        (text === BLANK_POLICY ? (
+          <p data-testid="policy-findings" className="text-xs text-neutral-600 dark:text-neutral-300">
+            Fill in the statement&apos;s Action and Resource: errors and findings appear here as you type.
+          </p>
+        ) : (
+          <PolicyFindings check={check} />
+        ))}
     </div>
   );
 }
