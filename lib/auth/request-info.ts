@@ -33,3 +33,15 @@ export async function consoleRequestInfo(): Promise<RequestInfo> {
 export async function isSecureRequest(): Promise<boolean> {
   return clientOf(await headers()).secureTransport;
 }
+
+/**
+ * The console's own origin as the browser reached it ("https://iam.example.com"),
+ * for links people copy elsewhere (a role's switch-role link). The host is the
+ * request's, or the one a trusted proxy forwarded (lib/server removes
+ * X-Forwarded-Host from anyone else).
+ */
+export async function consoleOrigin(): Promise<string> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host") || "localhost";
+  return `${clientOf(h).secureTransport ? "https" : "http"}://${host}`;
+}

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { attachRolePolicyAction, deleteRolePolicyAction, detachRolePolicyAction, putRolePolicyAction, tagRoleAction, untagRoleAction } from "@/app/(console)/iam/roles/actions";
 import { AttachedPolicies } from "@/components/iam/attached-policies";
 import { InlinePolicies } from "@/components/iam/inline-policies";
@@ -13,6 +12,7 @@ import { SummaryPanel } from "@/components/ui/summary-panel";
 import { Tabs } from "@/components/ui/tabs";
 import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
+import { consoleOrigin } from "@/lib/auth/request-info";
 import { listInstanceProfilesForRole } from "@/lib/iam/roles/instance-profiles";
 import { getRole } from "@/lib/iam/roles/roles";
 import { REVOKE_SESSIONS_POLICY_NAME } from "@/lib/iam/roles/validation";
@@ -63,7 +63,8 @@ export default async function Page({
   ];
   const tab = tabs.some((t) => t.id === sp.tab) ? (sp.tab as string) : "permissions";
   const base = `/iam/roles/${encodeURIComponent(r.RoleName)}`;
-  const switchLink = `/switchrole?${new URLSearchParams({ account: principal.accountId, roleName: r.Path === "/" ? r.RoleName : `${r.Path.slice(1)}${r.RoleName}`, displayName: r.RoleName })}`;
+  // The full address, as AWS gives it: the link is for pasting into a message or a bookmark.
+  const switchLink = `${await consoleOrigin()}/switchrole?${new URLSearchParams({ account: principal.accountId, roleName: r.Path === "/" ? r.RoleName : `${r.Path.slice(1)}${r.RoleName}`, displayName: r.RoleName })}`;
 
   return (
     <>
@@ -87,9 +88,9 @@ export default async function Page({
           {
             label: "Link to switch roles in console",
             value: (
-              <Link href={switchLink} className="break-all text-accent hover:underline">
+              <a href={switchLink} className="break-all text-accent hover:underline" data-testid="switch-role-link">
                 {switchLink}
-              </Link>
+              </a>
             ),
           },
         ]}

@@ -1,5 +1,5 @@
 import { FlashProvider } from "@/components/ui/flash";
-import { formatDate } from "@/components/ui/format";
+import { formatDate, plural } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorPanel } from "@/components/ui/panels";
 import { SummaryPanel } from "@/components/ui/summary-panel";
@@ -59,7 +59,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
           },
           { label: "User ID", value: <span className="font-mono">{d.user.userId}</span> },
           { label: "Path", value: <span className="font-mono">{d.user.path}</span> },
-          { label: "MFA", value: d.credentials.mfaDevices.length ? `${d.credentials.mfaDevices.length} device(s)` : "Not enabled" },
+          { label: "MFA", value: d.credentials.mfaDevices.length ? plural(d.credentials.mfaDevices.length, "device") : "Not enabled" },
         ]}
       />
       <Tabs tabs={TABS} current={tab} base={base} />
