@@ -1,3 +1,4 @@
+import { AccessAdvisorTab, ADVISOR_TAB, advisorDays } from "@/components/iam/access-advisor";
 import { AttachedPolicies } from "@/components/iam/attached-policies";
 import { InlinePolicies } from "@/components/iam/inline-policies";
 import { Banner } from "@/components/ui/banner";
@@ -18,6 +19,7 @@ import { GroupMembers } from "./group-members";
 const TABS = [
   { id: "users", label: "Users" },
   { id: "permissions", label: "Permissions" },
+  ADVISOR_TAB,
 ];
 
 const FLASH: Record<string, (name: string) => string> = {
@@ -39,7 +41,7 @@ export default async function GroupPage({
   const { principal } = await requireConsole();
   const name = decodeURIComponent((await params).name);
   const sp = await searchParams;
-  const tab = sp.tab === "permissions" ? "permissions" : "users";
+  const tab = sp.tab === "permissions" || sp.tab === ADVISOR_TAB.id ? sp.tab : "users";
   const crumbs = [{ label: "IAM", href: "/iam" }, { label: "User groups", href: "/iam/groups" }, { label: name }];
   const loaded = await loadAs(principal, getGroup(principal, { groupName: name }));
   if (!loaded.ok)
@@ -69,7 +71,9 @@ export default async function GroupPage({
         ]}
       />
       <Tabs tabs={TABS.map((t) => ({ ...t, label: t.id === "users" ? `Users (${users.length})` : t.label }))} current={tab} base={groupHref(group.groupName)} />
-      {tab === "users" ? (
+      {tab === ADVISOR_TAB.id ? (
+        <AccessAdvisorTab principal={principal} entity={{ kind: "group", name: group.groupName }} days={advisorDays(sp.days)} base={groupHref(group.groupName)} />
+      ) : tab === "users" ? (
         <GroupMembers groupName={group.groupName} members={users.map((u) => ({ userName: u.userName, createDate: formatDate(u.createDate) }))} />
       ) : (
         <div className="flex flex-col gap-8">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AccessAdvisorTab, ADVISOR_TAB, advisorDays } from "@/components/iam/access-advisor";
 import { PolicyEditor } from "@/components/iam/policy-editor";
 import { PolicySummaryView } from "@/components/iam/policy-summary";
 import { TagsEditor } from "@/components/iam/tags-editor";
@@ -28,6 +29,7 @@ const TABS = [
   { id: "diff", label: "Compare versions" },
   { id: "entities", label: "Entities attached" },
   { id: "tags", label: "Tags" },
+  ADVISOR_TAB,
 ];
 
 const VERSION_ID = /^v[1-9][0-9]{0,5}$/;
@@ -97,6 +99,7 @@ export default async function PolicyPage({ params, searchParams }: { params: Pro
       {tab === "versions" && <VersionsTab principal={principal} policy={policy} base={base} shown={one(sp, "version")} />}
       {tab === "diff" && <DiffTab principal={principal} policy={policy} base={base} left={one(sp, "left")} right={one(sp, "right")} />}
       {tab === "entities" && <EntitiesTab principal={principal} policy={policy} />}
+      {tab === ADVISOR_TAB.id && <AccessAdvisorTab principal={principal} entity={{ kind: "policy", arn: policy.arn }} days={advisorDays(sp.days)} base={base} />}
       {tab === "tags" && (
         <TagsEditor holderField="policyArn" holderValue={policy.arn} tags={policy.tags} tagAction={tagPolicyAction} untagAction={untagPolicyAction} readOnly={!own} />
       )}
