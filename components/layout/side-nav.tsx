@@ -20,6 +20,7 @@ const SECTIONS = [
     title: "Tools",
     links: [
       { href: "/s3", label: "S3" },
+      { href: "/ec2", label: "EC2 instances" },
       { href: "/audit", label: "Audit (CloudTrail)" },
       { href: "/simulator", label: "Policy simulator" },
       { href: "/labs", label: "Training labs" },

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import type { Db, Tx } from "@/lib/db/client";
 import { encryptSecret } from "@/lib/crypto/secrets";
-import { ADMINISTRATOR_ACCESS_ARN, groupArn, mfaArn, roleArn, userArn } from "@/lib/iam/arn";
+import { ADMINISTRATOR_ACCESS_ARN, groupArn, instanceProfileArn, mfaArn, roleArn, userArn } from "@/lib/iam/arn";
 import { stableId } from "./aws-managed-policies";
 import { DEMO_ACCOUNTS, DEMO_MFA_SEED, DEMO_ORG, DEMO_PASSWORD, ELEVATION_ROLE } from "./demo-identities";
 
@@ -243,6 +243,27 @@ export async function seedDemo(db: Db): Promise<boolean> {
         });
         for (const p of r.policies) await attach(p, { roleId: id }, r.account.id);
       }
+
+      // The first example of a role over a stored key: an EC2 instance launched with this
+      // profile reads S3 with the role's credentials from its metadata service.
+      const webAppId = stableId("AROA", `${dev.id}/role/WebAppServer`);
+      await tx.role.create({
+        data: {
+          id: webAppId,
+          accountId: dev.id,
+          name: "WebAppServer",
+          nameLower: "webappserver",
+          arn: roleArn(dev.id, "/", "WebAppServer"),
+          trustPolicy: policy([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]),
+          description: "Lets EC2 instances of the web app read S3, with no access key on the instance.",
+        },
+      });
+      await attach(awsManaged("AmazonS3ReadOnlyAccess"), { roleId: webAppId }, dev.id);
+      const webAppProfileId = stableId("AIPA", `${dev.id}/instance-profile/WebAppServer`);
+      await tx.instanceProfile.create({
+        data: { id: webAppProfileId, accountId: dev.id, name: "WebAppServer", nameLower: "webappserver", arn: instanceProfileArn(dev.id, "/", "WebAppServer") },
+      });
+      await tx.instanceProfileRole.create({ data: { instanceProfileId: webAppProfileId, roleId: webAppId } });
 
       // Buckets with a few objects.
       const buckets = [
