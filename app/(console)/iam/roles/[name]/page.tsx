@@ -1,4 +1,5 @@
 import { attachRolePolicyAction, deleteRolePolicyAction, detachRolePolicyAction, putRolePolicyAction, tagRoleAction, untagRoleAction } from "@/app/(console)/iam/roles/actions";
+import { AccessAdvisorTab, ADVISOR_TAB, advisorDays } from "@/components/iam/access-advisor";
 import { AttachedPolicies } from "@/components/iam/attached-policies";
 import { InlinePolicies } from "@/components/iam/inline-policies";
 import { TagsEditor } from "@/components/iam/tags-editor";
@@ -60,6 +61,7 @@ export default async function Page({
     { id: "tags", label: "Tags" },
     { id: "sessions", label: "Sessions" },
     ...(showProfiles ? [{ id: "instance-profiles", label: "Instance profiles" }] : []),
+    ADVISOR_TAB,
   ];
   const tab = tabs.some((t) => t.id === sp.tab) ? (sp.tab as string) : "permissions";
   const base = `/iam/roles/${encodeURIComponent(r.RoleName)}`;
@@ -139,6 +141,7 @@ export default async function Page({
         </section>
       )}
       {tab === "instance-profiles" && <InstanceProfiles roleName={r.RoleName} profiles={profileList} />}
+      {tab === ADVISOR_TAB.id && <AccessAdvisorTab principal={principal} entity={{ kind: "role", name: r.RoleName }} days={advisorDays(sp.days)} base={base} />}
     </>
   );
 }

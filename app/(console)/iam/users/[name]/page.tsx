@@ -1,3 +1,4 @@
+import { AccessAdvisorTab, ADVISOR_TAB, advisorDays } from "@/components/iam/access-advisor";
 import { FlashProvider } from "@/components/ui/flash";
 import { formatDate, plural } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -21,6 +22,7 @@ const TABS = [
   { id: "groups", label: "Groups" },
   { id: "tags", label: "Tags" },
   { id: "credentials", label: "Security credentials" },
+  ADVISOR_TAB,
 ];
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -67,6 +69,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
       {tab === "groups" && <GroupsTab principal={principal} d={d} />}
       {tab === "tags" && <TagsTab d={d} />}
       {tab === "credentials" && <CredentialsTab principal={principal} d={d} />}
+      {tab === ADVISOR_TAB.id && <AccessAdvisorTab principal={principal} entity={{ kind: "user", name: d.user.userName }} days={advisorDays(sp.days)} base={base} />}
     </FlashProvider>
   );
 }
