@@ -416,6 +416,15 @@ const SAMPLES: Record<string, Sample> = {
   "s3:DeleteObjects": { elevated: true, input: { bucket: BUCKET, keys: ["docs/a.txt", "docs/b.txt"] } },
   "s3:DeleteObject": { elevated: true, input: { bucket: BUCKET, key: "docs/a.txt" } },
   "s3:DeleteBucket": { elevated: true, input: { bucket: "ctx-bucket-new" } },
+  "cloudtrail:CreateTrail": { input: { name: "ctx-trail" } },
+  "cloudtrail:DescribeTrails": { input: {} },
+  "cloudtrail:PutEventSelectors": {
+    input: { trailName: "ctx-trail", eventSelectors: [{ readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: [`arn:aws:s3:::${BUCKET}/docs/`] }] }] },
+  },
+  "cloudtrail:GetEventSelectors": { input: { trailName: "ctx-trail" } },
+  "cloudtrail:StopLogging": { input: { name: "ctx-trail" } },
+  "cloudtrail:StartLogging": { input: { name: "ctx-trail" } },
+  "cloudtrail:DeleteTrail": { input: { name: "ctx-trail" } },
   // Deletions, on entities made for them (so the ones above stay in use)
   "iam:DeleteAccessKey": { input: () => ({ userName: "ctx-user", accessKeyId: state.accessKeyId }) },
   "iam:DeactivateMFADevice": { input: { userName: "ctx-user", serialNumber: MFA_ARN } },
