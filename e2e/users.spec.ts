@@ -58,14 +58,17 @@ test("newhire must change the password before the console opens; the policy's vi
   await page.getByLabel("New password", { exact: true }).fill("Newhire-Changed-2026!");
   await page.getByLabel("Confirm new password").fill("Newhire-Changed-2026!");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page).toHaveURL(/\/iam$/);
-  await expect(page.getByRole("heading", { name: "IAM dashboard" })).toBeVisible();
+  // newhire lands on a page open to it, which says what just happened (the IAM dashboard would refuse it).
+  await expect(page).toHaveURL(/\/\?from=password-changed$/);
+  await expect(page.getByRole("heading", { name: "Console Home" })).toBeVisible();
+  await expect(page.getByTestId("landing-confirmation")).toContainText("Password changed. You are signed in as newhire");
+  await expect(page.getByTestId("error-panel")).toHaveCount(0);
   await expectSignedInAs(page, "newhire");
 
   // The new password is the one that works now.
   await signOut(page);
   await signInAsUser(page, "newhire", DEV.id, "Newhire-Changed-2026!");
-  await expect(page).toHaveURL(/\/iam$/);
+  await expect(page.getByTestId("landing-confirmation")).toContainText("Signed in as newhire");
 });
 
 test("the users list filters, sorts and links to each user", async ({ page }) => {
@@ -201,7 +204,8 @@ test("a virtual MFA device is assigned with two consecutive codes, then the user
   await expect(panel.getByTestId("why-denied")).toContainText("Implicitly denied: no identity-based policy allows iam:ListUsers");
 });
 
-test("an access key is rotated step by step: new key, old one deactivated, then deleted", async ({ page }) => {
+test("an access key is rotated step by step, and the rotation resumes after a reload and in another tab", async ({ page, context }) => {
+  test.setTimeout(180_000);
   const name = unique("e2e-rotate");
   await signInAsUser(page, "admin");
   await expect(page).toHaveURL(/\/iam$/);
@@ -211,6 +215,8 @@ test("an access key is rotated step by step: new key, old one deactivated, then 
   await expect(page.getByTestId("new-access-key")).toBeVisible();
   await page.reload();
   const oldKey = (await page.getByRole("cell", { name: /^AKIA/ }).innerText()).trim();
+  // One key, nothing under way: no guide until Rotate is pressed.
+  await expect(page.getByTestId("rotation-guide")).toHaveCount(0);
 
   await page.getByRole("button", { name: `Rotate ${oldKey}` }).click();
   const guide = page.getByTestId("rotation-guide");
@@ -219,14 +225,28 @@ test("an access key is rotated step by step: new key, old one deactivated, then 
   await expect(page.getByTestId("new-access-key")).toBeVisible();
   const newKey = (await page.getByTestId("new-access-key").locator("p code").innerText()).trim();
   expect(newKey).not.toBe(oldKey);
-
   await expect(guide.locator('[aria-current="step"]')).toHaveText(/^Step 2/);
-  await expect(guide.getByTestId("old-key-last-used")).toHaveText("never used");
-  await guide.getByRole("button", { name: "Deactivate the old key" }).click();
 
+  // A reload resumes at step 2, and the Rotate buttons stay with two keys.
+  await page.reload();
+  await expect(guide.locator('[aria-current="step"]')).toHaveText(/^Step 2/);
+  await expect(guide.getByRole("heading")).toContainText(oldKey);
+  await expect(guide.getByTestId("old-key-last-used")).toHaveText("never used");
+  await expect(page.getByRole("button", { name: `Rotate ${oldKey}` })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Rotate ${newKey}` })).toBeVisible();
+  await guide.getByRole("button", { name: "Deactivate the old key" }).click();
   await expect(guide.locator('[aria-current="step"]')).toHaveText(/^Step 3/);
   await expect(guide).toContainText("Nothing has used it since it was deactivated");
   await expect(page.getByRole("row", { name: new RegExp(oldKey) })).toContainText("Inactive");
+
+  // Another tab finds the same step from the keys themselves.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  const otherGuide = other.getByTestId("rotation-guide");
+  await expect(otherGuide.locator('[aria-current="step"]')).toHaveText(/^Step 3/);
+  await expect(otherGuide.getByRole("heading")).toContainText(oldKey);
+  await other.close();
+
   await guide.getByRole("button", { name: "Delete the old key" }).click();
   const dialog = page.getByRole("dialog").filter({ hasText: "Delete the old access key?" });
   await expect(dialog.getByRole("button", { name: "Delete" })).toBeDisabled();
@@ -236,6 +256,11 @@ test("an access key is rotated step by step: new key, old one deactivated, then 
   await expect(guide).toContainText("Rotation complete");
   await expect(page.getByRole("cell", { name: oldKey })).toHaveCount(0);
   await expect(page.getByRole("row", { name: new RegExp(newKey) })).toContainText("Active");
+  // The step's banner is the only one: no "Access key deleted." beside it, nor carried into the next rotation.
+  await expect(page.getByText("Access key deleted.")).toHaveCount(0);
+  await page.getByRole("button", { name: `Rotate ${newKey}` }).click();
+  await expect(guide.locator('[aria-current="step"]')).toHaveText("Step 1: Create a new access key");
+  await expect(page.getByTestId("banner-success")).toHaveCount(0);
 });
 
 test("deleting a user through the dialog removes its credentials, memberships and tags first", async ({ page }) => {

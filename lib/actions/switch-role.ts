@@ -23,13 +23,13 @@ const SwitchRoleForm = z.object({
   color: z.preprocess(blank, z.enum(ROLE_COLOR_HEXES as [string, ...string[]], { error: "Choose one of the colours." }).optional()),
 });
 
-/** The switch-role form (and the one-click recent roles): AssumeRole from the signed-in identity, then the console home. */
+/** The switch-role form (and the one-click recent roles): AssumeRole from the signed-in identity, then Console Home (a page the role can use). */
 export const switchRoleAction = defineAction({
   input: SwitchRoleForm,
   as: "signed-in",
   run: async (input, door): Promise<never> => {
     await keepRoleSession(await door.run(switchRole(door.principal, input)));
-    redirect("/iam");
+    redirect("/?from=switched");
   },
 });
 
@@ -38,7 +38,7 @@ export const switchBackAction = defineAction({
   as: "signed-in",
   run: async (): Promise<never> => {
     await endRoleSession();
-    redirect("/iam");
+    redirect("/?from=back");
   },
 });
 

@@ -36,9 +36,9 @@ const mfaInput = z.object({
   next: z.string().optional(),
 });
 
-/** Only same-site paths: never redirect to another origin. */
+/** Only same-site paths: never redirect to another origin. Without one, Console Home (it lands each identity on a page it can use). */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/iam";
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/?from=signin";
 }
 
 async function finish(ticket: string, next: string | undefined): Promise<never> {

@@ -29,7 +29,7 @@ export default async function ChangePasswordPage() {
         <span className="font-mono">{identity.accountId}</span>. Your administrator requires a new password before you continue.
       </p>
       <PasswordPolicyRules policy={effective} />
-      <ChangePasswordForm rules={passwordRules(effective)} redirectTo="/iam" />
+      <ChangePasswordForm rules={passwordRules(effective)} redirectTo="/?from=password-changed" />
       <form action={signOutAction}>
         <button type="submit" className="text-sm text-accent underline">
           Sign out instead
