@@ -6,8 +6,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { db, transaction } from "@/lib/db/client";
 import { IAM } from "@/lib/iam/catalogue";
 import type { CatalogueOperation } from "@/lib/iam/catalogue/operation";
-import type { Principal } from "@/lib/iam/principal";
-import { asUser, testRequest, type UserPrincipal } from "@/lib/testing/principals";
+import type { Principal, UserPrincipal } from "@/lib/iam/principal";
+import { asUser, testRequest } from "@/lib/testing/principals";
 import { getSecurityPosture, getSharedKeys, findingEntities, grantsFullAccess, trustsAnyone, type FindingId } from "./security-posture";
 import { failure, run } from "./test-helpers";
 
