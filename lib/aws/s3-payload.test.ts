@@ -314,3 +314,14 @@ describe("fuzz: the chunk parser only ever fails with AWS errors", () => {
     expect(Buffer.concat(out).equals(data)).toBe(true);
   });
 });
+
+describe("a consumer that starts late", () => {
+  it("still gets the error of a body that failed before it listened, and nothing is thrown uncaught", async () => {
+    const out = s3PayloadStream(Readable.from([Buffer.from("the real body")]), { headers: h({ "x-amz-content-sha256": "UNSIGNED-PAYLOAD", "x-amz-checksum-crc32": "AAAAAA==" }), signature: { kind: "header" } as ParsedSignature });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(out.errored).toMatchObject({ code: "BadDigest" });
+    const { pipeline } = await import("node:stream/promises");
+    const { Writable } = await import("node:stream");
+    await expect(pipeline(out, new Writable({ write: (_c, _e, cb) => cb() }))).rejects.toMatchObject({ code: "BadDigest" });
+  });
+});

@@ -213,21 +213,36 @@ class VerifyingPayload extends Transform implements S3Payload {
  */
 export function s3PayloadStream(body: Readable, options: S3PayloadOptions): S3Payload {
   const out = new VerifyingPayload(plan(options), options.md5 ?? false);
+  // A failure before the consumer listens (a small body checked while it opens
+  // its file) must not be an uncaught 'error': the stream keeps it (errored),
+  // and pipeline(), finished() and async iteration report it when they start.
+  out.on("error", () => {});
   let ended = false;
   const fail = (err: unknown) => {
     if (ended || out.destroyed) return;
     out.destroy(err instanceof AwsApiError ? err : payloadErrors.incompleteBody());
   };
-  body.once("end", () => (ended = true));
-  body.once("error", fail);
-  body.once("aborted", () => fail(undefined));
-  body.once("close", () => {
+  // Forwarded by hand rather than with pipe(): pipe() re-emits a destination's
+  // error when nobody listens any more, which would be an uncaught exception.
+  const onData = (chunk: Buffer) => {
+    if (!out.destroyed && !out.write(chunk)) body.pause();
+  };
+  const onDrain = () => body.resume();
+  const onEnd = () => {
+    ended = true;
+    if (!out.destroyed) out.end();
+  };
+  const onAborted = () => fail(undefined);
+  const onClose = () => {
     if (!ended) fail(undefined);
-  });
+  };
+  body.on("data", onData).once("end", onEnd).once("error", fail).once("aborted", onAborted).once("close", onClose);
+  out.on("drain", onDrain);
   // A failed or abandoned payload stops reading; the caller answers and closes the connection.
   out.once("close", () => {
-    if (!ended) body.unpipe(out);
+    body.off("data", onData).off("end", onEnd).off("aborted", onAborted).off("close", onClose);
+    out.off("drain", onDrain);
+    if (!ended) body.pause();
   });
-  body.pipe(out);
   return out;
 }
