@@ -50,6 +50,9 @@ test("erin deletes an object only after assuming the elevated role with a fresh 
   await expect(roleBanner).toContainText("S3ElevatedAccess (elevated)");
   await expect(roleBanner).toContainText(/1[45]:\d\d left/);
   await expectSignedInAs(page, "S3ElevatedAccess/erin");
+  // The new step's result replaces the old: no red explicit deny above "You are now acting as S3ElevatedAccess".
+  await expect(elevation.getByTestId("banner-success")).toContainText("You are now acting as S3ElevatedAccess");
+  await expect(page.getByTestId("banner-error")).toHaveCount(0);
 
   // The retry waits for the bucket name.
   const retry = elevation.getByRole("button", { name: "Delete as elevated role" });
@@ -87,6 +90,8 @@ test("erin deletes an object only after assuming the elevated role with a fresh 
   await page.getByRole("region", { name: /Elevated access/ }).getByLabel("MFA code").fill(code);
   await page.getByRole("region", { name: /Elevated access/ }).getByRole("button", { name: "Assume role" }).click();
   await expect(page.getByRole("region", { name: /Elevated access/ }).getByTestId("banner-error")).toContainText(MFA_INVALID);
+  // AWS's error stays word for word; the hint beside it says why a code that worked a moment ago fails now.
+  await expect(page.getByRole("region", { name: /Elevated access/ }).getByTestId("mfa-code-hint")).toContainText("Each code works once");
   await expect(page.getByTestId("role-banner")).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole("link", { name: second })).toBeVisible();

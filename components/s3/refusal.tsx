@@ -1,6 +1,8 @@
 "use client";
+import { useState } from "react";
 import { ElevateAndRetry } from "@/components/iam/elevation/elevate-and-retry";
 import { ResultBanner } from "@/components/ui/banner";
+import { useLatestResult } from "@/components/ui/use-latest-result";
 import type { ActionResult } from "@/lib/actions/action-result";
 
 /**
@@ -27,10 +29,26 @@ export function Refusal({
   actionLabel?: string;
   onDone?: (result: ActionResult<unknown>) => void;
 }) {
+  // Once the elevated role is assumed, the refusal is old news: the elevation panel's own result is the one shown.
+  const [elevatedFor, setElevatedFor] = useState<ActionResult<unknown> | null>(null);
+  const elevated = elevatedFor !== null && elevatedFor === result;
+  // A newer result elsewhere on the page (another form, another attempt) replaces this one.
+  const latest = useLatestResult(result);
+  if (!latest) return null;
   return (
     <div className="flex flex-col">
-      <ResultBanner result={result} success={success} />
-      {retry && confirmText && <ElevateAndRetry denied={result} retry={retry} confirmText={confirmText} what={what} actionLabel={actionLabel} onDone={onDone} />}
+      {!elevated && <ResultBanner result={result} success={success} />}
+      {retry && confirmText && (
+        <ElevateAndRetry
+          denied={result}
+          retry={retry}
+          confirmText={confirmText}
+          what={what}
+          actionLabel={actionLabel}
+          onDone={onDone}
+          onElevated={(on) => setElevatedFor(on ? result : null)}
+        />
+      )}
     </div>
   );
 }

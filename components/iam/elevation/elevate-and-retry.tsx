@@ -19,6 +19,8 @@
  * - what?: React.ReactNode. Names what the retry changes, e.g. "the object tmp/notes.txt".
  * - account?: string. The 12-digit account to elevate in (default: the account the console acts in).
  * - onDone?: (result) => void. Called with the retry's successful result (client parents only).
+ * - onElevated?: (elevated) => void. Called when the role is assumed (true) and dropped (false), so the
+ *   parent can clear the refusal it shows: the new step's result replaces the old one.
  *
  * Server actions it uses: elevationOfferAction, elevateAction, dropElevationAction (lib/actions/elevation.ts).
  */
@@ -39,14 +41,18 @@ export interface ElevateAndRetryProps {
   what?: React.ReactNode;
   account?: string;
   onDone?: (result: ActionResult<unknown>) => void;
+  onElevated?: (elevated: boolean) => void;
 }
+
+/** AWS's AssumeRole answer to a wrong or already used MFA code. */
+const MFA_CODE_REFUSED = /MultiFactorAuthentication failed/;
 
 type Step = "offer" | "code" | "confirm" | "done";
 
 /** My security credentials with the "Assign MFA device" form already open, and a way back here. */
 const assignMfaHref = (back: string) => `/iam/security-credentials?${new URLSearchParams({ assign: "mfa", back })}`;
 
-export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Retry as elevated role", what, account, onDone }: ElevateAndRetryProps) {
+export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Retry as elevated role", what, account, onDone, onElevated }: ElevateAndRetryProps) {
   const router = useRouter();
   const titleId = useId();
   const refusedForAccess = Boolean(denied && !denied.ok && denied.error.code === "AccessDenied");
@@ -76,6 +82,7 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
       if (r.ok) {
         setCode("");
         setStep("confirm");
+        onElevated?.(true);
         router.refresh();
       }
     });
@@ -98,6 +105,7 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
       setElevation(null);
       setOutcome(null);
       setTyped("");
+      onElevated?.(false);
       router.refresh();
     });
 
@@ -132,6 +140,12 @@ export function ElevateAndRetry({ denied, confirmText, retry, actionLabel = "Ret
             }}
           >
             <ResultBanner result={elevation} />
+            {elevation && !elevation.ok && MFA_CODE_REFUSED.test(elevation.error.message) && (
+              <p data-testid="mfa-code-hint" className="text-sm">
+                Each code works once: if you have just used this one (to sign in, or a moment ago here), wait for your device to show the next
+                code and enter that.
+              </p>
+            )}
             <Field
               label="MFA code"
               name="tokenCode"

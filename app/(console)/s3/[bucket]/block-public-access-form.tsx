@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { putPublicAccessBlockAction } from "./actions";
 import { ResultBanner } from "@/components/ui/banner";
+import { useLatestResult } from "@/components/ui/use-latest-result";
 import { Button } from "@/components/ui/button";
 import type { PublicAccessBlock } from "@/lib/s3/rules";
 
@@ -20,6 +21,7 @@ const SETTINGS: { name: keyof PublicAccessBlock; label: string; help: string }[]
 export function BlockPublicAccessForm({ bucket, current }: { bucket: string; current: PublicAccessBlock }) {
   const router = useRouter();
   const [state, submit, pending] = useActionState(putPublicAccessBlockAction, null);
+  const latest = useLatestResult(state);
   const [values, setValues] = useState(current);
   useEffect(() => {
     if (state?.ok) router.refresh();
@@ -29,7 +31,7 @@ export function BlockPublicAccessForm({ bucket, current }: { bucket: string; cur
       <h2 id="bpa-title" className="text-lg font-semibold">
         Block public access (bucket settings)
       </h2>
-      <ResultBanner result={state} success="Block Public Access settings saved." />
+      {latest && <ResultBanner result={state} success="Block Public Access settings saved." />}
       <input type="hidden" name="bucket" value={bucket} />
       <fieldset className="flex flex-col gap-2">
         <legend className="sr-only">Block public access settings</legend>

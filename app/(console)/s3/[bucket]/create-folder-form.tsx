@@ -3,12 +3,14 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { createFolderAction } from "./actions";
 import { ResultBanner } from "@/components/ui/banner";
+import { useLatestResult } from "@/components/ui/use-latest-result";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
 export function CreateFolderForm({ bucket, prefix }: { bucket: string; prefix: string }) {
   const router = useRouter();
   const [state, submit, pending] = useActionState(createFolderAction, null);
+  const latest = useLatestResult(state);
   const [name, setName] = useState("");
   useEffect(() => {
     if (state?.ok) {
@@ -21,7 +23,7 @@ export function CreateFolderForm({ bucket, prefix }: { bucket: string; prefix: s
       <h2 id="create-folder-title" className="font-semibold">
         Create folder
       </h2>
-      <ResultBanner result={state} success="Folder created." />
+      {latest && <ResultBanner result={state} success="Folder created." />}
       <input type="hidden" name="bucket" value={bucket} />
       <input type="hidden" name="prefix" value={prefix} />
       <div className="flex flex-wrap items-end gap-2">

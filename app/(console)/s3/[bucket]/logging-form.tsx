@@ -3,12 +3,14 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { putBucketLoggingAction } from "./actions";
 import { ResultBanner } from "@/components/ui/banner";
+import { useLatestResult } from "@/components/ui/use-latest-result";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
 export function LoggingForm({ bucket, current }: { bucket: string; current: { TargetBucket: string; TargetPrefix: string } | null }) {
   const router = useRouter();
   const [state, submit, pending] = useActionState(putBucketLoggingAction, null);
+  const latest = useLatestResult(state);
   const [enabled, setEnabled] = useState(current !== null);
   const [target, setTarget] = useState(current?.TargetBucket ?? "");
   const [prefix, setPrefix] = useState(current?.TargetPrefix ?? "");
@@ -21,7 +23,7 @@ export function LoggingForm({ bucket, current }: { bucket: string; current: { Ta
       <h2 id="logging-title" className="text-lg font-semibold">
         Server access logging
       </h2>
-      <ResultBanner result={state} success={enabled ? "Server access logging saved." : "Server access logging turned off."} />
+      {latest && <ResultBanner result={state} success={enabled ? "Server access logging saved." : "Server access logging turned off."} />}
       <input type="hidden" name="bucket" value={bucket} />
       <label className="flex items-center gap-2">
         <input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Log requests made to this bucket

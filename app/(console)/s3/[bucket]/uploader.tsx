@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { Banner } from "@/components/ui/banner";
+import { useLatestResult } from "@/components/ui/use-latest-result";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { PutObjectResult } from "@/lib/s3/objects";
@@ -61,6 +62,8 @@ export function Uploader({ bucket, prefix, maxBytes }: { bucket: string; prefix:
   const done = files.filter((f) => f.result?.ok).length;
   const failed = files.filter((f) => f.result && !f.result.ok);
   const finished = files.length > 0 && files.every((f) => f.result);
+  // The upload's results stay until another action on the page reports a newer one.
+  const latest = useLatestResult(finished ? files : null);
   return (
     <section aria-labelledby={`${inputId}-title`} className="flex flex-col gap-2 rounded border border-neutral-200 p-3 dark:border-neutral-800">
       <h2 id={`${inputId}-title`} className="font-semibold">
@@ -78,8 +81,9 @@ export function Uploader({ bucket, prefix, maxBytes }: { bucket: string; prefix:
       <p id={`${inputId}-rule`} className="text-xs text-neutral-500 dark:text-neutral-400">
         Up to {formatBytes(maxBytes)} per file from the console. Files go to {prefix ? <code>{prefix}</code> : "the top of the bucket"}; a file with the same name replaces the object.
       </p>
-      {finished && done > 0 && <Banner kind="success">Uploaded {done} of {files.length} file{files.length === 1 ? "" : "s"}.</Banner>}
-      {failed.map((f) =>
+      {latest && finished && done > 0 && <Banner kind="success">Uploaded {done} of {files.length} file{files.length === 1 ? "" : "s"}.</Banner>}
+      {latest &&
+        failed.map((f) =>
         f.result && !f.result.ok ? (
           <Banner key={f.name} kind="error" code={f.result.error.code} denied={f.result.error.denied}>
             {f.name}: {f.result.error.message}
