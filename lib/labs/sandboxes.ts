@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
 import { hashPassword } from "@/lib/crypto/passwords";
+import { releaseBlobs } from "@/lib/s3/blob-store";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { buildSandboxState, sandboxRootEmail, type SandboxIdentity } from "./build-state";
 import type { Lab } from "./schema";
@@ -122,8 +123,15 @@ export async function tearDownOrganization(tx: Tx, organizationId: string): Prom
       },
     });
   }
+  // Object bodies and multipart parts in the blob store: released once no row refers to them (after this commits).
+  const buckets = { bucket: { organizationId } };
+  const [objects, parts] = await Promise.all([
+    tx.s3Object.findMany({ where: { ...buckets, blobId: { not: null } }, select: { blobId: true } }),
+    tx.multipartPart.findMany({ where: { upload: buckets }, select: { blobId: true } }),
+  ]);
   // The rest cascades from the organization: accounts and everything in them, buckets and objects, SCPs, audit events.
   await tx.organization.deleteMany({ where: { id: organizationId } });
+  releaseBlobs([...objects, ...parts].map((o) => o.blobId));
 }
 
 /** Back to the lab's initial state, under the same organization, account IDs, user and password. */
@@ -157,3 +165,12 @@ export async function deleteSandbox(sandbox: Pick<SandboxRow, "id" | "organizati
 }
 
 export const sandboxPassword = (sandbox: Pick<SandboxRow, "passwordCiphertext">) => decryptSecret(sandbox.passwordCiphertext);
+
+/** A new organization with one empty account (no users, no credentials), for an import. Returns the account ID. */
+export async function createEmptyAccount(tx: Tx, name = "imported"): Promise<{ organizationId: string; accountId: string; sandboxId: string }> {
+  const lab = { initialState: { accounts: [{ key: "imported", name }] } } as unknown as Lab;
+  const ids = await newIdentity(tx, lab);
+  const state = { accounts: [{ key: "imported", name }], policies: [], users: [], groups: [], roles: [], buckets: [], scps: [], events: [] };
+  await buildSandboxState(tx, state, ids, { learnerPasswordHash: "", rootPasswordHash: await unusableRootHash() });
+  return { organizationId: ids.organizationId, accountId: ids.accounts.imported!, sandboxId: ids.sandboxId };
+}

@@ -1,0 +1,80 @@
+// Import of get-account-authorization-details output: export(x) imported into a
+// new account exports the same again (account ID and entity IDs aside), no
+// credentials are made, and what cannot be imported is reported with why.
+import { describe, expect, it } from "vitest";
+import { db, type Tx } from "@/lib/db/client";
+import type { AuthorizationDetails } from "@/lib/iam/services/authorization-details";
+import { DEV } from "@/lib/testing/principals";
+import { importAuthorizationDetails } from "./import";
+import { exportAccount, normalizedExport } from "./export";
+import { createEmptyAccount } from "./sandboxes";
+
+const tx = () => db() as unknown as Tx;
+
+async function importIntoNew(file: unknown) {
+  return db().$transaction(async (t) => {
+    const target = await createEmptyAccount(t);
+    const report = await importAuthorizationDetails(t, target.accountId, file);
+    return { ...target, report };
+  });
+}
+
+describe("import and export", () => {
+  it("round-trips the demo dev account: import(export(x)) exports as x", async () => {
+    const x = await exportAccount(tx(), DEV);
+    expect(x.UserDetailList.length).toBeGreaterThan(3);
+    // Through JSON, as a file would carry it (dates become text).
+    const y = await importIntoNew(JSON.parse(JSON.stringify(x)));
+    expect(y.report.skipped).toEqual([]);
+    expect(y.report.imported.users).toBe(x.UserDetailList.length);
+    const again = await exportAccount(tx(), y.accountId);
+    const [got, want] = [JSON.stringify(normalizedExport(again, y.accountId)), JSON.stringify(normalizedExport(x, DEV))];
+    const at = [...want].findIndex((c, i) => got[i] !== c);
+    expect(got.slice(Math.max(0, at - 200), at + 200), "the first difference").toBe(want.slice(Math.max(0, at - 200), at + 200));
+    expect(got).toBe(want);
+    // No credentials come with it.
+    expect(await db().loginProfile.count({ where: { user: { accountId: y.accountId } } })).toBe(0);
+    expect(await db().accessKey.count({ where: { accountId: y.accountId } })).toBe(0);
+    expect(await db().mfaDevice.count({ where: { accountId: y.accountId } })).toBe(0);
+  });
+
+  it("reports what a bad or partial file could not import, and why, importing the rest", async () => {
+    const x = (await exportAccount(tx(), DEV)) as AuthorizationDetails & Record<string, unknown>;
+    const file = JSON.parse(JSON.stringify(x)) as Record<string, unknown[]> & { IsTruncated: boolean; Extra: number };
+    file.UserDetailList!.push({ UserName: "bad name!", Path: "/" }, { Path: "/" });
+    (file.UserDetailList![0] as { GroupList: string[] }).GroupList.push("NoSuchGroup");
+    (file.GroupDetailList![0] as { AttachedManagedPolicies: unknown[] }).AttachedManagedPolicies.push({ PolicyName: "Gone", PolicyArn: `arn:aws:iam::${DEV}:policy/Gone` });
+    file.Policies!.push({ PolicyName: "Broken", Arn: `arn:aws:iam::${DEV}:policy/Broken`, DefaultVersionId: "v1", PolicyVersionList: [{ VersionId: "v1", IsDefaultVersion: true, Document: "{not json" }] });
+    file.Policies!.push({ PolicyName: "NotInCatalogue", Arn: "arn:aws:iam::aws:policy/NotInCatalogue", DefaultVersionId: "v1", PolicyVersionList: [{ VersionId: "v1", IsDefaultVersion: true, Document: {} }] });
+    file.IsTruncated = true;
+    file.Extra = 1;
+    const y = await importIntoNew(file);
+    const reasons = y.report.skipped.map((s) => `${s.kind} ${s.name}: ${s.reason}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        "User bad name!: the name or path breaks IAM's rules",
+        expect.stringMatching(/^User \(unnamed\): UserName: /),
+        expect.stringMatching(/^Membership \w+ in NoSuchGroup: the group is not in the file/),
+        expect.stringMatching(/^Attachment arn:aws:iam::111122223333:policy\/Gone on group \w+: the policy is neither in the file/),
+        expect.stringMatching(/^Policy Broken: /),
+        "Policy NotInCatalogue: an AWS-managed policy this installation's catalogue does not have",
+        expect.stringMatching(/^File IsTruncated: the file is one page/),
+        "File Extra: not a member of GetAccountAuthorizationDetails' output",
+      ]),
+    );
+    expect(y.report.imported.users).toBe(x.UserDetailList.length);
+  });
+
+  it("reads documents as the CLI prints them (objects) and as the Query API sends them (URL-encoded)", async () => {
+    const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
+    const y = await importIntoNew({
+      UserDetailList: [{ UserName: "cli", Path: "/", UserPolicyList: [{ PolicyName: "p", PolicyDocument: doc }] }],
+      RoleDetailList: [{ RoleName: "wire", Path: "/", AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(doc)) }],
+    });
+    expect(y.report.skipped).toEqual([]);
+    const role = await db().role.findFirstOrThrow({ where: { accountId: y.accountId, name: "wire" } });
+    expect(JSON.parse(role.trustPolicy)).toEqual(doc);
+    const inline = await db().inlinePolicy.findFirstOrThrow({ where: { accountId: y.accountId, name: "p" } });
+    expect(JSON.parse(inline.document)).toEqual(doc);
+  });
+});
