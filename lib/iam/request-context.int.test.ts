@@ -194,7 +194,7 @@ const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
 
 /** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
 const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string } = {};
-const ids: { sshKey?: string; certificate?: string; credential?: string } = {};
+const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string } = {};
 const CERT = selfSignedCertificate("ctx.example.com");
 const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }) as string;
 const OIDC_ARN = `arn:aws:iam::${DEV}:oidc-provider/token.ctx.example.com`;
@@ -323,6 +323,10 @@ const SAMPLES: Record<string, Sample> = {
   "iam:UntagPolicy": { input: { policyArn: POLICY_ARN, tagKeys: ["cost"] } },
   "iam:GetAccountSummary": { input: {} },
   "iam:GetAccountAuthorizationDetails": { input: { maxItems: 5 } },
+  // Service-linked roles
+  "iam:CreateServiceLinkedRole": { input: { aWSServiceName: "elasticbeanstalk.amazonaws.com" } },
+  "iam:DeleteServiceLinkedRole": { input: { roleName: "AWSServiceRoleForElasticBeanstalk" }, after: (r) => (ids.deletionTask = (r as { deletionTaskId: string }).deletionTaskId) },
+  "iam:GetServiceLinkedRoleDeletionStatus": { input: () => ({ deletionTaskId: ids.deletionTask }) },
   // SSH public keys, signing certificates, service-specific credentials
   "iam:UploadSSHPublicKey": { input: { userName: "ctx-user", sSHPublicKeyBody: SSH_KEY }, after: (r) => (ids.sshKey = (r as { sSHPublicKey: { sSHPublicKeyId: string } }).sSHPublicKey.sSHPublicKeyId) },
   "iam:GetSSHPublicKey": { input: () => ({ userName: "ctx-user", sSHPublicKeyId: ids.sshKey, encoding: "SSH" }) },
