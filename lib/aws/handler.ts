@@ -2,8 +2,8 @@ import "server-only";
 // The AWS-compatible endpoint's HTTP handler: one endpoint for every service,
 // the service taken from the SigV4 credential scope. A request is parsed,
 // authenticated (SigV4 against the access key's secret), and dispatched by
-// protocol: Query (IAM, STS) here; S3's REST-XML answers NotImplemented until
-// the S3 door. Every answer carries AWS's request ID headers and a Date.
+// protocol: Query (IAM, STS) here; S3's REST-XML in ./s3/door.ts. Every
+// answer carries AWS's request ID headers and a Date.
 import crypto from "node:crypto";
 import type http from "node:http";
 import type { RequestInfo } from "@/lib/iam/principal";
@@ -14,6 +14,7 @@ import { AwsApiError, MESSAGES, toAwsError } from "./errors";
 import { checkRequestTime, headersFromRaw, parseSignature, type RawRequest, verifyRequest } from "./sigv4";
 import { parseForm } from "./query";
 import { s3ErrorXml } from "@/lib/s3/error-xml";
+import { serveS3 } from "./s3/door";
 
 export interface ApiHandlerOptions {
   /** IAMLAB_TRUSTED_PROXIES: whose X-Forwarded-For/-Proto are believed. */
@@ -121,8 +122,9 @@ export function createApiHandler(options: ApiHandlerOptions = {}) {
       }
       service = sig?.service ?? guessService(raw);
       if (service === "s3") {
-        req.resume();
-        throw new AwsApiError("NotImplemented", "IAM Lab's S3 API door is not open yet: use the console's S3 pages.", 501);
+        const client = resolveClient(req.socket.remoteAddress, Boolean((req.socket as { encrypted?: boolean }).encrypted), req.headers, trusted);
+        await serveS3({ req, res, raw, requestId, now: clock(), client });
+        return;
       }
       if (!QUERY_SERVICES.has(service)) {
         req.resume();

@@ -592,3 +592,42 @@ export function emptyBucket(principal: Principal, input: { bucket: string }): Op
     response: (r) => ({ deleted: r.Deleted.length, errors: r.Errors.length, remaining: r.remaining }),
   };
 }
+
+// ------------------------------------------------------------------ ListObjects (v1)
+
+export interface ListObjectsInput {
+  bucket: string;
+  prefix?: string;
+  delimiter?: string;
+  marker?: string;
+  maxKeys?: number;
+}
+
+/** ListObjects (version 1): Marker/NextMarker paging over the same pages as ListObjectsV2. */
+export function listObjects(principal: Principal, input: ListObjectsInput): OperationSpec<Omit<ListObjectsV2Result, "KeyCount" | "ContinuationToken" | "NextContinuationToken" | "StartAfter"> & { Marker: string; NextMarker?: string }> {
+  const v2 = listObjectsV2(principal, { bucket: input.bucket, prefix: input.prefix, delimiter: input.delimiter, maxKeys: input.maxKeys });
+  return {
+    ...v2,
+    response: () => null,
+    name: "ListObjects",
+    parameters: { bucketName: input.bucket, prefix: input.prefix, delimiter: input.delimiter, marker: input.marker, "max-keys": input.maxKeys },
+    run: async ({ tx }) => {
+      const delimiter = input.delimiter || undefined;
+      const marker = input.marker ?? "";
+      const token = marker ? encodeContinuationToken({ after: marker, prefix: Boolean(delimiter && marker.endsWith(delimiter)) }) : undefined;
+      const page = await listObjectPage(tx, input.bucket, { prefix: input.prefix, delimiter: input.delimiter, maxKeys: input.maxKeys, continuationToken: token });
+      const last = [...page.Contents.map((c) => c.Key), ...page.CommonPrefixes.map((p) => p.Prefix)].sort().at(-1);
+      return {
+        Name: page.Name,
+        Prefix: page.Prefix,
+        ...(page.Delimiter ? { Delimiter: page.Delimiter } : {}),
+        Marker: marker,
+        ...(page.IsTruncated && last ? { NextMarker: last } : {}),
+        MaxKeys: page.MaxKeys,
+        IsTruncated: page.IsTruncated,
+        Contents: page.Contents,
+        CommonPrefixes: page.CommonPrefixes,
+      };
+    },
+  };
+}

@@ -29,7 +29,7 @@ const CONSOLE_EXTENSIONS: Record<string, string[]> = {
   ListGroups: ["nameContains", "order", "withTotal"],
   ListPolicies: ["nameContains", "order", "withTotal"],
 };
-const S3_BINDING_NAMES = new Set(["body", "configuration", "loggingEnabled", "keys", "quiet", "region", "policy", "metadata"]);
+const S3_BINDING_NAMES = new Set(["body", "configuration", "loggingEnabled", "keys", "quiet", "region", "policy", "metadata", "corsConfiguration", "acl"]);
 
 const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 const inputMembers = (schema: z.ZodType): string[] => {

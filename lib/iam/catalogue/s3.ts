@@ -1,7 +1,21 @@
 // S3's operations, declared once (see ./operation.ts). Bucket names, object
 // keys, metadata and policies are checked by the builders in lib/s3 with S3's
-// own codes and messages; the schemas here fix the shape.
+// own codes and messages; the schemas here fix the shape. Members follow AWS's
+// model names (lower-case first letter); the few console-era names are mapped
+// by the S3 door (lib/aws/s3/door.ts).
 import { z } from "zod";
+import { getBucketAcl, getObjectAcl } from "@/lib/s3/acl";
+import {
+  deleteBucketCors,
+  deleteBucketLifecycle,
+  deletePublicAccessBlock,
+  getBucketCors,
+  getBucketLifecycleConfiguration,
+  getBucketPolicyStatus,
+  getBucketVersioning,
+  putBucketCors,
+  putBucketLifecycleConfiguration,
+} from "@/lib/s3/bucket-config";
 import {
   createBucket,
   deleteBucket,
@@ -16,13 +30,29 @@ import {
   putBucketPolicy,
   putPublicAccessBlock,
 } from "@/lib/s3/buckets";
-import { deleteObject, deleteObjects, getObject, headObject, listObjectsV2, putObject } from "@/lib/s3/objects";
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from "@/lib/s3/multipart";
+import { copyObject, deleteObject, deleteObjects, getObject, headObject, listObjects, listObjectsV2, putObject } from "@/lib/s3/objects";
+import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from "@/lib/s3/tagging";
 import { declare, declareNoInput } from "./operation";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess((x) => (x === "" || x === null ? undefined : x), schema.optional());
 const Bucket = z.object({ bucket: z.string() });
 const ObjectKey = Bucket.extend({ key: z.string() });
 const flag = optional(z.boolean());
+const count = optional(z.coerce.number().int().min(0));
+/** A body in hand, or one the API door already streamed into the blob store. */
+const Body = z.union([z.instanceof(Uint8Array), z.object({ blobId: z.string(), size: z.number().int().min(0), md5: z.string() })]);
+const Metadata = optional(z.record(z.string(), z.string()));
+const Conditions = {
+  range: optional(z.string()),
+  ifMatch: optional(z.string()),
+  ifNoneMatch: optional(z.string()),
+  ifModifiedSince: optional(z.date()),
+  ifUnmodifiedSince: optional(z.date()),
+};
+const Tag = z.object({ Key: z.string(), Value: z.string() });
+const Tagging = z.object({ TagSet: z.array(Tag) });
+const UploadId = ObjectKey.extend({ uploadId: z.string() });
 
 export const S3 = {
   ListBuckets: declareNoInput("s3", "ListBuckets", z.object({}).passthrough(), listBuckets),
@@ -33,6 +63,7 @@ export const S3 = {
   GetBucketPolicy: declare("s3", "GetBucketPolicy", Bucket, getBucketPolicy),
   PutBucketPolicy: declare("s3", "PutBucketPolicy", Bucket.extend({ policy: z.string() }), putBucketPolicy),
   DeleteBucketPolicy: declare("s3", "DeleteBucketPolicy", Bucket, deleteBucketPolicy),
+  GetBucketPolicyStatus: declare("s3", "GetBucketPolicyStatus", Bucket, getBucketPolicyStatus),
   GetPublicAccessBlock: declare("s3", "GetPublicAccessBlock", Bucket, getPublicAccessBlock),
   PutPublicAccessBlock: declare(
     "s3",
@@ -42,6 +73,7 @@ export const S3 = {
     }),
     putPublicAccessBlock,
   ),
+  DeletePublicAccessBlock: declare("s3", "DeletePublicAccessBlock", Bucket, deletePublicAccessBlock),
   GetBucketLogging: declare("s3", "GetBucketLogging", Bucket, getBucketLogging),
   PutBucketLogging: declare(
     "s3",
@@ -49,26 +81,99 @@ export const S3 = {
     Bucket.extend({ loggingEnabled: optional(z.object({ TargetBucket: z.string(), TargetPrefix: z.string() }).nullable()) }),
     putBucketLogging,
   ),
+  GetBucketTagging: declare("s3", "GetBucketTagging", Bucket, getBucketTagging),
+  PutBucketTagging: declare("s3", "PutBucketTagging", Bucket.extend({ tagging: Tagging }), putBucketTagging),
+  DeleteBucketTagging: declare("s3", "DeleteBucketTagging", Bucket, deleteBucketTagging),
+  GetBucketVersioning: declare("s3", "GetBucketVersioning", Bucket, getBucketVersioning),
+  GetBucketAcl: declare("s3", "GetBucketAcl", Bucket, getBucketAcl),
+  GetBucketCors: declare("s3", "GetBucketCors", Bucket, getBucketCors),
+  PutBucketCors: declare(
+    "s3",
+    "PutBucketCors",
+    Bucket.extend({
+      corsConfiguration: z.object({
+        CORSRules: z.array(
+          z.object({
+            ID: optional(z.string()),
+            AllowedHeaders: optional(z.array(z.string())),
+            AllowedMethods: z.array(z.string()),
+            AllowedOrigins: z.array(z.string()),
+            ExposeHeaders: optional(z.array(z.string())),
+            MaxAgeSeconds: optional(z.number().int()),
+          }),
+        ),
+      }),
+    }),
+    putBucketCors,
+  ),
+  DeleteBucketCors: declare("s3", "DeleteBucketCors", Bucket, deleteBucketCors),
+  GetBucketLifecycleConfiguration: declare("s3", "GetBucketLifecycleConfiguration", Bucket, getBucketLifecycleConfiguration),
+  PutBucketLifecycleConfiguration: declare(
+    "s3",
+    "PutBucketLifecycleConfiguration",
+    Bucket.extend({ lifecycleConfiguration: z.object({ Rules: z.array(z.object({ ID: optional(z.string()), Status: z.string() }).passthrough()) }) }),
+    putBucketLifecycleConfiguration,
+  ),
+  DeleteBucketLifecycle: declare("s3", "DeleteBucketLifecycle", Bucket, deleteBucketLifecycle),
   ListObjectsV2: declare(
     "s3",
     "ListObjectsV2",
     Bucket.extend({
       prefix: optional(z.string()),
       delimiter: optional(z.string()),
-      maxKeys: optional(z.coerce.number().int().min(0)),
+      maxKeys: count,
       continuationToken: optional(z.string()),
       startAfter: optional(z.string()),
     }),
     listObjectsV2,
   ),
+  ListObjects: declare("s3", "ListObjects", Bucket.extend({ prefix: optional(z.string()), delimiter: optional(z.string()), marker: optional(z.string()), maxKeys: count }), listObjects),
   PutObject: declare(
     "s3",
     "PutObject",
-    ObjectKey.extend({ body: z.instanceof(Uint8Array), contentType: optional(z.string()), metadata: optional(z.record(z.string(), z.string())) }),
+    ObjectKey.extend({ body: Body, contentType: optional(z.string()), metadata: Metadata, tagging: optional(z.string()), acl: optional(z.string()) }),
     putObject,
   ),
-  GetObject: declare("s3", "GetObject", ObjectKey, getObject),
-  HeadObject: declare("s3", "HeadObject", ObjectKey, headObject),
+  GetObject: declare("s3", "GetObject", ObjectKey.extend(Conditions), getObject),
+  HeadObject: declare("s3", "HeadObject", ObjectKey.extend(Conditions), headObject),
   DeleteObject: declare("s3", "DeleteObject", ObjectKey, deleteObject),
   DeleteObjects: declare("s3", "DeleteObjects", Bucket.extend({ keys: z.array(z.string()), quiet: flag }), deleteObjects),
+  CopyObject: declare(
+    "s3",
+    "CopyObject",
+    ObjectKey.extend({
+      copySource: z.string(),
+      metadataDirective: optional(z.string()),
+      taggingDirective: optional(z.string()),
+      contentType: optional(z.string()),
+      metadata: Metadata,
+      tagging: optional(z.string()),
+    }),
+    copyObject,
+  ),
+  GetObjectTagging: declare("s3", "GetObjectTagging", ObjectKey, getObjectTagging),
+  PutObjectTagging: declare("s3", "PutObjectTagging", ObjectKey.extend({ tagging: Tagging }), putObjectTagging),
+  DeleteObjectTagging: declare("s3", "DeleteObjectTagging", ObjectKey, deleteObjectTagging),
+  GetObjectAcl: declare("s3", "GetObjectAcl", ObjectKey, getObjectAcl),
+  CreateMultipartUpload: declare(
+    "s3",
+    "CreateMultipartUpload",
+    ObjectKey.extend({ contentType: optional(z.string()), metadata: Metadata, tagging: optional(z.string()) }),
+    createMultipartUpload,
+  ),
+  UploadPart: declare("s3", "UploadPart", UploadId.extend({ partNumber: z.coerce.number().int(), body: z.object({ blobId: z.string(), size: z.number().int().min(0), md5: z.string() }) }), uploadPart),
+  CompleteMultipartUpload: declare(
+    "s3",
+    "CompleteMultipartUpload",
+    UploadId.extend({ multipartUpload: optional(z.object({ Parts: optional(z.array(z.object({ PartNumber: z.number().int(), ETag: z.string() }).passthrough())) })) }),
+    completeMultipartUpload,
+  ),
+  AbortMultipartUpload: declare("s3", "AbortMultipartUpload", UploadId, abortMultipartUpload),
+  ListParts: declare("s3", "ListParts", UploadId.extend({ maxParts: count, partNumberMarker: count }), listParts),
+  ListMultipartUploads: declare(
+    "s3",
+    "ListMultipartUploads",
+    Bucket.extend({ prefix: optional(z.string()), keyMarker: optional(z.string()), uploadIdMarker: optional(z.string()), maxUploads: count }),
+    listMultipartUploads,
+  ),
 };
