@@ -1,0 +1,173 @@
+/**
+ * npm run bench:labs: training labs at scale, in process, on a freshly seeded
+ * SQLite database.
+ *   1. Sandboxes: one sandbox of a lab started alone (the baseline), then a
+ *      class of N (default 30) through the instructor's createClass (one
+ *      transaction, passwords hashed first); target: 30 in under 10 s.
+ *      Then all deleted, and the row count of every table compared with before.
+ *   2. Import/export: a generated get-account-authorization-details file of
+ *      1,000 users, 300 roles and 2,000 managed policies imported into a new
+ *      account, exported again, and compared (account ID and entity IDs aside);
+ *      the baseline is the export of the demo dev account in the same run.
+ *      Target: round trip under 30 s.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const CLASS_SIZE = Number(arg("class") ?? 30);
+const USERS = Number(arg("users") ?? 1000);
+const ROLES = Number(arg("roles") ?? 300);
+const POLICIES = Number(arg("policies") ?? 2000);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iamlab-labs-bench-"));
+process.env.IAMLAB_DATA_DIR = dir;
+process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
+(process.env as Record<string, string>).NODE_ENV = "production";
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const out = await fn();
+  return [out, performance.now() - t];
+}
+
+/** A synthetic account: policies with 1 to 3 versions, groups, users in groups with attachments and inline policies, roles with trust and profiles. */
+function fixture(accountId: string) {
+  const created = "2025-01-02T03:04:05.000Z";
+  const doc = (i: number) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: `S${i}`, Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: [`arn:aws:s3:::bucket-${i}`, `arn:aws:s3:::bucket-${i}/*`] }] });
+  const Policies = Array.from({ length: POLICIES }, (_, i) => {
+    const n = 1 + (i % 3);
+    return {
+      PolicyName: `policy-${i}`,
+      PolicyId: `ANPAFIXTURE${String(i).padStart(10, "0")}`,
+      Arn: `arn:aws:iam::${accountId}:policy/team/policy-${i}`,
+      Path: "/team/",
+      DefaultVersionId: `v${n}`,
+      AttachmentCount: 0,
+      PermissionsBoundaryUsageCount: 0,
+      IsAttachable: true,
+      CreateDate: created,
+      UpdateDate: created,
+      PolicyVersionList: Array.from({ length: n }, (_, v) => ({ Document: doc(i * 10 + v), VersionId: `v${n - v}`, IsDefaultVersion: v === 0, CreateDate: created })),
+    };
+  });
+  const GroupDetailList = Array.from({ length: 50 }, (_, i) => ({
+    Path: "/",
+    GroupName: `group-${i}`,
+    GroupId: `AGPAFIXTURE${String(i).padStart(10, "0")}`,
+    Arn: `arn:aws:iam::${accountId}:group/group-${i}`,
+    CreateDate: created,
+    GroupPolicyList: [],
+    AttachedManagedPolicies: [{ PolicyName: `policy-${i}`, PolicyArn: Policies[i]!.Arn }],
+  }));
+  const UserDetailList = Array.from({ length: USERS }, (_, i) => ({
+    Path: "/",
+    UserName: `user-${i}`,
+    UserId: `AIDAFIXTURE${String(i).padStart(10, "0")}`,
+    Arn: `arn:aws:iam::${accountId}:user/user-${i}`,
+    CreateDate: created,
+    UserPolicyList: i % 5 === 0 ? [{ PolicyName: "own", PolicyDocument: doc(i) }] : [],
+    GroupList: [`group-${i % 50}`],
+    AttachedManagedPolicies: [{ PolicyName: `policy-${100 + (i % 1000)}`, PolicyArn: Policies[100 + (i % 1000)]!.Arn }],
+    Tags: [{ Key: "team", Value: `t${i % 7}` }],
+  }));
+  const RoleDetailList = Array.from({ length: ROLES }, (_, i) => ({
+    Path: "/service/",
+    RoleName: `role-${i}`,
+    RoleId: `AROAFIXTURE${String(i).padStart(10, "0")}`,
+    Arn: `arn:aws:iam::${accountId}:role/service/role-${i}`,
+    CreateDate: created,
+    AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+    InstanceProfileList: [],
+    RolePolicyList: [{ PolicyName: "inline", PolicyDocument: doc(i) }],
+    AttachedManagedPolicies: [{ PolicyName: `policy-${1100 + i}`, PolicyArn: Policies[1100 + i]!.Arn }],
+    Tags: [],
+    RoleLastUsed: {},
+  }));
+  return { UserDetailList, GroupDetailList, RoleDetailList, Policies, IsTruncated: false };
+}
+
+async function main() {
+  const { migrate } = await import("../lib/db/migrate");
+  const { seed } = await import("../lib/db/seed");
+  const { db } = await import("../lib/db/client");
+  const { env } = await import("../lib/env");
+  const { findLab } = await import("../lib/labs/catalogue");
+  const { startSandbox, deleteSandbox, createEmptyAccount } = await import("../lib/labs/sandboxes");
+  const { createClass, deleteClass } = await import("../lib/labs/manage");
+  const { importAuthorizationDetails } = await import("../lib/labs/import");
+  const { exportAccount, normalizedExport } = await import("../lib/labs/export");
+  const { Prisma } = await import("../lib/generated/sqlite/client");
+  const { DEMO_ACCOUNTS, DEMO_ORG } = await import("../lib/db/seed/demo-identities");
+  type Tx = import("../lib/db/client").Tx;
+
+  await migrate(env().databaseUrl);
+  await seed(db(), { catalogue: "demo-only" });
+  const tx = () => db() as unknown as Tx;
+  const rowCounts = async () => {
+    const out: Record<string, number> = {};
+    for (const model of Object.values(Prisma.ModelName)) out[model] = await (db() as unknown as Record<string, { count(): Promise<number> }>)[model[0]!.toLowerCase() + model.slice(1)]!.count();
+    return out;
+  };
+
+  console.log(`labs bench on SQLite (${dir}), node ${process.version}, ${os.cpus().length} cores`);
+  const lab = findLab("01-least-privilege-groups")!;
+  const before = await rowCounts();
+
+  // 1. Sandboxes.
+  const admin = await db().iamUser.findFirstOrThrow({ where: { accountId: DEMO_ACCOUNTS.dev.id, name: "admin" } });
+  const caller = {
+    principal: { type: "IAMUser" as const, organizationId: DEMO_ORG.id, accountId: DEMO_ACCOUNTS.dev.id, arn: admin.arn, principalId: admin.id, userId: admin.id, userName: "admin", mfaAuthenticated: false, tokenIssuedAt: new Date() },
+    request: { via: "console" as const, secureTransport: true, region: "us-east-1", requestId: "bench" },
+  };
+  const [one, oneMs] = await timed(() => startSandbox(lab, { ownerArn: admin.arn, ownerOrganizationId: DEMO_ORG.id }));
+  const [cls, classMs] = await timed(() => createClass(caller, { labId: lab.id, name: "bench", size: CLASS_SIZE }));
+  const rowsPerSandbox = ((await db().iamUser.count()) - before.IamUser!) / (CLASS_SIZE + 1);
+  console.log(`\nsandboxes of "${lab.title}"`);
+  console.log(`  one sandbox alone (baseline)      ${seconds(oneMs)}`);
+  console.log(`  class of ${CLASS_SIZE} (createClass)        ${seconds(classMs)}   target < 10 s: ${classMs < 10_000 ? "met" : "MISSED"}   (${(classMs / CLASS_SIZE).toFixed(0)} ms per sandbox, ${rowsPerSandbox} users each)`);
+  const [, deleteMs] = await timed(async () => {
+    await deleteClass(caller, cls.id);
+    await deleteSandbox(one.sandbox);
+  });
+  const after = await rowCounts();
+  const changed = Object.keys(before).filter((t) => t !== "AuditEvent" && before[t] !== after[t]);
+  console.log(`  delete all ${CLASS_SIZE + 1}                     ${seconds(deleteMs)}   rows per table back to before: ${changed.length ? `NO (${changed.join(", ")})` : "yes"} (audit: +${after.AuditEvent! - before.AuditEvent!} records of the instructor's calls)`);
+
+  // 2. Import/export.
+  const [demo, baselineMs] = await timed(() => exportAccount(tx(), DEMO_ACCOUNTS.dev.id));
+  const source = "123456789012";
+  const file = JSON.parse(JSON.stringify(fixture(source)));
+  const [imported, importMs] = await timed(() =>
+    db().$transaction(
+      async (t) => {
+        const target = await createEmptyAccount(t);
+        return { target, report: await importAuthorizationDetails(t, target.accountId, file) };
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    ),
+  );
+  const [exported, exportMs] = await timed(() => exportAccount(tx(), imported.target.accountId));
+  // import(export(x)) = x: the export imported into another account exports the same.
+  const again = await db().$transaction(
+    async (t) => {
+      const target = await createEmptyAccount(t);
+      await importAuthorizationDetails(t, target.accountId, JSON.parse(JSON.stringify(exported)));
+      return target.accountId;
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+  const same = JSON.stringify(normalizedExport(await exportAccount(tx(), again), again)) === JSON.stringify(normalizedExport(exported, imported.target.accountId));
+  console.log(`\nimport/export of ${USERS} users, ${ROLES} roles, ${POLICIES} policies (${file.Policies.reduce((n: number, p: { PolicyVersionList: unknown[] }) => n + p.PolicyVersionList.length, 0)} versions)`);
+  console.log(`  export of the demo dev account (baseline, ${demo.UserDetailList.length} users)  ${seconds(baselineMs)}`);
+  console.log(`  import                            ${seconds(importMs)}   skipped: ${imported.report.skipped.length}`);
+  console.log(`  export                            ${seconds(exportMs)}`);
+  console.log(`  round trip                        ${seconds(importMs + exportMs)}   target < 30 s: ${importMs + exportMs < 30_000 ? "met" : "MISSED"}   export(import(x)) = x: ${same ? "yes" : "NO"}`);
+  await db().$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (!same || changed.length) process.exit(1);
+}
+
+await main();
