@@ -17,7 +17,7 @@ test("an instance launched with an instance profile gets its role's credentials 
   const row = page.getByRole("row", { name: new RegExp(name) });
   await expect(row).toContainText("Running");
   await expect(row).toContainText("WebAppServer");
-  const setting = (await row.locator("code").textContent())!;
+  const setting = (await row.getByText(/^export AWS_EC2_METADATA_SERVICE_ENDPOINT=/).textContent())!;
   const endpoint = setting.replace("export AWS_EC2_METADATA_SERVICE_ENDPOINT=", "");
   expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
@@ -51,5 +51,5 @@ test("launching with a profile passes its role: a developer without iam:PassRole
   // alice may not list instance profiles: she types the name.
   await page.getByLabel("IAM instance profile").fill("WebAppServer");
   await page.getByRole("button", { name: "Launch instance" }).click();
-  await expect(page.getByRole("alert")).toContainText("iam:PassRole");
+  await expect(page.getByTestId("banner-error")).toContainText("iam:PassRole");
 });
