@@ -117,7 +117,7 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
           On the machine IAM Lab runs on, set the endpoint shown above and unset any access keys; the AWS CLI and SDKs then take the role&apos;s credentials from the metadata
           service through their default credential chain and renew them before they expire, for example:
         </p>
-        <pre className="mt-2 overflow-x-auto rounded bg-neutral-100 p-2 font-mono text-xs dark:bg-neutral-900">
+        <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-neutral-100 p-2 font-mono text-xs dark:bg-neutral-900">
           {"AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:4700 aws --endpoint-url http://localhost:4566 sts get-caller-identity"}
         </pre>
       </section>
