@@ -116,7 +116,7 @@ export default async function IamDashboard() {
         )}
         {!shared.ok && posture.ok && <p className="mt-2 text-sm text-neutral-600 dark:text-neutral-400">Shared-key detection needs cloudtrail:LookupEvents (the event history).</p>}
         <p className="mt-2 text-sm">
-          <Link href="/iam/credential-report" className="text-accent hover:underline">
+          <Link href="/iam/credential-report" className="text-accent underline">
             Download the credential report
           </Link>{" "}
           for every user&apos;s passwords, keys and MFA in one file.
