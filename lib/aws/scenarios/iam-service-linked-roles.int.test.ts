@@ -45,6 +45,7 @@ describe("service-linked roles", () => {
     expect(await sdkFailure(iam().send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: forged })))).toMatchObject({ code: "NoSuchEntity", status: 404 });
     const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
     await iam().send(new CreateRoleCommand({ RoleName: "plain-role", AssumeRolePolicyDocument: trust }));
-    expect(await sdkFailure(iam().send(new DeleteServiceLinkedRoleCommand({ RoleName: "plain-role" })))).toMatchObject({ code: "InvalidInput" });
+    expect(await sdkFailure(iam().send(new DeleteServiceLinkedRoleCommand({ RoleName: "plain-role" })))).toMatchObject({ code: "NoSuchEntity", status: 404 });
+    expect((await iam().send(new GetRoleCommand({ RoleName: "plain-role" }))).Role!.RoleName).toBe("plain-role");
   });
 });

@@ -105,7 +105,8 @@ export function deleteServiceLinkedRole(principal: Principal, input: z.output<ty
     async run({ tx }) {
       const role = await requireRole(tx, principal.accountId, input.roleName);
       const service = /^\/aws-service-role\/([^/]+)\/$/.exec(role.path)?.[1];
-      if (!service) throw new IamError("InvalidInput", `Role ${role.name} is not a service-linked role: delete it with DeleteRole.`);
+      // AWS's model declares NoSuchEntity here: there is no service-linked role of that name.
+      if (!service) throw noSuchEntity(`The service-linked role ${role.name} cannot be found: ${role.name} is not a service-linked role (delete it with DeleteRole).`);
       await tx.role.delete({ where: { id: role.id } });
       await tx.tag.deleteMany({ where: { resourceArn: role.arn } });
       return { deletionTaskId: `task/aws-service-role/${service}/${role.name}/${crypto.randomUUID()}` };
