@@ -194,7 +194,7 @@ const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
 
 /** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
 const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string } = {};
-const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string } = {};
+const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string; upload?: string } = {};
 const CERT = selfSignedCertificate("ctx.example.com");
 const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }) as string;
 const OIDC_ARN = `arn:aws:iam::${DEV}:oidc-provider/token.ctx.example.com`;
@@ -408,6 +408,7 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   "s3:GetBucketPolicy": { input: { bucket: BUCKET } },
+  "s3:GetBucketPolicyStatus": { input: { bucket: BUCKET } },
   "s3:DeleteBucketPolicy": { elevated: true, input: { bucket: BUCKET } },
   "s3:GetPublicAccessBlock": { input: { bucket: BUCKET } },
   "s3:PutPublicAccessBlock": { input: { bucket: BUCKET, configuration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } },
@@ -417,6 +418,36 @@ const SAMPLES: Record<string, Sample> = {
   "s3:ListObjectsV2": { input: { bucket: BUCKET, prefix: "docs/", delimiter: "/", maxKeys: 10 } },
   "s3:GetObject": { input: { bucket: BUCKET, key: "docs/a.txt" } },
   "s3:HeadObject": { input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:ListObjects": { input: { bucket: BUCKET, prefix: "docs/", delimiter: "/", maxKeys: 10 } },
+  "s3:CopyObject": { input: { bucket: BUCKET, key: "docs/copy.txt", copySource: `${BUCKET}/docs/a.txt` } },
+  "s3:PutObjectTagging": { input: { bucket: BUCKET, key: "docs/a.txt", tagging: { TagSet: [{ Key: "k", Value: "v" }] } } },
+  "s3:GetObjectTagging": { input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:DeleteObjectTagging": { input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:GetObjectAcl": { input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:PutBucketTagging": { input: { bucket: BUCKET, tagging: { TagSet: [{ Key: "team", Value: "blue" }] } } },
+  "s3:GetBucketTagging": { input: { bucket: BUCKET } },
+  "s3:DeleteBucketTagging": { input: { bucket: BUCKET } },
+  "s3:GetBucketVersioning": { input: { bucket: BUCKET } },
+  "s3:GetBucketAcl": { input: { bucket: BUCKET } },
+  "s3:PutBucketCors": { input: { bucket: BUCKET, corsConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"] }] } } },
+  "s3:GetBucketCors": { input: { bucket: BUCKET } },
+  "s3:DeleteBucketCors": { input: { bucket: BUCKET } },
+  "s3:PutBucketLifecycleConfiguration": { input: { bucket: BUCKET, lifecycleConfiguration: { Rules: [{ ID: "x", Status: "Enabled", Filter: { Prefix: "tmp/" }, Expiration: { Days: 1 } }] } } },
+  "s3:GetBucketLifecycleConfiguration": { input: { bucket: BUCKET } },
+  "s3:DeleteBucketLifecycle": { input: { bucket: BUCKET } },
+  "s3:CreateMultipartUpload": { input: { bucket: BUCKET, key: "docs/mp.bin" }, after: (r) => (ids.upload = (r as { UploadId: string }).UploadId) },
+  "s3:UploadPart": {
+    input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload, partNumber: 1, body: new TextEncoder().encode("part") }),
+    // A second upload for AbortMultipartUpload, written while the samples between run.
+    after: () => void db().multipartUpload.create({ data: { id: "ctx-abort-upload", bucketName: BUCKET, key: "docs/mp2.bin", initiatorArn: `arn:aws:iam::${DEV}:user/admin` } }),
+  },
+  "s3:ListParts": { input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload }) },
+  "s3:ListMultipartUploads": { input: { bucket: BUCKET, prefix: "docs/" } },
+  "s3:CompleteMultipartUpload": {
+    input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload, multipartUpload: { Parts: [{ PartNumber: 1, ETag: '"f4c9385f1902f7334b00b9b4ecd164de"' }] } }),
+  },
+  "s3:AbortMultipartUpload": { input: { bucket: BUCKET, key: "docs/mp2.bin", uploadId: "ctx-abort-upload" } },
+  "s3:DeletePublicAccessBlock": { input: { bucket: BUCKET } },
   "s3:DeleteObjects": { elevated: true, input: { bucket: BUCKET, keys: ["docs/a.txt", "docs/b.txt"] } },
   "s3:DeleteObject": { elevated: true, input: { bucket: BUCKET, key: "docs/a.txt" } },
   "s3:DeleteBucket": { elevated: true, input: { bucket: "ctx-bucket-new" } },
@@ -571,5 +602,5 @@ describe("request context: every documented condition key that a request could k
     const unseen = ran.filter((r) => r.evaluations === 0).map((r) => r.name);
     expect(unseen.sort()).toEqual(["sts:GetAccessKeyInfo", "sts:GetCallerIdentity", "sts:GetSessionToken"]);
     expect(findings).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -9,7 +9,7 @@ import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
-import { concatBlobs, releaseBlobs, type StagedBlob } from "./blob-store";
+import { concatBlobs, releaseBlobs, writeBlob, type StagedBlob } from "./blob-store";
 import { onBucket } from "./buckets";
 import { onObject, requestTagContext, writeObjectRow } from "./objects";
 import { normalizeMetadata, s3Error } from "./rules";
@@ -67,8 +67,8 @@ export interface UploadPartInput {
   key: string;
   uploadId: string;
   partNumber: number;
-  /** The part's bytes, already streamed into the blob store by the door. */
-  body: StagedBlob;
+  /** The part's bytes: streamed into the blob store by the door, or in hand (written to the store here). */
+  body: StagedBlob | Uint8Array;
 }
 
 export function uploadPart(principal: Principal, input: UploadPartInput): OperationSpec<{ ETag: string }> {
@@ -79,14 +79,15 @@ export function uploadPart(principal: Principal, input: UploadPartInput): Operat
       readOnly: false,
       bucket: input.bucket,
       key: input.key,
-      parameters: { bucketName: input.bucket, key: input.key, uploadId: input.uploadId, partNumber: input.partNumber, "Content-Length": input.body.size },
+      parameters: { bucketName: input.bucket, key: input.key, uploadId: input.uploadId, partNumber: input.partNumber, "Content-Length": input.body instanceof Uint8Array ? input.body.byteLength : input.body.size },
     },
     async (tx) => {
       assertPartNumber(input.partNumber);
       await findUpload(tx, input.bucket, input.key, input.uploadId);
       const where = { uploadId_partNumber: { uploadId: input.uploadId, partNumber: input.partNumber } };
       const previous = await tx.multipartPart.findUnique({ where, select: { blobId: true } });
-      const data = { blobId: input.body.blobId, size: input.body.size, etag: `"${input.body.md5}"`, lastModified: new Date() };
+      const blob = input.body instanceof Uint8Array ? await writeBlob(input.body) : input.body;
+      const data = { blobId: blob.blobId, size: blob.size, etag: `"${blob.md5}"`, lastModified: new Date() };
       await tx.multipartPart.upsert({ where, create: { uploadId: input.uploadId, partNumber: input.partNumber, ...data }, update: data });
       if (previous) releaseBlobs([previous.blobId]);
       return { ETag: data.etag };

@@ -161,7 +161,7 @@ export const S3 = {
     ObjectKey.extend({ contentType: optional(z.string()), metadata: Metadata, tagging: optional(z.string()) }),
     createMultipartUpload,
   ),
-  UploadPart: declare("s3", "UploadPart", UploadId.extend({ partNumber: z.coerce.number().int(), body: z.object({ blobId: z.string(), size: z.number().int().min(0), md5: z.string() }) }), uploadPart),
+  UploadPart: declare("s3", "UploadPart", UploadId.extend({ partNumber: z.coerce.number().int(), body: Body }), uploadPart),
   CompleteMultipartUpload: declare(
     "s3",
     "CompleteMultipartUpload",
