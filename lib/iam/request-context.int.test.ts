@@ -57,6 +57,7 @@ const NOT_SIMULATED: NotSimulated[] = [
   { key: /^ec2:ResourceTag\/.*$/i, action: "ec2:createtags", why: "tags on launch: a new instance has no tags yet" },
   { key: /^s3:(authType|signatureversion|signatureAge|x-amz-content-sha256|TlsVersion)$/i, why: "signature and TLS details of a SigV4 request: the API door (lib/aws) will know them, a console request has none" },
   { key: /^s3:AccessGrantsInstanceArn$/i, why: "S3 Access Grants are not simulated" },
+  { key: /^s3:(AccessPointNetworkOrigin|AccessPointTag\/.*|DataAccessPointAccount|DataAccessPointArn)$/i, why: "S3 access points are not simulated: every request addresses the bucket itself" },
   { key: /^s3:(x-amz-acl|x-amz-grant-.*|x-amz-object-ownership)$/i, why: "ACLs are not simulated (every bucket is BucketOwnerEnforced): no request carries these headers" },
   { key: /^s3:x-amz-bucket-namespace$/i, why: "bucket namespaces are not simulated" },
   { key: /^s3:(ExistingObjectTag\/.*|RequestObjectTag\/.*|RequestObjectTagKeys)$/i, why: "object tags are not simulated" },
@@ -202,7 +203,7 @@ const SAML_ARN = `arn:aws:iam::${DEV}:saml-provider/ctx-saml`;
 type Input = Record<string, unknown>;
 interface Sample {
   input: Input | (() => Input);
-  after?: (result: unknown) => void;
+  after?: (result: unknown) => unknown;
   /** Destructive S3 actions: the organization's SCP allows them only to the MFA elevation role. */
   elevated?: true;
 }
@@ -439,7 +440,7 @@ const SAMPLES: Record<string, Sample> = {
   "s3:UploadPart": {
     input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload, partNumber: 1, body: new TextEncoder().encode("part") }),
     // A second upload for AbortMultipartUpload, written while the samples between run.
-    after: () => void db().multipartUpload.create({ data: { id: "ctx-abort-upload", bucketName: BUCKET, key: "docs/mp2.bin", initiatorArn: `arn:aws:iam::${DEV}:user/admin` } }),
+    after: () => db().multipartUpload.create({ data: { id: "ctx-abort-upload", bucketName: BUCKET, key: "docs/mp2.bin", initiatorArn: `arn:aws:iam::${DEV}:user/admin` } }),
   },
   "s3:ListParts": { input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload }) },
   "s3:ListMultipartUploads": { input: { bucket: BUCKET, prefix: "docs/" } },
@@ -590,7 +591,7 @@ describe("request context: every documented condition key that a request could k
       const raw = typeof sample.input === "function" ? sample.input() : sample.input;
       const principal = sample.elevated ? elevated : admin;
       const result = await walk(name, principal, raw, op.operation(op.input.parse(raw), principal));
-      sample.after?.(result);
+      await sample.after?.(result);
     }
     for (const flow of CONSOLE_ONLY) {
       const principal = flow.principal ? await flow.principal() : admin;

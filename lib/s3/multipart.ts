@@ -218,7 +218,7 @@ export function listMultipartUploads(
 ): OperationSpec<ListMultipartUploadsResult> {
   return onBucket(
     principal,
-    { name: "ListMultipartUploads", action: "s3:ListBucketMultipartUploads", readOnly: true, bucket: input.bucket, context: input.prefix !== undefined ? { "s3:prefix": input.prefix } : undefined },
+    { name: "ListMultipartUploads", action: "s3:ListBucketMultipartUploads", readOnly: true, bucket: input.bucket },
     async (tx, b) => {
       const max = Math.min(input.maxUploads ?? 1000, 1000);
       const prefix = input.prefix ?? "";
