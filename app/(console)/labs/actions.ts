@@ -1,66 +1,55 @@
 "use server";
-// The labs' server actions: each resolves the signed-in principal, then the
-// gated functions of lib/labs/manage.ts decide (iamlab:StartSandbox,
-// iamlab:ManageClasses, or the sandbox's owner).
-import { failure, type ActionResult } from "@/lib/actions/action-result";
-import { requireConsole } from "@/lib/auth/console-context";
-import { consoleRequestInfo } from "@/lib/auth/request-info";
-import { IamError } from "@/lib/iam/errors";
-import { createClass, deleteClass, deleteSandboxAs, resetSandboxAs, startOwnSandbox, type Caller } from "@/lib/labs/manage";
+// The labs' server actions, built with defineAction like every other (session,
+// input schema, one result shape); the gated functions of lib/labs/manage.ts
+// decide (iamlab:StartSandbox, iamlab:ManageClasses, or the sandbox's owner).
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { createClass, deleteClass, deleteSandboxAs, resetSandboxAs, startOwnSandbox } from "@/lib/labs/manage";
 
-async function caller(): Promise<Caller> {
-  const { principal } = await requireConsole();
-  return { principal, request: await consoleRequestInfo() };
-}
+const id = (what: string) => z.string().trim().min(1, `Choose a ${what}.`).max(128);
 
-async function result<T>(run: () => Promise<T>): Promise<ActionResult<T>> {
-  try {
-    return { ok: true, data: await run() };
-  } catch (err) {
-    if (err instanceof IamError) return failure(err);
-    console.error("labs action failed:", (err as Error)?.message);
-    return { ok: false, error: { code: "InternalFailure", message: "The lab action failed unexpectedly. Try again; if it persists, check the server log." } };
-  }
-}
+export const startLabAction = defineAction({
+  input: z.object({ labId: id("lab") }),
+  run: async (i, door) => ({ sandboxId: (await startOwnSandbox(door, i.labId)).sandbox.id }),
+});
 
-const text = (form: FormData, name: string) => String(form.get(name) ?? "");
-
-export async function startLabAction(_: unknown, form: FormData): Promise<ActionResult<{ sandboxId: string }>> {
-  return result(async () => {
-    const started = await startOwnSandbox(await caller(), text(form, "labId"));
-    return { sandboxId: started.sandbox.id };
-  });
-}
-
-export async function resetSandboxAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
-  return result(async () => {
-    await resetSandboxAs(await caller(), text(form, "sandboxId"));
+export const resetSandboxAction = defineAction({
+  input: z.object({ sandboxId: id("sandbox") }),
+  run: async (i, door) => {
+    await resetSandboxAs(door, i.sandboxId);
     return null;
-  });
-}
+  },
+});
 
-export async function deleteSandboxAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
-  return result(async () => {
-    await deleteSandboxAs(await caller(), text(form, "sandboxId"));
+export const deleteSandboxAction = defineAction({
+  input: z.object({ sandboxId: id("sandbox") }),
+  run: async (i, door) => {
+    await deleteSandboxAs(door, i.sandboxId);
     return null;
-  });
-}
+  },
+});
 
-export async function createClassAction(_: unknown, form: FormData): Promise<ActionResult<{ classId: string; size: number }>> {
-  return result(async () => {
-    const size = Number(text(form, "size"));
-    const labels = text(form, "learners")
+export const createClassAction = defineAction({
+  input: z.object({
+    labId: id("lab"),
+    name: z.string().trim().max(128).default(""),
+    size: z.coerce.number().int().min(0).max(200).default(0),
+    learners: z.string().max(20_000).default(""),
+  }),
+  run: async (i, door) => {
+    const labels = i.learners
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter(Boolean);
-    const cls = await createClass(await caller(), { labId: text(form, "labId"), name: text(form, "name"), size: labels.length || size, labels });
+    const cls = await createClass(door, { labId: i.labId, name: i.name, size: labels.length || i.size, labels });
     return { classId: cls.id, size: cls.sandboxes.length };
-  });
-}
+  },
+});
 
-export async function deleteClassAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
-  return result(async () => {
-    await deleteClass(await caller(), text(form, "classId"));
+export const deleteClassAction = defineAction({
+  input: z.object({ classId: id("class") }),
+  run: async (i, door) => {
+    await deleteClass(door, i.classId);
     return null;
-  });
-}
+  },
+});
