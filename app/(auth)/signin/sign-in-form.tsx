@@ -10,9 +10,11 @@ function fieldErrors(state: SignInState, name: string): string[] | undefined {
 }
 
 /**
- * Submitted through onSubmit, not <form action>: React resets a form after its
+ * With JavaScript, submitted through onSubmit: React resets a form after its
  * action, which would wipe the account and user name a refused sign-in keeps.
- * Only the password is cleared, as AWS's sign-in page does.
+ * Only the password is cleared, as AWS's sign-in page does. The form keeps its
+ * server action too, so it still works without JavaScript (progressive
+ * enhancement: the page carries the action's fields).
  */
 function useKeepingSubmit(submit: (form: FormData) => void) {
   const [, startTransition] = useTransition();
@@ -33,7 +35,7 @@ export function SignInForm({ next, account }: { next?: string; account?: string 
   if (challenge) return <MfaStep challenge={challenge} next={next} />;
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
+    <form action={submit} onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
       {state && !state.ok && (
         <Banner kind="error">
           {state.error.message}
@@ -70,6 +72,7 @@ function MfaStep({ challenge, next }: { challenge: string; next?: string }) {
   const [, startTransition] = useTransition();
   return (
     <form
+      action={submit}
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
