@@ -13,11 +13,7 @@
  * migrated, seeded with the demo organization, then filled by one
  * INSERT ... SELECT over a recursive counter (the rows are made inside SQLite).
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { runOnScratchDatabase } from "./scratch-run";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const DEV = "111122223333";
@@ -53,22 +49,7 @@ function parent() {
   const sizes = [10_000, Number(arg("large") ?? 5_000_000)];
   const results: Measured[][] = [];
   for (const rows of sizes) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `iamlab-bench-audit-${rows}-`));
-    const started = Date.now();
-    const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), `--child=${rows}`, `--runs=${runs}`], {
-      env: { ...process.env, IAMLAB_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "bench.db")}`, NODE_ENV: "production" },
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    fs.rmSync(dir, { recursive: true, force: true });
-    const line = child.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-    if (child.status !== 0 || !line) {
-      console.error(child.stdout);
-      throw new Error(`the ${rows}-event run failed (exit ${child.status})`);
-    }
-    results.push(JSON.parse(line.slice(7)) as Measured[]);
-    console.log(`${rows.toLocaleString("en-US")} events: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    results.push(runOnScratchDatabase<Measured[]>(import.meta.url, String(rows), runs, `${rows.toLocaleString("en-US")} events`));
   }
   const [small, large] = results as [Measured[], Measured[]];
   const num = (n: number) => n.toFixed(1).padStart(8);

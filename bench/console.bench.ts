@@ -13,11 +13,7 @@
  * filled with synthetic rows in batches. Target: p95 under 150 ms and a
  * 100k/1k ratio under 2 for every load.
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { runOnScratchDatabase } from "./scratch-run";
 
 const TARGET_P95_MS = 150;
 const TARGET_RATIO = 2;
@@ -50,22 +46,7 @@ function parent() {
   const runs = Number(arg("runs") ?? 30);
   const results = new Map<string, Measured[]>();
   for (const size of SIZES) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `iamlab-bench-${size.label}-`));
-    const started = Date.now();
-    const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), `--child=${size.label}`, `--runs=${runs}`], {
-      env: { ...process.env, IAMLAB_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "bench.db")}`, NODE_ENV: "production" },
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    fs.rmSync(dir, { recursive: true, force: true });
-    const line = child.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-    if (child.status !== 0 || !line) {
-      console.error(child.stdout);
-      throw new Error(`the ${size.label} run failed (exit ${child.status})`);
-    }
-    results.set(size.label, JSON.parse(line.slice(7)) as Measured[]);
-    console.log(`${size.label}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    results.set(size.label, runOnScratchDatabase<Measured[]>(import.meta.url, size.label, runs, size.label));
   }
   printTable(results.get("1k")!, results.get("100k")!, runs);
 }

@@ -17,11 +17,7 @@
  * over 30 days from the keys, each key from one address except 1 in 500 keys,
  * which are used from 4 addresses within the last day.
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { runOnScratchDatabase } from "./scratch-run";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const DEV = "111122223333";
@@ -44,22 +40,7 @@ function parent() {
   ];
   const results: Measured[][] = [];
   for (const [users, events] of sizes) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `iamlab-bench-dashboard-${users}-`));
-    const started = Date.now();
-    const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), `--child=${users}:${events}`, `--runs=${runs}`], {
-      env: { ...process.env, IAMLAB_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "bench.db")}`, NODE_ENV: "production" },
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    fs.rmSync(dir, { recursive: true, force: true });
-    const line = child.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-    if (child.status !== 0 || !line) {
-      console.error(child.stdout);
-      throw new Error(`the ${users}-user run failed (exit ${child.status})`);
-    }
-    results.push(JSON.parse(line.slice(7)) as Measured[]);
-    console.log(`${users.toLocaleString("en-US")} users / ${events.toLocaleString("en-US")} events: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    results.push(runOnScratchDatabase<Measured[]>(import.meta.url, `${users}:${events}`, runs, `${users.toLocaleString("en-US")} users / ${events.toLocaleString("en-US")} events`));
   }
   const [small, large] = results as [Measured[], Measured[]];
   const num = (n: number) => n.toFixed(1).padStart(9);
