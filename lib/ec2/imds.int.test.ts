@@ -61,8 +61,8 @@ async function metadata(endpoint: string, path: string, t?: string) {
   return { status: r.status, body: await r.text() };
 }
 
-/** The AWS CLI as a program on the instance: no keys, only the metadata service. */
-function cliOnInstance(instance: { metadataEndpoint: string }, ...args: string[]) {
+/** The AWS CLI against the test API, without the machine's configuration; credentials from `extra`. */
+function cli(extra: Record<string, string>, ...args: string[]) {
   return run("aws", [...args, "--output", "json"], {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -70,11 +70,14 @@ function cliOnInstance(instance: { metadataEndpoint: string }, ...args: string[]
     AWS_DEFAULT_REGION: "us-east-1",
     AWS_CONFIG_FILE: "/dev/null",
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    AWS_EC2_METADATA_SERVICE_ENDPOINT: instance.metadataEndpoint,
     AWS_MAX_ATTEMPTS: "1",
     AWS_PAGER: "",
+    ...extra,
   });
 }
+
+/** The AWS CLI as a program on the instance: no keys, only the metadata service. */
+const cliOnInstance = (instance: { metadataEndpoint: string }, ...args: string[]) => cli({ AWS_EC2_METADATA_SERVICE_ENDPOINT: instance.metadataEndpoint }, ...args);
 
 beforeAll(async () => {
   admin = await asUser("admin");
@@ -183,19 +186,11 @@ describe("simulated EC2 instances and their metadata service", () => {
     const t = await token(appInstance.metadataEndpoint);
     const creds = JSON.parse((await metadata(appInstance.metadataEndpoint, "iam/security-credentials/AppServerRole", t)).body);
     await as(admin, EC2.TerminateInstances, { instanceIds: [appInstance.InstanceId] });
-    const after = await run("aws", ["sts", "get-caller-identity", "--output", "json"], {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ENDPOINT_URL: api.endpoint,
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_EC2_METADATA_DISABLED: "true",
-      AWS_ACCESS_KEY_ID: creds.AccessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey,
-      AWS_SESSION_TOKEN: creds.Token,
-      AWS_MAX_ATTEMPTS: "1",
-    });
+    const after = await cli(
+      { AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey, AWS_SESSION_TOKEN: creds.Token },
+      "sts",
+      "get-caller-identity",
+    );
     expect(after.stderr).toContain("InvalidClientTokenId");
     await imds.reconcile();
     expect(imds.ports()).not.toContain(BASE);
