@@ -2,22 +2,17 @@
 // CSV, streamed as the rows are read (lib/audit/export.ts), through the
 // pipeline like the page (cloudtrail:LookupEvents, gated and audited).
 import type { NextRequest } from "next/server";
-import { toFailure } from "@/lib/actions/define-action";
+import { attachment, downloadCaller, downloadFailure } from "@/lib/actions/download";
 import { exportEvents, type ExportFormat } from "@/lib/audit/export";
-import { currentPrincipal } from "@/lib/auth/current";
-import { consoleRequestInfo } from "@/lib/auth/request-info";
-import { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";
 import { historyParams, lookupInputOf } from "../history-params";
 
 const TYPES: Record<ExportFormat, string> = { json: "application/json; charset=utf-8", csv: "text/csv; charset=utf-8" };
 
 export async function GET(req: NextRequest) {
-  const request = await consoleRequestInfo();
-  const principal = await currentPrincipal();
   const format = req.nextUrl.searchParams.get("format") === "csv" ? "csv" : "json";
   try {
-    if (!principal) throw new IamError("AccessDenied", "You are not signed in. Sign in to continue.");
+    const { principal, request } = await downloadCaller();
     const input = lookupInputOf(historyParams(req.nextUrl.searchParams));
     const chunks = await runOperation({ ...exportEvents(principal, { ...input, format }), principal, request });
     const encoder = new TextEncoder();
@@ -33,17 +28,8 @@ export async function GET(req: NextRequest) {
       },
     });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    return new Response(body, {
-      headers: {
-        "Content-Type": TYPES[format],
-        "Content-Disposition": `attachment; filename="event-history-${principal.accountId}-${stamp}.${format}"`,
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    return attachment(body, TYPES[format], `event-history-${principal.accountId}-${stamp}.${format}`);
   } catch (err) {
-    const failure = toFailure(err);
-    const error = failure.ok ? { code: "InternalFailure", message: "An internal error occurred." } : failure.error;
-    return Response.json({ __type: error.code, message: error.message }, { status: err instanceof IamError ? err.status : 500 });
+    return downloadFailure(err);
   }
 }
