@@ -304,10 +304,14 @@ test("the check itself fails on a page with a violation (an unlabelled input, te
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/signin");
+  // Inject only after hydration: React would otherwise throw the foreign nodes away
+  // while it hydrates, and axe would then check the clean page.
+  await page.waitForLoadState("networkidle");
   await page.evaluate(() => {
     const main = document.querySelector("main") ?? document.body;
-    main.insertAdjacentHTML("beforeend", '<input type="text"><p style="color:#aaa;background:#fff">faint</p>');
+    main.insertAdjacentHTML("beforeend", '<input type="text" data-testid="unlabelled"><p style="color:#aaa;background:#fff">faint</p>');
   });
+  await expect(page.getByTestId("unlabelled")).toBeAttached();
   const violations = await axeViolations(page);
   expect(violations.map((v) => v.slice(0, v.indexOf(" ")))).toEqual(expect.arrayContaining(["label", "color-contrast"]));
   await context.close();
