@@ -1,8 +1,7 @@
 import "server-only";
 // Export = GetAccountAuthorizationDetails' own output (lib/iam/services/
 // authorization-details.ts), every page joined: the format the importer reads.
-// Pages of 100: the builder reads a page's tags with one IN list, and 1,000
-// ARNs exceed SQLite's parameter limit (seen in bench:labs).
+// Pages of AWS's largest MaxItems (1,000).
 import type { Tx } from "@/lib/db/client";
 import { loadAuthorizationDetails, type AuthorizationDetails } from "@/lib/iam/services/authorization-details";
 
@@ -10,7 +9,7 @@ export async function exportAccount(tx: Tx, accountId: string): Promise<Authoriz
   const all: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [], IsTruncated: false };
   let marker: string | undefined;
   do {
-    const page = await loadAuthorizationDetails(tx, accountId, { maxItems: 100, marker });
+    const page = await loadAuthorizationDetails(tx, accountId, { maxItems: 1000, marker });
     all.UserDetailList.push(...page.UserDetailList);
     all.GroupDetailList.push(...page.GroupDetailList);
     all.RoleDetailList.push(...page.RoleDetailList);

@@ -3,7 +3,7 @@
 // credentials are made, and what cannot be imported is reported with why.
 import { describe, expect, it } from "vitest";
 import { db, type Tx } from "@/lib/db/client";
-import type { AuthorizationDetails } from "@/lib/iam/services/authorization-details";
+import { loadAuthorizationDetails, type AuthorizationDetails } from "@/lib/iam/services/authorization-details";
 import { DEV } from "@/lib/testing/principals";
 import { importAuthorizationDetails } from "./import";
 import { exportAccount, normalizedExport } from "./export";
@@ -76,5 +76,35 @@ describe("import and export", () => {
     expect(JSON.parse(role.trustPolicy)).toEqual(doc);
     const inline = await db().inlinePolicy.findFirstOrThrow({ where: { accountId: y.accountId, name: "p" } });
     expect(JSON.parse(inline.document)).toEqual(doc);
+  });
+});
+
+describe("export at AWS's page size", () => {
+  it("pages of 1,000 hold every user's tags and every policy's counts (over SQLite's bound-parameter limit)", async () => {
+    const { accountId } = await db().$transaction((t) => createEmptyAccount(t));
+    const n = 1_050;
+    const pad = (i: number) => String(i).padStart(5, "0");
+    await db().managedPolicy.createMany({
+      data: Array.from({ length: n }, (_, i) => ({ id: `ANPABIGPAGE${accountId}${pad(i)}`, accountId, name: `p-${pad(i)}`, nameLower: `p-${pad(i)}`, path: "/", arn: `arn:aws:iam::${accountId}:policy/p-${pad(i)}`, defaultVersionId: "v1", nextVersionNumber: 2 })),
+    });
+    await db().policyVersion.createMany({ data: Array.from({ length: n }, (_, i) => ({ id: `ANVABIGPAGE${accountId}${pad(i)}`, policyId: `ANPABIGPAGE${accountId}${pad(i)}`, versionId: "v1", document: "{}", isDefault: true })) });
+    await db().iamUser.createMany({
+      data: Array.from({ length: n }, (_, i) => ({ id: `AIDABIGPAGE${accountId}${pad(i)}`, accountId, name: `u-${pad(i)}`, nameLower: `u-${pad(i)}`, path: "/", arn: `arn:aws:iam::${accountId}:user/u-${pad(i)}` })),
+    });
+    await db().tag.createMany({ data: Array.from({ length: n }, (_, i) => ({ accountId, resourceArn: `arn:aws:iam::${accountId}:user/u-${pad(i)}`, key: "seat", keyLower: "seat", value: String(i) })) });
+    await db().policyAttachment.createMany({ data: Array.from({ length: n }, (_, i) => ({ accountId, policyId: `ANPABIGPAGE${accountId}${pad(i)}`, userId: `AIDABIGPAGE${accountId}${pad(i)}` })) });
+
+    const users = await loadAuthorizationDetails(tx(), accountId, { maxItems: 1000 });
+    expect(users.UserDetailList).toHaveLength(1000);
+    expect(users.IsTruncated).toBe(true);
+    expect(users.UserDetailList[999]!.Tags).toEqual([{ Key: "seat", Value: "999" }]);
+    const policies = await loadAuthorizationDetails(tx(), accountId, { maxItems: 1000, filter: ["LocalManagedPolicy"] });
+    expect(policies.Policies).toHaveLength(1000);
+    expect(policies.Policies.every((p) => p.AttachmentCount === 1)).toBe(true);
+
+    const all = await exportAccount(tx(), accountId);
+    expect(all.UserDetailList).toHaveLength(n);
+    expect(all.Policies).toHaveLength(n);
+    expect(all.UserDetailList.map((u) => u.Tags[0]?.Value)).toEqual(Array.from({ length: n }, (_, i) => String(i)));
   });
 });

@@ -11,6 +11,7 @@ import "server-only";
 // the Marker names the last one returned. AWS-managed policies appear only when
 // the account uses them (attached, or as a permissions boundary), as in AWS.
 import { z } from "zod";
+import { inChunks } from "@/lib/db/chunked";
 import type { Prisma, Tx } from "@/lib/db/client";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
@@ -147,10 +148,14 @@ const isPosition = (v: unknown): v is Position =>
 const after = (pos: Position | undefined, k: number) =>
   pos && pos.k === k ? { OR: [{ nameLower: { gt: pos.n } }, { nameLower: pos.n, id: { gt: pos.id } }] } : {};
 
+// A page holds up to 1,000 entities (AWS's MaxItems): their ID lists are read in
+// slices (inChunks), as one IN list of 1,000 exceeds SQLite's bound-parameter limit.
 const tagsByArn = async (tx: Tx, arns: string[]): Promise<Map<string, DetailTag[]>> => {
   const out = new Map<string, DetailTag[]>();
   if (arns.length === 0) return out;
-  const rows = await tx.tag.findMany({ where: { resourceArn: { in: arns } }, orderBy: { keyLower: "asc" }, select: { resourceArn: true, key: true, value: true } });
+  const rows = await inChunks(arns, (slice) =>
+    tx.tag.findMany({ where: { resourceArn: { in: slice } }, orderBy: { keyLower: "asc" }, select: { resourceArn: true, key: true, value: true } }),
+  );
   for (const r of rows) out.set(r.resourceArn, [...(out.get(r.resourceArn) ?? []), { Key: r.key, Value: r.value }]);
   return out;
 };
@@ -285,13 +290,11 @@ async function policies(tx: Tx, accountId: string, kinds: Set<EntityFilter>, whe
     include: { versions: { select: { versionId: true, document: true, isDefault: true, createdAt: true } } },
   });
   const ids = rows.map((p) => p.id);
-  const [attachments, userBoundaries, roleBoundaries] = ids.length
-    ? await Promise.all([
-        tx.policyAttachment.groupBy({ by: ["policyId"], where: { accountId, policyId: { in: ids } }, _count: { _all: true } }),
-        tx.iamUser.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: ids } }, _count: { _all: true } }),
-        tx.role.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: ids } }, _count: { _all: true } }),
-      ])
-    : [[], [], []];
+  const [attachments, userBoundaries, roleBoundaries] = await Promise.all([
+    inChunks(ids, (slice) => tx.policyAttachment.groupBy({ by: ["policyId"], where: { accountId, policyId: { in: slice } }, _count: { _all: true } })),
+    inChunks(ids, (slice) => tx.iamUser.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: slice } }, _count: { _all: true } })),
+    inChunks(ids, (slice) => tx.role.groupBy({ by: ["permissionsBoundaryPolicyId"], where: { accountId, permissionsBoundaryPolicyId: { in: slice } }, _count: { _all: true } })),
+  ]);
   const count = (list: { _count: { _all: number } }[], has: (x: never) => boolean) => list.find((x) => has(x as never))?._count._all ?? 0;
   const versionNumber = (v: string) => Number.parseInt(v.slice(1), 10);
   return {
