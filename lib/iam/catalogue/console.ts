@@ -55,7 +55,7 @@ const createUserWithAccess = (input: CreateUserConsoleInput, principal: Principa
       const { policyDocument } = await step(IAM.GetUserPolicy.operation({ ...source, policyName }, principal));
       await step(IAM.PutUserPolicy.operation({ userName, policyName, policyDocument }, principal));
     }
-    const boundary = sourceUser.permissions.boundary?.policyArn;
+    const boundary = "permissions" in sourceUser ? sourceUser.permissions.boundary?.policyArn : undefined;
     if (boundary && !input.permissionsBoundary) {
       await step(IAM.PutUserPermissionsBoundary.operation({ userName, permissionsBoundary: boundary }, principal));
       result.user = { ...result.user, permissionsBoundary: { permissionsBoundaryType: "Policy", permissionsBoundaryArn: boundary } };

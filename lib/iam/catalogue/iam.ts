@@ -52,7 +52,7 @@ import {
 } from "@/lib/iam/services/policies";
 import { simulateCustomPolicy, simulatePrincipalPolicy } from "@/lib/iam/services/simulation-api";
 import * as tagging from "@/lib/iam/services/tags";
-import { createUser, deleteUser, getUser, listUsers, updateUser } from "@/lib/iam/services/users";
+import { createUser, deleteUser, getUserOrCaller, listUsers, updateUser } from "@/lib/iam/services/users";
 import * as v from "@/lib/iam/validation";
 import { IAM_ACCOUNT } from "./iam-account";
 import { IAM_CREDENTIALS } from "./iam-credentials";
@@ -90,7 +90,7 @@ const RoleInputs = {
 export const IAM = {
   // Users
   ListUsers: declare("iam", "ListUsers", v.ListUsersInput, listUsers),
-  GetUser: declare("iam", "GetUser", v.UserNameInput, getUser),
+  GetUser: declare("iam", "GetUser", v.OptionalUserInput, getUserOrCaller),
   CreateUser: declare("iam", "CreateUser", v.CreateUserInput, createUser),
   UpdateUser: declare("iam", "UpdateUser", v.UpdateUserInput, updateUser),
   DeleteUser: declare("iam", "DeleteUser", v.UserNameInput, deleteUser),

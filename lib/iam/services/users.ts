@@ -11,7 +11,7 @@ import { userArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
 import { requestTagContext } from "@/lib/iam/request-context";
-import type { CreateUserInput, ListUsersInput, Tag, UpdateUserInput, UserNameInput } from "@/lib/iam/validation";
+import type { CreateUserInput, ListUsersInput, OptionalUserInput, Tag, UpdateUserInput, UserNameInput } from "@/lib/iam/validation";
 import {
   attachedPolicies,
   requireBoundaryPolicy,
@@ -27,6 +27,8 @@ import {
   listTags,
   moveTags,
   requireUser,
+  selfOrNamed,
+  selfResource,
   uniquely,
   userResource,
 } from "./common";
@@ -272,6 +274,42 @@ export function getUser(principal: Principal, input: UserNameInput): OperationSp
             lastUsedRegion: k.lastUsedRegion,
           })),
           mfaDevices: mfa.map((d) => ({ serialNumber: d.serialNumber, enableDate: d.enabledAt })),
+        },
+      };
+    },
+    response: (d) => ({ user: d.user }),
+  };
+}
+
+/** The root user as GetUser shows it to root credentials: no name or path, the account ID as its ID. */
+export interface RootUserView {
+  userId: string;
+  arn: string;
+  createDate: Date;
+  passwordLastUsed?: Date;
+}
+
+/**
+ * GetUser as AWS takes it: without UserName it answers the caller, an IAM user
+ * or (for root credentials) the root user; a role session must name a user.
+ */
+export function getUserOrCaller(principal: Principal, input: OptionalUserInput): OperationSpec<UserDetail | { user: RootUserView }> {
+  const target = selfOrNamed(principal, input.userName);
+  if (target.kind === "user") return getUser(principal, { userName: target.userName });
+  return {
+    service: "iam",
+    name: "GetUser",
+    readOnly: true,
+    resource: selfResource(principal, target),
+    parameters: input,
+    async run({ tx }) {
+      const account = await tx.account.findUniqueOrThrow({ where: { id: principal.accountId }, select: { createdAt: true, rootPasswordLastUsed: true } });
+      return {
+        user: {
+          userId: principal.accountId,
+          arn: principal.arn,
+          createDate: account.createdAt,
+          ...(account.rootPasswordLastUsed ? { passwordLastUsed: account.rootPasswordLastUsed } : {}),
         },
       };
     },
