@@ -1,16 +1,28 @@
 // Sandboxes side by side: none can see or touch another, through the same
 // operations the console and the API run; reset returns to the initial state
 // under the same sign-in details; delete removes every row the sandbox owned.
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import { verifyPassword } from "@/lib/crypto/passwords";
 import { IAM, S3, STS } from "@/lib/iam/catalogue";
+import { adoptInlineBodies, blobRoot, releasesSettled } from "@/lib/s3/blob-store";
 import { findLab } from "./catalogue";
 import { deleteSandbox, resetSandbox, sandboxPassword, startSandbox } from "./sandboxes";
 import { call, startTestSandbox } from "./test-helpers";
 
 const refused = (p: Promise<unknown>) => expect(p).rejects.toMatchObject({ code: expect.stringMatching(/^(AccessDenied|NoSuchEntity|NoSuchBucket)$/) });
+
+/** Object bodies and multipart parts in the blob store: files under blobs/<2 hex>/ (tmp/ holds none at rest). */
+function blobFiles(): number {
+  if (!fs.existsSync(blobRoot())) return 0;
+  return fs
+    .readdirSync(blobRoot(), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name))
+    .reduce((n, d) => n + fs.readdirSync(path.join(blobRoot(), d.name)).length, 0);
+}
 
 /** Rows per table, every model of the schema. */
 async function rowCounts(): Promise<Record<string, number>> {
@@ -90,9 +102,11 @@ describe("sandboxes", () => {
     expect(await verifyPassword(login.passwordHash, sandboxPassword(after))).toBe(true);
   });
 
-  it("deletes every row and object it owned, counted per table", async () => {
+  it("deletes every row and blob it owned, counted per table and in the blob store", async () => {
     const lab = findLab("05-mfa-before-destruction")!;
+    await adoptInlineBodies(); // the seed's inline bodies become blobs now, not in the middle of the count
     const before = await rowCounts();
+    const blobsBefore = blobFiles();
     const started = await startSandbox(lab, { ownerArn: "arn:aws:iam::111122223333:user/admin", ownerOrganizationId: "o-examplecorp" });
     const accountId = started.accountId;
     // Work in it: audit events, a role session, a new key, a sign-in throttle row.
@@ -101,11 +115,20 @@ describe("sandboxes", () => {
     await call(learner, STS.AssumeRole, { roleArn: `arn:aws:iam::${accountId}:role/S3ElevatedAccess`, roleSessionName: "cleanup" });
     await call(learner, S3.ListBuckets, {});
     await db().signInThrottle.create({ data: { key: `id:${accountId}/learner`, failures: 1 } });
+    // Objects in its bucket (one replaced), and a multipart upload left open with two parts: each body a blob.
+    const bucket = `old-logs-${s.id}`;
+    for (const [key, body] of [["a.txt", "first"], ["b.txt", "second"], ["a.txt", "first, replaced"]] as const) await call(learner, S3.PutObject, { bucket, key, body: Buffer.from(body) });
+    const { UploadId: uploadId } = await call(learner, S3.CreateMultipartUpload, { bucket, key: "big.bin" });
+    for (const partNumber of [1, 2]) await call(learner, S3.UploadPart, { bucket, key: "big.bin", uploadId, partNumber, body: Buffer.alloc(1024, partNumber) });
+    await releasesSettled(); // the replaced body is gone
+    expect(blobFiles() - blobsBefore, "a.txt, b.txt and two parts").toBe(4);
     const during = await rowCounts();
-    for (const table of ["Organization", "Account", "IamUser", "Role", "Bucket", "S3Object", "AuditEvent", "RoleSession", "LabSandbox", "ServiceControlPolicy", "SignInThrottle"]) {
+    for (const table of ["Organization", "Account", "IamUser", "Role", "Bucket", "S3Object", "MultipartUpload", "MultipartPart", "AuditEvent", "RoleSession", "LabSandbox", "ServiceControlPolicy", "SignInThrottle"]) {
       expect(during[table], table).toBeGreaterThan(before[table]!);
     }
     await deleteSandbox({ id: s.id, organizationId: started.sandbox.organizationId });
     expect(await rowCounts()).toEqual(before);
+    await releasesSettled();
+    expect(blobFiles()).toBe(blobsBefore);
   });
 });
