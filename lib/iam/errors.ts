@@ -10,6 +10,8 @@ export type AwsErrorCode =
   | "MalformedPolicyDocument"
   | "DeleteConflict"
   | "ValidationError"
+  /** Access Analyzer's refusal of a bad request (its REST-JSON APIs: StartPolicyGeneration, GetGeneratedPolicy). */
+  | "ValidationException"
   | "InvalidInput"
   | "PasswordPolicyViolation"
   | "EntityTemporarilyUnmodifiable"
