@@ -111,6 +111,14 @@ function roleRows(roleId: string, sessionId: string) {
   ];
 }
 
+/** A federated user's (GetFederationToken) session row: its session policy limits the caller's own policies. */
+const federatedSessionRow = (accessKeyId: string) =>
+  Prisma.sql`SELECT 'session', NULL, NULL, NULL, NULL, rs."sessionPolicy" FROM "RoleSession" rs
+    WHERE rs."accessKeyId" = ${accessKeyId} AND rs."kind" = 'GetFederationToken' AND rs."sessionPolicy" IS NOT NULL`;
+const isFederatedUser = (p: { arn: string; accessKeyId?: string }) => p.accessKeyId !== undefined && /^arn:aws:sts::\d{12}:federated-user\//.test(p.arn);
+/** What the root user may do, as an identity policy: a root-made federated user is the root user limited by its session policy. */
+const ROOT_PERMISSIONS: PolicyRef = { id: "root-user", name: "root user", policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' };
+
 /** Name order, independent of the database's collation (the same list on SQLite and PostgreSQL). */
 const byOwnerThenName = (a: PolicyRow, b: PolicyRow) =>
   (a.owner ?? "") < (b.owner ?? "") ? -1 : (a.owner ?? "") > (b.owner ?? "") ? 1 : (a.name ?? "") < (b.name ?? "") ? -1 : (a.name ?? "") > (b.name ?? "") ? 1 : 0;
@@ -174,10 +182,14 @@ function passwordSelfService(userArn: string): PolicyRef[] {
 export async function loadPolicySet(tx: Tx, principal: Principal): Promise<PolicySet> {
   const own =
     principal.type === "IAMUser" ? userRows(principal.userId, principal.accountId) : principal.type === "AssumedRole" ? roleRows(principal.roleId, principal.sessionId) : [];
+  if (isFederatedUser(principal)) own.push(federatedSessionRow(principal.accessKeyId!));
   const rows = await tx.$queryRaw<PolicyRow[]>`${OU_PATH(principal.accountId)} ${Prisma.join([...organizationRows(principal.accountId), ...own], " UNION ALL ")}`;
   const { scps, management } = serviceControlPolicies(rows, principal.accountId);
   const base = { serviceControlPolicies: scps, principalIsManagementAccount: management };
   const holder = rows.find((r) => r.kind === "holder");
+  const federatedSession = rows.find((r) => r.kind === "session" && isFederatedUser(principal));
+  const federatedPolicy = federatedSession?.doc ? { sessionPolicy: { id: "session-policy", name: "session policy", policy: federatedSession.doc } } : {};
+  if (principal.type === "Root" && federatedSession) return { ...base, identityPolicies: [ROOT_PERMISSIONS], permissionBoundaries: [], ...federatedPolicy };
   if (principal.type === "Root" || !holder) return { ...base, identityPolicies: [], permissionBoundaries: [] };
 
   const of = (kind: PolicyRow["kind"]) => rows.filter((r) => r.kind === kind).sort(byOwnerThenName);
@@ -200,6 +212,7 @@ export async function loadPolicySet(tx: Tx, principal: Principal): Promise<Polic
         ...(rows.some((r) => r.kind === "password") ? passwordSelfService(principal.arn) : []),
       ],
       permissionBoundaries: boundary,
+      ...federatedPolicy,
     };
   }
   const session = rows.find((r) => r.kind === "session");

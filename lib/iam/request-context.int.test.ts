@@ -394,6 +394,7 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   "sts:GetSessionToken": { input: {} },
+  "sts:GetFederationToken": { input: { name: "ctx-federated", policy: ADMIN_POLICY, tags: [{ Key: "project", Value: "ctx" }] } },
   "sts:GetCallerIdentity": { input: {} },
   "sts:GetAccessKeyInfo": { input: () => ({ accessKeyId: state.accessKeyId }) },
   // S3

@@ -8,7 +8,7 @@ import type { Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal, RolePrincipal } from "@/lib/iam/principal";
-import { EXPIRED_TOKEN, INVALID_TOKEN } from "./rules";
+import { EXPIRED_TOKEN, federatedUserId, INVALID_TOKEN } from "./rules";
 
 type SessionRow = {
   id: string;
@@ -81,6 +81,13 @@ export function principalOfSession(s: SessionRow): Principal | null {
       sourceAccountId: s.sourcePrincipalAccount,
     };
     return p;
+  }
+  if (s.kind === "GetFederationToken") {
+    // A federated user: the IAM user's (or root user's) identity under the federated ARN; its session policy limits it (lib/iam/policy-set.ts).
+    const federated = { arn: s.arn, principalId: federatedUserId(s.accountId, s.sessionName ?? "") };
+    if (!s.userId) return { ...common, ...federated, type: "Root" };
+    if (!s.user) return null;
+    return { ...common, ...federated, type: "IAMUser", userId: s.user.id, userName: s.user.name };
   }
   if (s.userId) {
     if (!s.user) return null;

@@ -172,6 +172,10 @@ export const assumedRoleArn = (accountId: string, roleName: string, sessionName:
 
 export const assumedRoleId = (roleId: string, sessionName: string) => `${roleId}:${sessionName}`;
 
+export const federatedUserArn = (accountId: string, name: string) => `arn:aws:sts::${accountId}:federated-user/${name}`;
+export const federatedUserId = (accountId: string, name: string) => `${accountId}:${name}`;
+export const isFederatedUserArn = (arn: string) => /^arn:aws:sts::\d{12}:federated-user\//.test(arn);
+
 /** AWS's message for a wrong or reused MFA code on AssumeRole and GetSessionToken. */
 export const MFA_FAILED_MESSAGE = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
 export const MFA_FAILED_GET_SESSION_TOKEN = "MultiFactorAuthentication failed with invalid MFA one time pass code.";

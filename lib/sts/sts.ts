@@ -25,6 +25,7 @@ import {
   checkSourceIdentity,
   checkTokenCode,
   getSessionTokenDuration,
+  isFederatedUserArn,
   MFA_FAILED_MESSAGE,
   packedPolicyPercent,
   parseRoleArn,
@@ -87,7 +88,7 @@ export interface CallerIdentity {
 }
 
 /** What the audit record shows of issued credentials: never the secret or the token. */
-function credentialsForAudit(c: Credentials) {
+export function credentialsForAudit(c: Credentials) {
   return { accessKeyId: c.AccessKeyId, expiration: c.Expiration.toISOString() };
 }
 
@@ -119,7 +120,8 @@ async function verifyMfa(tx: Tx, principal: Principal, serialNumber?: string, to
   return true;
 }
 
-function newCredentials(seconds: number, now: Date) {
+/** A fresh ASIA key, secret and session token, expiring `seconds` from `now`. */
+export function newCredentials(seconds: number, now: Date) {
   return {
     accessKeyId: newAccessKeyId("ASIA"),
     secret: newSecretAccessKey(),
@@ -322,6 +324,7 @@ export function getSessionToken(principal: Principal, input: GetSessionTokenInpu
 
 /** UserId, Account and Arn exactly as GetCallerIdentity returns them. */
 export function callerIdentityOf(principal: Principal): CallerIdentity {
+  if (isFederatedUserArn(principal.arn)) return { UserId: principal.principalId, Account: principal.accountId, Arn: principal.arn };
   if (principal.type === "Root") return { UserId: principal.accountId, Account: principal.accountId, Arn: principal.arn };
   if (principal.type === "IAMUser") return { UserId: principal.userId, Account: principal.accountId, Arn: principal.arn };
   return {

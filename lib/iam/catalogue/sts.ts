@@ -4,6 +4,7 @@
 // fix the shape.
 import { z } from "zod";
 import { getAccessKeyInfo } from "@/lib/sts/access-key-info";
+import { getFederationToken } from "@/lib/sts/federation-token";
 import { assumeRole, getCallerIdentity, getSessionToken } from "@/lib/sts/sts";
 import { awsString } from "@/lib/iam/validation";
 import { declare, declareNoInput } from "./operation";
@@ -25,6 +26,10 @@ export const AssumeRoleInput = z.object({
   transitiveTagKeys: optional(z.array(z.string())),
 });
 
+const policyArns = optional(z.array(z.object({ arn: z.string().optional() })));
+
+export const GetFederationTokenInput = z.object({ name: z.string(), policy: optional(z.string()), policyArns, durationSeconds, tags: optional(z.array(sessionTag)) });
+
 export const GetSessionTokenInput = z.object({ durationSeconds, serialNumber: optional(z.string()), tokenCode: optional(z.string()) });
 
 /** AWS's accessKeyIdType: 16-128 word characters. */
@@ -34,5 +39,6 @@ export const STS = {
   AssumeRole: declare("sts", "AssumeRole", AssumeRoleInput, assumeRole),
   GetSessionToken: declare("sts", "GetSessionToken", GetSessionTokenInput, getSessionToken),
   GetAccessKeyInfo: declare("sts", "GetAccessKeyInfo", GetAccessKeyInfoInput, getAccessKeyInfo),
+  GetFederationToken: declare("sts", "GetFederationToken", GetFederationTokenInput, getFederationToken),
   GetCallerIdentity: declareNoInput("sts", "GetCallerIdentity", z.object({}).passthrough(), getCallerIdentity),
 };
