@@ -6,6 +6,7 @@ import "server-only";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Prisma, Tx } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
+import { parseGateRecords } from "@/lib/iam/gate-record";
 import { activityOf, type Activity } from "./activity";
 import { canonicalEventName } from "./event-names";
 import { auditWhere, parseAuditFilter, type AuditFilter } from "./filter";
@@ -51,6 +52,10 @@ export interface AuditRow {
   roleSessionName?: string | null;
   resourceName?: string | null;
   resourceType?: string | null;
+  /** The gate's decisions (lib/iam/gate-record.ts), JSON. */
+  gateDecisions?: string | null;
+  /** Report-only let a denial through (lib/iam/report-only.ts). */
+  wouldBeDenied?: boolean;
 }
 
 const parseJson = (text: string | null): unknown => {
@@ -121,6 +126,11 @@ export function toCloudTrailRecord(row: AuditRow): Record<string, unknown> {
     recipientAccountId: row.recipientAccountId,
     eventCategory: row.eventCategory,
   });
+  // IAM Lab's own field (not CloudTrail's): what the gate decided for each
+  // permission the request needed; wouldBeDenied marks a request that the
+  // account's report-only switch let through although a policy denied it.
+  const decisions = parseGateRecords(row.gateDecisions);
+  if (decisions.length > 0 || row.wouldBeDenied) record.iamLabAuthorization = { wouldBeDenied: row.wouldBeDenied ?? false, decisions };
   return record;
 }
 

@@ -3,12 +3,13 @@ import "server-only";
 // so the record and the change are written together or not at all.
 import crypto from "node:crypto";
 import type { Tx } from "@/lib/db/client";
-import type { Principal, RequestInfo } from "@/lib/iam/principal";
+import { anyWouldBeDenied, type GateRecord } from "@/lib/iam/gate-record";
+import type { Caller, RequestInfo } from "@/lib/iam/principal";
 import { redact } from "./redact";
 import { resourceIdentityOf, roleArnOfParameters } from "./resource-names";
 
 export interface AuditInput {
-  principal: Principal | null;
+  principal: Caller | null;
   request: RequestInfo;
   eventSource: string; // iam.amazonaws.com ...
   eventName: string;
@@ -25,6 +26,8 @@ export interface AuditInput {
   errorMessage?: string;
   /** For events without a resolved principal (failed sign-in): who was claimed. */
   claimedIdentity?: { type: string; arn?: string; accountId?: string; userName?: string };
+  /** What the gate decided for each permission the request needed (lib/iam/gate-record.ts). */
+  gateDecisions?: GateRecord[];
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
@@ -82,6 +85,8 @@ export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
       roleSessionName: p?.type === "AssumedRole" ? p.sessionName : null,
       resourceName: first?.name ?? null,
       resourceType: first?.type ?? null,
+      gateDecisions: e.gateDecisions?.length ? JSON.stringify(redact(e.gateDecisions)) : null,
+      wouldBeDenied: anyWouldBeDenied(e.gateDecisions),
     },
   });
 }

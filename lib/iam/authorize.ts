@@ -4,9 +4,11 @@ import "server-only";
 // principal's policy set and the request context, and asks the policy engine.
 import type { Tx } from "@/lib/db/client";
 import { accessDenied, type DenialExplanation } from "./errors";
+import { gateRecord, type GateRecord } from "./gate-record";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "./policy-set";
 import { principalArnKey, type Principal, type RequestInfo } from "./principal";
 import { evaluate, type EvaluatedPolicyType, type EvaluationInput, type EvaluationResult } from "./policy";
+import { reportOnlyLetsThrough } from "./report-only";
 import { storedContext } from "./request-context";
 
 export interface ResourceRef {
@@ -33,6 +35,8 @@ export interface GateDecision {
   result: EvaluationResult;
   /** A denial as the caller is told it (decisive policy and statement). */
   explanation?: DenialExplanation;
+  /** An allow: the statement that allowed it (an identity or resource policy's, before an SCP's), for the audit record. */
+  allowedBy?: DenialExplanation;
 }
 
 /** Actions the role's trust policy governs: it must allow them, in the same account too. */
@@ -114,7 +118,8 @@ export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDeci
   const input = evaluationInput({ principal, policySet, action: req.action, resource: req.resource, context });
   for (const observe of gateObservers) observe(structuredClone(input));
   const result = evaluate(input);
-  return { allowed: result.decision === "Allowed", decision: result.decision, result, explanation: result.decision === "Allowed" ? undefined : explainDenial(input, result) };
+  if (result.decision === "Allowed") return { allowed: true, decision: result.decision, result, allowedBy: explainAllow(input, result) };
+  return { allowed: false, decision: result.decision, result, explanation: explainDenial(input, result) };
 }
 
 /** The policies of one type in an engine input, with their names. */
@@ -154,6 +159,20 @@ export function explainDenial(input: EvaluationInput, result: EvaluationResult):
   const type = result.deniedBy ?? "identity";
   const evaluated = policiesOfType(input, type).map((p) => p.name ?? p.id ?? "");
   return { policyKind: POLICY_KIND[type], evaluated: evaluated.filter(Boolean).slice(0, 10), reason: result.reason };
+}
+
+/** What allowed a request: the first allowing statement of the identity, resource, boundary or session policies (an SCP's only when none). */
+export function explainAllow(input: EvaluationInput, result: EvaluationResult): DenialExplanation | undefined {
+  const deciding = result.decisive.find((d) => d.effect === "Allow" && d.policyType !== "scp") ?? result.decisive.find((d) => d.effect === "Allow");
+  if (!deciding) return result.reason ? { policyKind: "", reason: result.reason } : undefined;
+  const policy = policiesOfType(input, deciding.policyType).find((p) => p.id === deciding.policyId);
+  return {
+    policyKind: POLICY_KIND[deciding.policyType],
+    policyName: policy?.name,
+    policyId: deciding.policyId,
+    statement: deciding.sid ? deciding.sid : `statement ${deciding.statementIndex + 1}`,
+    reason: result.reason,
+  };
 }
 
 const POLICY_KIND: Record<EvaluatedPolicyType, string> = {
@@ -198,19 +217,23 @@ export function evaluationInput(args: {
   };
 }
 
-/** Throws AWS's AccessDenied unless the request is allowed. */
-export async function assertAuthorized(tx: Tx, req: AuthorizeRequest): Promise<void> {
+/**
+ * Throws AWS's AccessDenied unless the request is allowed, or the account's
+ * report-only switch lets this denial through (lib/iam/report-only.ts says
+ * which denials it never relaxes). Returns the decision for the audit record.
+ */
+export async function assertAuthorized(tx: Tx, req: AuthorizeRequest): Promise<GateRecord> {
   const gate = await authorize(tx, req);
-  if (!gate.allowed) {
-    throw accessDenied(
-      {
-        principalArn: req.principal.arn,
-        action: req.action,
-        resource: req.resource.arn,
-        decision: gate.decision === "Allowed" ? undefined : gate.decision,
-        explanation: gate.explanation,
-      },
-      deniedBecause(gate.result, req.action),
-    );
-  }
+  if (gate.allowed) return gateRecord(req, { decision: gate.decision, explanation: gate.allowedBy }, true);
+  if (await reportOnlyLetsThrough(tx, req, gate)) return gateRecord(req, gate, false);
+  throw accessDenied(
+    {
+      principalArn: req.principal.arn,
+      action: req.action,
+      resource: req.resource.arn,
+      decision: gate.decision === "Allowed" ? undefined : gate.decision,
+      explanation: gate.explanation,
+    },
+    deniedBecause(gate.result, req.action),
+  );
 }

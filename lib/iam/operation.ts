@@ -16,9 +16,10 @@ import { countRefusal } from "@/lib/auth/throttle";
 import { db, transaction, type Tx } from "@/lib/db/client";
 import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authorize";
 import { IamError } from "./errors";
+import { gateRecordOfDenial, type GateRecord } from "./gate-record";
 import type { Principal, RequestInfo } from "./principal";
 
-export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail" | "access-analyzer" | "ec2";
+export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail" | "access-analyzer" | "ec2" | "iamlab";
 
 export interface OperationContext {
   tx: Tx;
@@ -62,6 +63,7 @@ const EVENT_SOURCE: Record<Service, string> = {
   cloudtrail: "cloudtrail.amazonaws.com",
   "access-analyzer": "access-analyzer.amazonaws.com",
   ec2: "ec2.amazonaws.com",
+  iamlab: "iamlab.local",
 };
 
 /** An operation as a builder declares it: who asks and from where is added by the door. */
@@ -93,6 +95,8 @@ interface Failing {
   op?: Operation<unknown>;
   resourceArn?: string;
   resourceAccountId?: string;
+  /** The gate's decisions so far, in order (the audit record's gateDecisions). */
+  decisions: GateRecord[];
 }
 
 /** Management events are always recorded; a data event only when a trail selects it. */
@@ -105,22 +109,24 @@ async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, d
   failing.op = op as Operation<unknown>;
   failing.resourceArn = undefined;
   failing.resourceAccountId = undefined;
+  failing.decisions = [];
   const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
   failing.resourceArn = resource.arn;
   failing.resourceAccountId = resourceAccountOf(resource, op.principal);
   const gate = { principal: op.principal, request: op.request };
-  if (!op.noPermissionRequired) await assertAuthorized(tx, { ...gate, action: actionOf(op), resource, context: op.context });
+  if (!op.noPermissionRequired) failing.decisions.push(await assertAuthorized(tx, { ...gate, action: actionOf(op), resource, context: op.context }));
   const data = await op.run({
     tx,
     principal: op.principal,
     request: op.request,
-    authorize: (a, r, context) => assertAuthorized(tx, { ...gate, action: a, resource: r, context }),
+    authorize: async (a, r, context) => void failing.decisions.push(await assertAuthorized(tx, { ...gate, action: a, resource: r, context })),
   });
   const record = {
     ...auditFields(op as Operation<unknown>),
     recipientAccountId: op.principal.accountId,
     responseElements: op.response?.(data),
     resources: [{ ARN: resource.arn, accountId: resourceAccountOf(resource, op.principal) }],
+    gateDecisions: [...failing.decisions],
   };
   if (!(await isRecorded(tx, op as Operation<unknown>, resource.arn, failing.resourceAccountId))) return data;
   if (deferAudit) deferAudit(record);
@@ -144,6 +150,7 @@ async function auditFailure(failing: Failing, err: unknown): Promise<never> {
         resources: failing.resourceArn ? [{ ARN: failing.resourceArn, accountId: failing.resourceAccountId }] : undefined,
         errorCode: known?.code ?? "InternalFailure",
         errorMessage: known?.message ?? "An internal error occurred.",
+        gateDecisions: [...failing.decisions, ...(known?.denied ? [gateRecordOfDenial(known.denied)] : [])],
       });
     }).catch((auditErr) => console.error(`audit of a failed ${action} could not be written:`, (auditErr as Error)?.message));
   }
@@ -181,7 +188,7 @@ async function runRead<T>(op: Operation<T>, failing: Failing): Promise<T> {
 }
 
 export async function runOperation<T>(op: Operation<T>): Promise<T> {
-  const failing: Failing = {};
+  const failing: Failing = { decisions: [] };
   const startedAt = Date.now();
   try {
     const data = op.readOnly ? await runRead(op, failing) : await transaction((tx) => runInTransaction(tx, op, failing));
@@ -195,7 +202,7 @@ export async function runOperation<T>(op: Operation<T>): Promise<T> {
 
 /** Runs a console composite: every step through the gate and the audit, all in one transaction. */
 export async function runSequence<T>(who: { principal: Principal; request: RequestInfo }, sequence: Sequence<T>): Promise<T> {
-  const failing: Failing = {};
+  const failing: Failing = { decisions: [] };
   try {
     return await transaction((tx) => sequence((spec) => runInTransaction(tx, { ...spec, ...who }, failing)));
   } catch (err) {
