@@ -195,7 +195,7 @@ const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
 
 /** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
 const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string } = {};
-const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string; upload?: string } = {};
+const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string; upload?: string; policyGenerationJob?: string } = {};
 const CERT = selfSignedCertificate("ctx.example.com");
 const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }) as string;
 const OIDC_ARN = `arn:aws:iam::${DEV}:oidc-provider/token.ctx.example.com`;
@@ -462,6 +462,11 @@ const SAMPLES: Record<string, Sample> = {
   "cloudtrail:StopLogging": { input: { name: "ctx-trail" } },
   "cloudtrail:StartLogging": { input: { name: "ctx-trail" } },
   "cloudtrail:DeleteTrail": { input: { name: "ctx-trail" } },
+  "access-analyzer:StartPolicyGeneration": {
+    input: () => ({ policyGenerationDetails: { principalArn: `arn:aws:iam::${DEV}:user/ctx-user` }, cloudTrailDetails: { startTime: new Date(Date.now() - 86_400_000) } }),
+    after: (r) => (ids.policyGenerationJob = (r as { jobId: string }).jobId),
+  },
+  "access-analyzer:GetGeneratedPolicy": { input: () => ({ jobId: ids.policyGenerationJob }) },
   // Deletions, on entities made for them (so the ones above stay in use)
   "iam:DeleteAccessKey": { input: () => ({ userName: "ctx-user", accessKeyId: state.accessKeyId }) },
   "iam:DeactivateMFADevice": { input: { userName: "ctx-user", serialNumber: MFA_ARN } },

@@ -21,7 +21,7 @@ function model(service: string): Model {
   const version = fs.readdirSync(dir).sort().at(-1)!;
   return JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, version, "service-2.json.gz"))).toString("utf8"));
 }
-const MODELS: Record<string, Model> = { iam: model("iam"), sts: model("sts"), s3: model("s3"), ec2: model("ec2"), cloudtrail: model("cloudtrail") };
+const MODELS: Record<string, Model> = { iam: model("iam"), sts: model("sts"), s3: model("s3"), ec2: model("ec2"), cloudtrail: model("cloudtrail"), "access-analyzer": model("accessanalyzer") };
 
 /** Members the console adds to AWS's input (sorting, search, totals), or names S3's REST binding spells otherwise. */
 const CONSOLE_EXTENSIONS: Record<string, string[]> = {

@@ -2,6 +2,7 @@
 // and the console's composites of them. Both doors bind from here
 // (docs/architecture.md).
 import type { Service } from "@/lib/iam/operation";
+import { ACCESS_ANALYZER } from "./access-analyzer";
 import { CLOUDTRAIL } from "./cloudtrail";
 import { EC2 } from "./ec2";
 import { IAM } from "./iam";
@@ -9,7 +10,7 @@ import type { CatalogueOperation } from "./operation";
 import { S3 } from "./s3";
 import { STS } from "./sts";
 
-export { CLOUDTRAIL, EC2, IAM, S3, STS };
+export { ACCESS_ANALYZER, CLOUDTRAIL, EC2, IAM, S3, STS };
 export type { CatalogueComposite, CatalogueOperation } from "./operation";
 
 const BY_SERVICE: Partial<Record<Service, Record<string, CatalogueOperation>>> = {
@@ -18,6 +19,7 @@ const BY_SERVICE: Partial<Record<Service, Record<string, CatalogueOperation>>> =
   s3: S3 as Record<string, CatalogueOperation>,
   ec2: EC2 as Record<string, CatalogueOperation>,
   cloudtrail: CLOUDTRAIL as Record<string, CatalogueOperation>,
+  "access-analyzer": ACCESS_ANALYZER as Record<string, CatalogueOperation>,
 };
 
 /** The operation `name` of `service`, as the API door looks it up (undefined: not served). */
