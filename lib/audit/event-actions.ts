@@ -39,6 +39,8 @@ const ACTION_OF_CALL: Record<string, Record<string, string>> = {
  */
 const NO_PERMISSION: Record<string, Set<string>> = {
   sts: new Set(["GetCallerIdentity", "GetSessionToken"]),
+  // A delegation request's owner updates it by a default permission: AWS names no IAM action for it.
+  iam: new Set(["UpdateDelegationRequest"]),
 };
 
 /** The namespace of an event source (s3.amazonaws.com -> s3); null for sources that are no service's API (sign-in). */
