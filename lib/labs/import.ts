@@ -114,7 +114,12 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
     return report;
   }
   const f = file as Record<string, unknown>;
-  const list = (key: string) => (Array.isArray(f[key]) ? (f[key] as unknown[]) : (f[key] !== undefined && skip("File", key, "not a list"), []));
+  const lists = new Map<string, unknown[]>();
+  for (const key of ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"]) {
+    if (Array.isArray(f[key])) lists.set(key, f[key] as unknown[]);
+    else if (f[key] !== undefined) skip("File", key, "not a list");
+  }
+  const list = (key: string) => lists.get(key) ?? [];
   for (const key of Object.keys(f)) if (!["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies", "IsTruncated", "Marker"].includes(key)) skip("File", key, "not a member of GetAccountAuthorizationDetails' output");
   if (f.IsTruncated === true) skip("File", "IsTruncated", "the file is one page of a longer answer: entities on later pages are missing (the CLI pages by itself unless --max-items is given)");
 

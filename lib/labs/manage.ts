@@ -19,7 +19,9 @@ import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import { principalArnKey, type Principal, type RequestInfo } from "@/lib/iam/principal";
 import { findLab } from "./catalogue";
 import type { Lab } from "./schema";
-import { deleteSandbox, newLearnerPassword, resetSandbox, startSandboxIn, tearDownOrganization, type SandboxRow, type StartedSandbox } from "./sandboxes";
+import type { AuthorizationDetails } from "@/lib/iam/services/authorization-details";
+import { exportAccount } from "./export";
+import { deleteSandbox, isImported, newLearnerPassword, resetSandbox, startSandboxIn, tearDownOrganization, type SandboxRow, type StartedSandbox } from "./sandboxes";
 
 export const START_SANDBOX = "iamlab:StartSandbox";
 export const MANAGE_CLASSES = "iamlab:ManageClasses";
@@ -149,12 +151,19 @@ export async function sandboxFor(caller: Caller, sandboxId: string, purpose: "vi
 
 export async function resetSandboxAs(caller: Caller, sandboxId: string): Promise<SandboxRow> {
   const s = await sandboxFor(caller, sandboxId, "manage");
+  if (isImported(s)) throw new IamError("ValidationError", `The sandbox ${sandboxId} was imported: it has no initial state to reset to. Delete it and import the file again.`);
   return resetSandbox(s, labOrThrow(s.labId), (tx) => audit(tx, caller, "ResetSandbox", { sandboxId }, labArn(s.labId)));
 }
 
 export async function deleteSandboxAs(caller: Caller, sandboxId: string): Promise<void> {
   const s = await sandboxFor(caller, sandboxId, "manage");
   await deleteSandbox(s, (tx) => audit(tx, caller, "DeleteSandbox", { sandboxId }, labArn(s.labId)));
+}
+
+/** The sandbox's sign-in account as GetAccountAuthorizationDetails gives it, every page (the owner, or an instructor for a class's sandbox). */
+export async function exportSandboxAs(caller: Caller, sandboxId: string): Promise<{ sandbox: SandboxRow; details: AuthorizationDetails }> {
+  const sandbox = await sandboxFor(caller, sandboxId, "manage");
+  return { sandbox, details: await exportAccount(asTx(), sandbox.signInAccountId) };
 }
 
 /** Deletes a class with every sandbox in it, one transaction. */

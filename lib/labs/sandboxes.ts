@@ -17,6 +17,10 @@ import { fill } from "./template";
 export type SandboxRow = NonNullable<Awaited<ReturnType<Db["labSandbox"]["findUnique"]>>>;
 type Db = ReturnType<typeof db>;
 
+/** The labId of a sandbox made by an import (lib/labs/import-sandbox.ts): no lab file, so no tasks and no initial state to reset to. */
+export const IMPORTED_LAB_ID = "imported";
+export const isImported = (sandbox: Pick<SandboxRow, "labId">) => sandbox.labId === IMPORTED_LAB_ID;
+
 const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 function randomFrom(alphabet: string, n: number): string {
   const bytes = crypto.randomBytes(n);
