@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/db/client";
 import { accessDenied, type DenialExplanation } from "./errors";
 import { gateRecord, type GateRecord } from "./gate-record";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "./policy-set";
-import { principalArnKey, type Principal, type RequestInfo } from "./principal";
+import { principalArnKey, type Caller, type RequestInfo } from "./principal";
 import { evaluate, type EvaluatedPolicyType, type EvaluationInput, type EvaluationResult } from "./policy";
 import { reportOnlyLetsThrough } from "./report-only";
 import { storedContext } from "./request-context";
@@ -20,7 +20,7 @@ export interface ResourceRef {
 }
 
 export interface AuthorizeRequest {
-  principal: Principal;
+  principal: Caller;
   request: RequestInfo;
   action: string;
   resource: ResourceRef;
@@ -46,14 +46,15 @@ export const governedByTrustPolicy = (action: string) => TRUST_POLICY_ACTIONS.ha
 /** Actions a console user whose password must be reset may still perform (as in AWS). */
 const ALLOWED_WHILE_RESET_REQUIRED = new Set(["iam:ChangePassword", "iam:GetAccountPasswordPolicy"]);
 
-export function resourceAccountOf(resource: ResourceRef, principal: Principal): string {
+export function resourceAccountOf(resource: ResourceRef, principal: Caller): string {
   if (resource.accountId) return resource.accountId;
   const account = resource.arn.split(":")[4];
   return account && /^\d{12}$/.test(account) ? account : principal.accountId;
 }
 
 /** The global condition keys AWS puts in every request's context. */
-export function requestContext(principal: Principal, request: RequestInfo, now = new Date()): Record<string, string | string[]> {
+export function requestContext(principal: Caller, request: RequestInfo, now = new Date()): Record<string, string | string[]> {
+  if (principal.type === "Anonymous") return anonymousContext(request, now);
   const ctx: Record<string, string | string[]> = {
     "aws:CurrentTime": now.toISOString(),
     "aws:EpochTime": String(Math.floor(now.getTime() / 1000)),
@@ -74,6 +75,22 @@ export function requestContext(principal: Principal, request: RequestInfo, now =
     ctx["aws:MultiFactorAuthAge"] = String(Math.max(0, Math.floor((now.getTime() - principal.mfaAuthenticatedAt.getTime()) / 1000)));
   }
   if (principal.type === "AssumedRole" && principal.sourceIdentity) ctx["aws:SourceIdentity"] = principal.sourceIdentity;
+  return ctx;
+}
+
+/** An anonymous request's keys: no principal ARN, account or MFA; aws:userid and aws:PrincipalType say "anonymous". */
+function anonymousContext(request: RequestInfo, now: Date): Record<string, string | string[]> {
+  const ctx: Record<string, string | string[]> = {
+    "aws:CurrentTime": now.toISOString(),
+    "aws:EpochTime": String(Math.floor(now.getTime() / 1000)),
+    "aws:SecureTransport": String(request.secureTransport),
+    "aws:PrincipalType": "Anonymous",
+    "aws:userid": "anonymous",
+    "aws:RequestedRegion": request.region,
+    "aws:ViaAWSService": "false",
+  };
+  if (request.sourceIp) ctx["aws:SourceIp"] = request.sourceIp;
+  if (request.userAgent) ctx["aws:UserAgent"] = request.userAgent;
   return ctx;
 }
 
@@ -195,7 +212,7 @@ export function deniedBecause(result: EvaluationResult, action: string): string 
  * simulator, so the two can never disagree on what is evaluated.
  */
 export function evaluationInput(args: {
-  principal: Principal;
+  principal: Caller;
   policySet: PolicySet;
   action: string;
   resource: ResourceRef;

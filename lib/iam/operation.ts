@@ -17,20 +17,21 @@ import { db, transaction, type Tx } from "@/lib/db/client";
 import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authorize";
 import { IamError } from "./errors";
 import { gateRecordOfDenial, type GateRecord } from "./gate-record";
-import type { Principal, RequestInfo } from "./principal";
+import type { Caller, Principal, RequestInfo } from "./principal";
 
 export type Service = "iam" | "sts" | "s3" | "signin" | "cloudtrail" | "access-analyzer" | "ec2" | "iamlab";
 
 export interface OperationContext {
   tx: Tx;
-  principal: Principal;
+  principal: Caller;
   request: RequestInfo;
   /** A further check inside the operation (e.g. iam:PassRole, the trust policy side). */
   authorize(action: string, resource: ResourceRef, context?: Record<string, string | string[]>): Promise<void>;
 }
 
 export interface Operation<T> {
-  principal: Principal;
+  /** Anonymous only for S3 requests without a signature. */
+  principal: Caller;
   request: RequestInfo;
   service: Service;
   /** The API operation name, e.g. "CreateUser"; the IAM action is `${service}:${name}`. */
@@ -123,7 +124,7 @@ async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, d
   });
   const record = {
     ...auditFields(op as Operation<unknown>),
-    recipientAccountId: op.principal.accountId,
+    recipientAccountId: op.principal.type === "Anonymous" ? failing.resourceAccountId : op.principal.accountId,
     responseElements: op.response?.(data),
     resources: [{ ARN: resource.arn, accountId: resourceAccountOf(resource, op.principal) }],
     gateDecisions: [...failing.decisions],
@@ -147,6 +148,7 @@ async function auditFailure(failing: Failing, err: unknown): Promise<never> {
       if (!(await isRecorded(tx, op, failing.resourceArn, failing.resourceAccountId))) return;
       await recordAudit(tx, {
         ...auditFields(op),
+        ...(op.principal.type === "Anonymous" ? { recipientAccountId: failing.resourceAccountId } : {}),
         resources: failing.resourceArn ? [{ ARN: failing.resourceArn, accountId: failing.resourceAccountId }] : undefined,
         errorCode: known?.code ?? "InternalFailure",
         errorMessage: known?.message ?? "An internal error occurred.",

@@ -5,7 +5,7 @@ import "server-only";
 // policy and the organization's SCPs along the account's path in the OU tree.
 import type { Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/sqlite/client";
-import type { Principal } from "./principal";
+import type { Caller } from "./principal";
 
 export interface PolicyRef {
   /** Policy ARN for managed policies, "user/NAME/POLICY"-style name for inline ones. */
@@ -179,7 +179,9 @@ function passwordSelfService(userArn: string): PolicyRef[] {
   ];
 }
 
-export async function loadPolicySet(tx: Tx, principal: Principal): Promise<PolicySet> {
+export async function loadPolicySet(tx: Tx, principal: Caller): Promise<PolicySet> {
+  // An anonymous caller has no identity policies, and no organization's SCPs apply to it.
+  if (principal.type === "Anonymous") return { serviceControlPolicies: [], principalIsManagementAccount: false, identityPolicies: [], permissionBoundaries: [] };
   const own =
     principal.type === "IAMUser" ? userRows(principal.userId, principal.accountId) : principal.type === "AssumedRole" ? roleRows(principal.roleId, principal.sessionId) : [];
   if (isFederatedUser(principal)) own.push(federatedSessionRow(principal.accessKeyId!));

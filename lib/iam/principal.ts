@@ -50,15 +50,38 @@ export interface RolePrincipal extends PrincipalBase {
   sourceAccountId: string;
 }
 
+/**
+ * An unsigned request (S3's anonymous access): no account of its own, so only
+ * a resource-based policy can grant it anything (a bucket policy naming
+ * Principal "*"), and no SCP applies. `accountId` is "anonymous", as CloudTrail
+ * records it; `organizationId` is the organization of the resource asked for,
+ * so its audit record lands there.
+ */
+export interface AnonymousPrincipal extends PrincipalBase {
+  type: "Anonymous";
+}
+
 export type Principal = RootPrincipal | UserPrincipal | RolePrincipal;
 
+/** Whoever the gate judges: a signed-in principal, or (S3 only) an anonymous caller. */
+export type Caller = Principal | AnonymousPrincipal;
+
+/** The account ID an anonymous caller carries (none of the 12-digit ones). */
+export const ANONYMOUS_ACCOUNT = "anonymous";
+
+/** The anonymous caller of a request on a resource of `organizationId`. */
+export function anonymousPrincipal(organizationId: string): AnonymousPrincipal {
+  return { type: "Anonymous", organizationId, accountId: ANONYMOUS_ACCOUNT, arn: "anonymous", principalId: "anonymous", mfaAuthenticated: false };
+}
+
 /** aws:PrincipalArn: for a role session this is the role's ARN, not the session's. */
-export function principalArnKey(p: Principal): string {
+export function principalArnKey(p: Caller): string {
   return p.type === "AssumedRole" ? p.roleArn : p.arn;
 }
 
-export function displayName(p: Principal): string {
+export function displayName(p: Caller): string {
   if (p.type === "Root") return "root";
   if (p.type === "IAMUser") return p.userName;
+  if (p.type === "Anonymous") return "anonymous";
   return `${p.roleName}/${p.sessionName}`;
 }

@@ -16,7 +16,7 @@ import "server-only";
 // every operation and fails when a documented key that could be known is missing.
 import type { Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/sqlite/client";
-import type { Principal } from "./principal";
+import type { Caller } from "./principal";
 
 export type ContextValues = Record<string, string | string[]>;
 
@@ -139,7 +139,7 @@ function sessionTags(stored: string | null | undefined): Record<string, string> 
 }
 
 /** The ARN the caller's own tags are stored under: the user, or the role of a role session. */
-function principalTagArn(principal: Principal): string | null {
+function principalTagArn(principal: Caller): string | null {
   return principal.type === "AssumedRole" ? principal.roleArn : principal.type === "IAMUser" ? principal.arn : null;
 }
 
@@ -166,7 +166,7 @@ interface StoredRow {
 
 export async function storedContext(
   tx: Tx,
-  args: { principal: Principal; action: string; resourceArn: string; resourceAccount: string; given?: ContextValues },
+  args: { principal: Caller; action: string; resourceArn: string; resourceAccount: string; given?: ContextValues },
 ): Promise<ContextValues> {
   const action = args.action.toLowerCase();
   const ownArn = principalTagArn(args.principal);

@@ -321,6 +321,21 @@ export async function findObject(tx: Tx, bucket: string, key: string): Promise<O
   return { head, blobId: o.blobId, tags };
 }
 
+/**
+ * A read's object: a missing key is NoSuchKey (404) only for a caller allowed
+ * s3:ListBucket on the bucket; to anyone else S3 answers AccessDenied (403), so
+ * that which keys exist is not told.
+ */
+async function findObjectOrHide(tx: Tx, bucket: BucketRow, key: string, authorize: OperationContext["authorize"]): Promise<ObjectRow> {
+  try {
+    return await findObject(tx, bucket.name, key);
+  } catch (err) {
+    if (!(err instanceof IamError && err.code === "NoSuchKey")) throw err;
+    await authorize("s3:ListBucket", bucketResource(bucket));
+    throw err;
+  }
+}
+
 function parseJsonRecord(text: string): Record<string, string> {
   try {
     const v = JSON.parse(text) as unknown;
@@ -395,9 +410,9 @@ function conditionParameters(input: GetObjectInput) {
 
 /** GetObject: the object's headers and its bytes, open for streaming (all, or the range asked for). */
 export function getObject(principal: Principal, input: GetObjectInput): OperationSpec<GetObjectResult> {
-  return onObject({ name: "GetObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key, parameters: conditionParameters(input) }, async (tx) => {
+  return onObject({ name: "GetObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key, parameters: conditionParameters(input) }, async (tx, bucket, authorize) => {
     await adoptInlineBodies();
-    const { head, blobId } = await findObject(tx, input.bucket, input.key);
+    const { head, blobId } = await findObjectOrHide(tx, bucket, input.key, authorize);
     checkConditions(head, input);
     const range = parseRange(input.range, head.ContentLength);
     const Body = await openBlob(blobId!);
@@ -408,8 +423,8 @@ export function getObject(principal: Principal, input: GetObjectInput): Operatio
 
 /** HeadObject (s3:GetObject): headers without the bytes. */
 export function headObject(principal: Principal, input: GetObjectInput): OperationSpec<ObjectHead & { ContentRange?: string }> {
-  return onObject({ name: "HeadObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key, parameters: conditionParameters(input) }, async (tx) => {
-    const { head } = await findObject(tx, input.bucket, input.key);
+  return onObject({ name: "HeadObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key, parameters: conditionParameters(input) }, async (tx, bucket, authorize) => {
+    const { head } = await findObjectOrHide(tx, bucket, input.key, authorize);
     checkConditions(head, input);
     const range = parseRange(input.range, head.ContentLength);
     if (!range) return head;

@@ -12,7 +12,8 @@ import type { Readable } from "node:stream";
 import { findOperation } from "@/lib/iam/catalogue";
 import { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";
-import type { RequestInfo } from "@/lib/iam/principal";
+import type { Principal, RequestInfo } from "@/lib/iam/principal";
+import { anonymousCaller } from "@/lib/s3/anonymous";
 import { adaptToSchema } from "../adapt";
 import { authenticateS3, s3RequestBody, type S3Caller } from "../authenticate";
 import { AwsApiError, toAwsError } from "../errors";
@@ -252,16 +253,13 @@ export async function serveS3(door: S3DoorRequest): Promise<void> {
       door.req.resume();
       throw new AwsApiError("NotImplemented", `A header or query you provided implies functionality that is not implemented: IAM Lab does not implement s3:${name}.`, 501);
     }
-    if (!caller.auth) {
-      door.req.resume();
-      throw new AwsApiError("AccessDenied", "Access Denied", 403);
-    }
     const decoded = await decodeRequest(name, door, target, query, caller);
     staged = decoded.staged;
     const adapted = (INPUT_ADAPTERS[name] ?? ((x) => x))(decoded.input);
     const parsed = entry.input.safeParse(adaptToSchema(adapted, entry.input));
     if (!parsed.success) throw invalidArgument(parsed.error);
-    const principal = caller.auth.principal;
+    // Unsigned: the anonymous principal, which only a public bucket policy can let through.
+    const principal = caller.auth ? caller.auth.principal : await anonymousCaller(target.bucket);
     const request: RequestInfo = {
       via: "api",
       sourceIp: door.client.ip,
@@ -270,7 +268,8 @@ export async function serveS3(door: S3DoorRequest): Promise<void> {
       region: caller.signature?.region ?? "us-east-1",
       requestId: door.requestId,
     };
-    const spec = entry.operation(parsed.data, principal);
+    // S3's builders read only what every caller has (account, organization, ARN), so the anonymous caller passes through them.
+    const spec = entry.operation(parsed.data, principal as Principal);
     const sig = caller.signature;
     const context = {
       ...spec.context,
