@@ -26,6 +26,7 @@ import type { EvaluationInput } from "@/lib/iam/policy";
 import type { Principal } from "@/lib/iam/principal";
 import { createInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { createRole, revokeRoleSessions } from "@/lib/iam/roles/roles";
+import { associateDelegationRequest, createDelegationRequest } from "@/lib/iam/services/delegation-requests";
 import { createPolicy } from "@/lib/iam/services/policies";
 import { createUser } from "@/lib/iam/services/users";
 import { createBucket } from "@/lib/s3/buckets";
@@ -71,6 +72,8 @@ const NOT_SIMULATED: NotSimulated[] = [
   { key: /^iam:RoleTemplateARN$/i, why: "IAM role templates are not simulated" },
   { key: /^iam:AssociatedResourceArn$/i, why: "the service resource a passed role serves (an EC2 instance) does not exist here: a role is only passed to an instance profile" },
   { key: /^iam:(FIDO-.*|RegisterSecurityKey)$/i, why: "only virtual (TOTP) MFA devices are simulated, no FIDO security keys" },
+  { key: /^iam:DelegationRequestOwner$/i, action: "iam:createdelegationrequest", why: "a new delegation request has no owner yet" },
+  { key: /^iam:DelegationRequestOwner$/i, action: "iam:associatedelegationrequest", why: "a delegation request has no owner before it is associated" },
   { key: /^aws:(RequestTag\/.*|TagKeys)$/i, action: "s3:createbucket", why: "this simulation's CreateBucket takes no tags" },
 ];
 
@@ -103,6 +106,7 @@ const RESOURCE_TYPE: Record<string, RegExp> = {
   bucket: /^arn:aws:s3:::[^/]+$/,
   object: /^arn:aws:s3:::[^/]+\/.+$/,
   instance: /^arn:aws:ec2:[a-z0-9-]+:\d{12}:instance\//,
+  "delegation-request": /^arn:aws:iam::\d{12}:delegation-request\//,
 };
 /** The ARN a resource's tags are stored under: an object's are its bucket's. */
 const tagHolder = (arn: string) => (RESOURCE_TYPE.object!.test(arn) ? arn.slice(0, arn.indexOf("/")) : arn);
@@ -195,7 +199,7 @@ const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
 
 /** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
 const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string } = {};
-const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string; upload?: string; policyGenerationJob?: string } = {};
+const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string; upload?: string; policyGenerationJob?: string; delegation?: string; delegationToReject?: string } = {};
 const CERT = selfSignedCertificate("ctx.example.com");
 const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }) as string;
 const OIDC_ARN = `arn:aws:iam::${DEV}:oidc-provider/token.ctx.example.com`;
@@ -374,6 +378,28 @@ const SAMPLES: Record<string, Sample> = {
   "iam:ListSAMLProviderTags": { input: { sAMLProviderArn: SAML_ARN } },
   "iam:UntagSAMLProvider": { input: { sAMLProviderArn: SAML_ARN, tagKeys: ["cost"] } },
   "iam:DeleteSAMLProvider": { input: { sAMLProviderArn: SAML_ARN } },
+  // Delegation requests (the partner is this account too: one account plays both sides)
+  "iam:CreateDelegationRequest": {
+    input: { description: "ctx", permissions: { policyTemplateArn: READ_ONLY }, requestorWorkflowId: "ctx-workflow", notificationChannel: `arn:aws:sns:us-east-1:${DEV}:ctx`, sessionDuration: 3600 },
+    after: (r) => (ids.delegation = (r as { delegationRequestId: string }).delegationRequestId),
+  },
+  "iam:AssociateDelegationRequest": { input: () => ({ delegationRequestId: ids.delegation }) },
+  "iam:GetDelegationRequest": { input: () => ({ delegationRequestId: ids.delegation }) },
+  "iam:GetHumanReadableSummary": { input: () => ({ entityArn: `arn:aws:iam::${DEV}:delegation-request/${ids.delegation}` }) },
+  "iam:ListDelegationRequests": { input: {} },
+  "iam:UpdateDelegationRequest": { input: () => ({ delegationRequestId: ids.delegation, notes: "ctx" }) },
+  "iam:AcceptDelegationRequest": { input: () => ({ delegationRequestId: ids.delegation }) },
+  "iam:SendDelegationToken": {
+    input: () => ({ delegationRequestId: ids.delegation }),
+    // A second request, associated, for the rejection.
+    after: async () => {
+      const input = { description: "ctx", permissions: {}, requestorWorkflowId: "ctx-workflow-2", notificationChannel: `arn:aws:sns:us-east-1:${DEV}:ctx`, sessionDuration: 900 };
+      const created = await runOperation({ ...createDelegationRequest(admin, input), principal: admin, request: testRequest() });
+      ids.delegationToReject = created.delegationRequestId;
+      await runOperation({ ...associateDelegationRequest(admin, { delegationRequestId: created.delegationRequestId }), principal: admin, request: testRequest() });
+    },
+  },
+  "iam:RejectDelegationRequest": { input: () => ({ delegationRequestId: ids.delegationToReject, notes: "ctx" }) },
   // Account aliases, simulation
   "iam:ListAccountAliases": { input: {} },
   "iam:GenerateCredentialReport": { input: {} },

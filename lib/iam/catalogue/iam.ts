@@ -56,6 +56,7 @@ import { createUser, deleteUser, getUserOrCaller, listUsers, updateUser } from "
 import * as v from "@/lib/iam/validation";
 import { IAM_ACCOUNT } from "./iam-account";
 import { IAM_CREDENTIALS } from "./iam-credentials";
+import { IAM_DELEGATION } from "./iam-delegation";
 import { IAM_FEDERATION } from "./iam-federation";
 import { declare, declareNoInput } from "./operation";
 
@@ -209,4 +210,5 @@ export const IAM = {
   ...IAM_ACCOUNT,
   ...IAM_CREDENTIALS,
   ...IAM_FEDERATION,
+  ...IAM_DELEGATION,
 };
