@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftPolicy, matchTemplate, WILDCARD_MIN, type ObservedCall } from "./policy-draft";
+import { draftPolicy, foldPaths, matchTemplate, WILDCARD_MIN, type ObservedCall } from "./policy-draft";
 
 const ACCOUNT = "111122223333";
 const call = (action: string, resource: string, extra: Partial<ObservedCall> = {}): ObservedCall => ({ action, resource, calls: 1, denied: 0, wouldBeDenied: 0, ...extra });
@@ -24,6 +24,8 @@ describe("policy drafting from recorded calls", () => {
       ACCOUNT,
     );
     expect(statementFor(many, "s3:GetObject")?.Resource).toEqual(["arn:aws:s3:::data-bucket/logs/app/*"]);
+    const nested = await draftPolicy(["a/1", "a/2", "a/3", "b", "c", "d"].map((k) => call("s3:GetObject", `arn:aws:s3:::nest/${k}`)), ACCOUNT);
+    expect(statementFor(nested, "s3:GetObject")?.Resource).toEqual(["arn:aws:s3:::nest/*"]);
   });
 
   it("wildcards at a path boundary only, and never across buckets or the bucket name", async () => {
@@ -76,6 +78,15 @@ describe("policy drafting from recorded calls", () => {
     const d = await draftPolicy([call("iam:MadeUpThing", "*"), call("s3:GetObject", "arn:aws:s3:::b/k")], ACCOUNT);
     expect(d.unknownActions).toEqual(["iam:MadeUpThing"]);
     expect(d.document.Statement.flatMap((s) => s.Action)).toEqual(["s3:GetObject"]);
+  });
+
+  it("wildcards the deepest folders that hold enough, and keeps the rest listed", () => {
+    expect(foldPaths(["reports/2026/jan.csv", "reports/2026/feb.csv", "reports/2026/mar.csv", "notes.txt"])).toEqual({ wildcards: ["reports/2026/*"], listed: ["notes.txt"] });
+    // Two in 2026 and one in 2025: only their common folder holds three.
+    expect(foldPaths(["reports/2026/a", "reports/2026/b", "reports/2025/c", "x"])).toEqual({ wildcards: ["reports/*"], listed: ["x"] });
+    // A folder already wildcarded does not count again towards its parent.
+    expect(foldPaths(["a/1", "a/2", "a/3", "b", "c"])).toEqual({ wildcards: ["a/*"], listed: ["b", "c"] });
+    expect(foldPaths(["a/1", "a/2", "a/3", "b", "c", "d"])).toEqual({ wildcards: ["a/*", "*"], listed: [] });
   });
 
   it("splits an ARN at its format's last part", () => {

@@ -10,11 +10,14 @@
 // - Otherwise the ARNs used, matched against the action's resource-type ARN
 //   formats. Only the last part of a format, and only when it is a path (the
 //   object key after "bucket/", the name after "user/" or "role/"), is ever
-//   wildcarded: once at least WILDCARD_MIN distinct resources of one type were
-//   used under the same parent (the same bucket, the same account's users),
-//   they become parent + their longest common "/"-ended prefix + "*"
-//   (logs/a, logs/b, logs/c -> bucket/logs/*). Fewer are listed one by one;
-//   buckets, accounts and regions are never wildcarded.
+//   wildcarded: a folder (a "/"-ended prefix of that part, or none) under
+//   which at least WILDCARD_MIN distinct resources of one type and parent
+//   (the same bucket, the same account's users) were used becomes
+//   parent + folder + "*" (logs/a, logs/b, logs/c -> bucket/logs/*), the
+//   deepest such folders first, so that resources elsewhere keep their own
+//   entries (notes.txt beside logs/* stays bucket/notes.txt). Resources in
+//   no such folder are listed one by one; buckets, accounts and regions are
+//   never wildcarded.
 // - A call recorded without a resource (ARN "*") for an action that has one:
 //   the resource type's ARN format with this account filled in and the names
 //   wildcarded (arn:aws:iam::123456789012:user/*), never "*".
@@ -126,11 +129,41 @@ function typeWide(template: string, accountId: string): string {
   return template.replace(VARIABLE, (_, name: string) => (name === "Partition" ? "aws" : name === "Account" ? accountId : name === "Region" ? "*" : "*"));
 }
 
-const commonPrefix = (xs: string[]) => xs.reduce((p, x) => {
-  let i = 0;
-  while (i < p.length && i < x.length && p[i] === x[i]) i++;
-  return p.slice(0, i);
-});
+/** The folders ("/"-ended prefixes, "" for the top) of a path, deepest first. */
+const foldersOf = (path: string): string[] => {
+  const out: string[] = [];
+  for (let i = path.lastIndexOf("/"); i >= 0; i = path.lastIndexOf("/", i - 1)) out.push(path.slice(0, i + 1));
+  out.push("");
+  return out;
+};
+
+/**
+ * The rule's folders: deepest first, a folder holding at least WILDCARD_MIN
+ * paths not yet covered by a deeper one becomes `folder*`; the paths left are
+ * listed. Each path is covered once, so this costs paths x depth.
+ */
+export function foldPaths(paths: string[]): { wildcards: string[]; listed: string[] } {
+  const count = new Map<string, number>();
+  const members = new Map<string, string[]>();
+  for (const p of paths)
+    for (const f of foldersOf(p)) {
+      count.set(f, (count.get(f) ?? 0) + 1);
+      (members.get(f) ?? members.set(f, []).get(f)!).push(p);
+    }
+  const covered = new Set<string>();
+  const wildcards: string[] = [];
+  const deepestFirst = [...count.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  for (const folder of deepestFirst) {
+    if ((count.get(folder) ?? 0) < WILDCARD_MIN) continue;
+    wildcards.push(`${folder}*`);
+    for (const p of members.get(folder)!) {
+      if (covered.has(p)) continue;
+      covered.add(p);
+      for (const f of foldersOf(p)) count.set(f, count.get(f)! - 1);
+    }
+  }
+  return { wildcards, listed: paths.filter((p) => !covered.has(p)) };
+}
 
 /** The resources granted for one action, by the rule above. */
 function grantedResources(info: ActionInfo, arns: string[], accountId: string): { resources: string[]; types: string[] } {
@@ -162,17 +195,13 @@ function grantedResources(info: ActionInfo, arns: string[], accountId: string): 
   }
   for (const [key, g] of groups) {
     const parent = key.slice(key.indexOf("\n") + 1);
-    const lasts = [...g.lasts];
-    if (lasts.length < WILDCARD_MIN) {
-      lasts.forEach((l) => out.add(parent + l));
-      continue;
-    }
-    const prefix = commonPrefix(lasts);
-    out.add(`${parent}${prefix.slice(0, prefix.lastIndexOf("/") + 1)}*`);
+    const { wildcards, listed } = foldPaths([...g.lasts]);
+    for (const w of wildcards) out.add(parent + w);
+    for (const l of listed) out.add(parent + l);
   }
-  // A wildcard covers the single ARNs it matches (e.g. one written "*" placeholder beside listed names).
+  // A wildcard covers what it matches: listed ARNs and narrower wildcards under it (bucket/* over bucket/a/*).
   const wild = [...out].filter((r) => r.endsWith("*"));
-  const resources = [...out].filter((r) => r.endsWith("*") || !wild.some((w) => r.startsWith(w.slice(0, -1)))).sort();
+  const resources = [...out].filter((r) => !wild.some((w) => w !== r && r.startsWith(w.slice(0, -1)))).sort();
   return { resources, types: [...types].sort() };
 }
 
