@@ -76,6 +76,8 @@ export type AwsErrorCode =
   | "IDPRejectedClaim"
   | "InvalidIdentityToken"
   | "InvalidAuthorizationMessageException"
+  | "ExpiredTokenException"
+  | "UnauthorizedOperation"
   | "InternalFailure";
 
 const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
@@ -110,6 +112,7 @@ const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
   DuplicateCertificate: 409,
   NotSupportedService: 404,
   IDPRejectedClaim: 403,
+  UnauthorizedOperation: 403,
   InternalFailure: 500,
 };
 
