@@ -5,10 +5,14 @@
  * the server) over HTTP on loopback, 16 requests in flight, for IAM Lab's API
  * door and, in the same run, for moto_server doing the same calls. Prints
  * requests per second and p99 latency for each, and IAM Lab's multiple of
- * moto's throughput (target: at least 5x on each).
+ * moto's throughput (target: at least 5x on each). Each server's CPU time per
+ * request (from /proc) is printed too: on a machine busy with other work the
+ * throughput of either server depends on what else runs at that moment, while
+ * the CPU a request costs does not, so its ratio is the steadier comparison.
  *
  *   npm run bench:api                      (5 s per measurement)
  *   npm run bench:api -- --seconds=10
+ *   npm run bench:api -- --profile=DIR     (IAM Lab's server writes a V8 CPU profile into DIR)
  *
  * IAM Lab's server runs in a child process of its own (as under npm start) on
  * a fresh SQLite database: migrated, seeded with the demo organization
@@ -96,12 +100,20 @@ const s3Put = (port: number, path: string, body: { bytes: Buffer; sha256: string
 
 interface Result {
   rps: number;
+  /** The server process's CPU time (user + system) per request, in ms. */
+  cpuMs: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
-async function measure(name: string, once: () => Promise<Call>, check: (r: Call) => boolean): Promise<Result> {
+/** A process's CPU time so far (user + system, all threads), in ms. */
+function cpuTimeMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+async function measure(name: string, once: () => Promise<Call>, check: (r: Call) => boolean, pid: number): Promise<Result> {
   // Warm-up, and a check that the call does what it says.
   const first = await once();
   if (first.status !== 200 || !check(first)) throw new Error(`${name} failed (${first.status}): ${first.text.slice(0, 400)}`);
@@ -118,11 +130,13 @@ async function measure(name: string, once: () => Promise<Call>, check: (r: Call)
     }
   };
   const started = performance.now();
+  const cpuBefore = cpuTimeMs(pid);
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const cpuMs = (cpuTimeMs(pid) - cpuBefore) / latencies.length;
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+  return { rps: latencies.length / elapsed, cpuMs, p50: at(0.5), p99: at(0.99), errors };
 }
 
 const freePort = () =>
@@ -181,7 +195,8 @@ async function main() {
     const creds = JSON.parse(out.trim().split("\n").at(-1)!) as Creds;
 
     const labPort = await freePort();
-    const lab = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", `--serve=${labPort}`], { cwd: root, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const profile = args.get("profile") ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(args.get("profile")!)}`] : [];
+    const lab = spawn(process.execPath, [...profile, "--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", `--serve=${labPort}`], { cwd: root, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     children.push(lab);
     const motoPort = await freePort();
     const moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(motoPort)], { stdio: "ignore" });
@@ -220,12 +235,14 @@ async function main() {
     ];
     console.log(`measuring: ${SECONDS} s per call and server, ${CONCURRENCY} in flight, loopback\n`);
     for (const [name, once, check] of cases) {
-      rows.push([name, "IAM Lab", await measure(name, () => once(labPort, creds, false), check)]);
-      rows.push([name, "moto_server", await measure(name, () => once(motoPort, motoCreds, true), check)]);
+      rows.push([name, "IAM Lab", await measure(name, () => once(labPort, creds, false), check, lab.pid!)]);
+      rows.push([name, "moto_server", await measure(name, () => once(motoPort, motoCreds, true), check, moto.pid!)]);
     }
-    console.log(`${"call".padEnd(28)}${"server".padEnd(13)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`);
+    console.log(`${"call".padEnd(28)}${"server".padEnd(13)}${"req/s".padStart(9)}${"CPU ms/req".padStart(12)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`);
     for (const [name, server, r] of rows) {
-      console.log(`${name.padEnd(28)}${server.padEnd(13)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`);
+      console.log(
+        `${name.padEnd(28)}${server.padEnd(13)}${r.rps.toFixed(0).padStart(9)}${r.cpuMs.toFixed(2).padStart(12)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${String(r.errors).padStart(8)}`,
+      );
     }
     console.log("");
     let ok = true;
@@ -233,7 +250,8 @@ async function main() {
       const ratio = rows[i]![2].rps / rows[i + 1]![2].rps;
       const pass = ratio >= TARGET && rows[i]![2].errors === 0;
       ok &&= pass;
-      console.log(`${rows[i]![0]}: IAM Lab ${ratio.toFixed(1)}x moto's throughput (target ${TARGET}x) ${pass ? "PASS" : "FAIL"}`);
+      const cpuRatio = rows[i + 1]![2].cpuMs / rows[i]![2].cpuMs;
+      console.log(`${rows[i]![0]}: IAM Lab ${ratio.toFixed(1)}x moto's throughput (target ${TARGET}x) ${pass ? "PASS" : "FAIL"}; moto spends ${cpuRatio.toFixed(1)}x IAM Lab's CPU per request`);
     }
     process.exitCode = ok ? 0 : 1;
   } finally {
@@ -250,6 +268,8 @@ async function serve() {
     const server = http.createServer(createApiHandler());
     server.keepAliveTimeout = 60_000;
     server.listen(Number(args.get("serve")), "127.0.0.1", () => process.send?.("listening"));
+    // A clean exit on the parent's kill, so --cpu-prof writes its profile.
+    process.on("SIGTERM", () => process.exit(0));
   } else if (args.has("prepare")) {
     // Child: migrate, seed, fill to 100 users, print the admin's key and the role to assume.
     const { bootstrap } = await import("../lib/db/bootstrap");

@@ -1,8 +1,9 @@
 import "server-only";
 // Writes one CloudTrail-style record. Callers pass the transaction of the change,
-// so the record and the change are written together or not at all.
+// so the record and the change are written together or not at all; a record
+// with no change to go with (a read's) is written by recordAuditGrouped.
 import crypto from "node:crypto";
-import type { Tx } from "@/lib/db/client";
+import { db, type Prisma, type Tx } from "@/lib/db/client";
 import { anyWouldBeDenied, type GateRecord } from "@/lib/iam/gate-record";
 import type { Caller, RequestInfo } from "@/lib/iam/principal";
 import { redact } from "./redact";
@@ -44,49 +45,88 @@ function resourcesOf(e: AuditInput): AuditResource[] | undefined {
   });
 }
 
-export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
+/** The event's row; null when it belongs to no organization (nothing to attach it to). */
+function auditRow(e: AuditInput): Prisma.AuditEventCreateManyInput | null {
   const p = e.principal;
   const resources = resourcesOf(e);
   const first = resources?.[0] ? resourceIdentityOf(resources[0].ARN) : null;
   const organizationId = e.organizationId ?? p?.organizationId;
   const recipientAccountId = e.recipientAccountId ?? p?.accountId ?? e.claimedIdentity?.accountId;
-  if (!organizationId || !recipientAccountId) return; // nothing in this organization to attach it to
-  await tx.auditEvent.create({
-    data: {
-      id: crypto.randomUUID(),
-      organizationId,
-      recipientAccountId,
-      eventTime: new Date(),
-      eventSource: e.eventSource,
-      eventName: e.eventName,
-      awsRegion: e.request.region,
-      readOnly: e.readOnly,
-      eventCategory: e.eventCategory ?? "Management",
-      eventType: e.eventType ?? "AwsApiCall",
-      requestId: e.request.requestId,
-      identityType: p?.type ?? e.claimedIdentity?.type ?? "Unknown",
-      identityArn: p?.arn ?? e.claimedIdentity?.arn,
-      identityAccountId: p?.accountId ?? e.claimedIdentity?.accountId,
-      identityPrincipalId: p?.principalId,
-      identityUserName: p?.type === "IAMUser" ? p.userName : e.claimedIdentity?.userName,
-      identityAccessKeyId: p?.accessKeyId,
-      sessionIssuerArn: p?.type === "AssumedRole" ? p.roleArn : null,
-      sessionCreationDate: p?.tokenIssuedAt,
-      mfaAuthenticated: p?.mfaAuthenticated ?? false,
-      sourceIdentity: p?.type === "AssumedRole" ? (p.sourceIdentity ?? p.sourceArn) : null,
-      sourceIPAddress: e.request.sourceIp,
-      userAgent: e.request.userAgent?.slice(0, 1024),
-      requestParameters: json(e.requestParameters),
-      responseElements: json(e.responseElements),
-      resources: resources ? JSON.stringify(resources) : null,
-      errorCode: e.errorCode,
-      errorMessage: e.errorMessage,
-      roleName: p?.type === "AssumedRole" ? p.roleName : null,
-      roleSessionName: p?.type === "AssumedRole" ? p.sessionName : null,
-      resourceName: first?.name ?? null,
-      resourceType: first?.type ?? null,
-      gateDecisions: e.gateDecisions?.length ? JSON.stringify(redact(e.gateDecisions)) : null,
-      wouldBeDenied: anyWouldBeDenied(e.gateDecisions),
-    },
+  if (!organizationId || !recipientAccountId) return null;
+  return {
+    id: crypto.randomUUID(),
+    organizationId,
+    recipientAccountId,
+    eventTime: new Date(),
+    eventSource: e.eventSource,
+    eventName: e.eventName,
+    awsRegion: e.request.region,
+    readOnly: e.readOnly,
+    eventCategory: e.eventCategory ?? "Management",
+    eventType: e.eventType ?? "AwsApiCall",
+    requestId: e.request.requestId,
+    identityType: p?.type ?? e.claimedIdentity?.type ?? "Unknown",
+    identityArn: p?.arn ?? e.claimedIdentity?.arn,
+    identityAccountId: p?.accountId ?? e.claimedIdentity?.accountId,
+    identityPrincipalId: p?.principalId,
+    identityUserName: p?.type === "IAMUser" ? p.userName : e.claimedIdentity?.userName,
+    identityAccessKeyId: p?.accessKeyId,
+    sessionIssuerArn: p?.type === "AssumedRole" ? p.roleArn : null,
+    sessionCreationDate: p?.tokenIssuedAt,
+    mfaAuthenticated: p?.mfaAuthenticated ?? false,
+    sourceIdentity: p?.type === "AssumedRole" ? (p.sourceIdentity ?? p.sourceArn) : null,
+    sourceIPAddress: e.request.sourceIp,
+    userAgent: e.request.userAgent?.slice(0, 1024),
+    requestParameters: json(e.requestParameters),
+    responseElements: json(e.responseElements),
+    resources: resources ? JSON.stringify(resources) : null,
+    errorCode: e.errorCode,
+    errorMessage: e.errorMessage,
+    roleName: p?.type === "AssumedRole" ? p.roleName : null,
+    roleSessionName: p?.type === "AssumedRole" ? p.sessionName : null,
+    resourceName: first?.name ?? null,
+    resourceType: first?.type ?? null,
+    gateDecisions: e.gateDecisions?.length ? JSON.stringify(redact(e.gateDecisions)) : null,
+    wouldBeDenied: anyWouldBeDenied(e.gateDecisions),
+  };
+}
+
+export async function recordAudit(tx: Tx, e: AuditInput): Promise<void> {
+  const data = auditRow(e);
+  if (data) await tx.auditEvent.create({ data });
+}
+
+/**
+ * Group commit for records written on their own (a read's): each caller waits
+ * until its record is written, and the records that arrive while one insert
+ * runs go together in the next, so a busy server writes one statement for many
+ * requests instead of one each, and an idle one waits for no timer.
+ */
+const waiting: { data: Prisma.AuditEventCreateManyInput; written: () => void; failed: (err: unknown) => void }[] = [];
+let writing = false;
+
+export function recordAuditGrouped(e: AuditInput): Promise<void> {
+  const data = auditRow(e);
+  if (!data) return Promise.resolve();
+  return new Promise((written, failed) => {
+    waiting.push({ data, written, failed });
+    if (!writing) void writeWaiting();
   });
+}
+
+async function writeWaiting() {
+  writing = true;
+  try {
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, 500);
+      try {
+        await db().auditEvent.createMany({ data: batch.map((w) => w.data) });
+        for (const w of batch) w.written();
+      } catch (err) {
+        for (const w of batch) w.failed(err);
+      }
+    }
+  } finally {
+    writing = false;
+  }
 }

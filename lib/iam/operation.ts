@@ -11,7 +11,7 @@ import "server-only";
 // connection's lock, across every await of the request.
 import { noteS3Access } from "@/lib/audit/access-log";
 import { dataEventRecorded } from "@/lib/audit/data-events";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, recordAuditGrouped } from "@/lib/audit/record";
 import { countRefusal } from "@/lib/auth/throttle";
 import { db, transaction, type Tx } from "@/lib/db/client";
 import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authorize";
@@ -181,11 +181,11 @@ function readOnlyClient(): Tx {
   return readView;
 }
 
-/** A read: gate and read without a transaction; the audit record is one insert, awaited. */
+/** A read: gate and read without a transaction; its audit record is written (grouped with others) before it answers. */
 async function runRead<T>(op: Operation<T>, failing: Failing): Promise<T> {
   let audit: Parameters<typeof recordAudit>[1] | undefined;
   const data = await runInTransaction(readOnlyClient(), op, failing, (record) => (audit = record));
-  if (audit) await recordAudit(db() as unknown as Tx, audit);
+  if (audit) await recordAuditGrouped(audit);
   return data;
 }
 
