@@ -96,7 +96,7 @@ export function stateOf(row: Pick<Row, "state" | "expiresAt">, now = new Date())
   return s !== "FINALIZED" && s !== "EXPIRED" && row.expiresAt.getTime() <= now.getTime() ? "EXPIRED" : s;
 }
 
-/** The ARN the gate sees: the owner's account once there is one, else the caller's. */
+/** A delegation request's ARN as the gate sees it, in the caller's account. */
 export const delegationRequestArn = (accountId: string, id: string) => `arn:aws:iam::${accountId}:delegation-request/${id}`;
 
 const notFound = (id: string) => noSuchEntity(`Delegation request ${id} not found.`);
@@ -122,7 +122,8 @@ async function ownedRequest(tx: Tx, principal: Principal, id: string): Promise<R
 async function gateResource(tx: Tx, principal: Principal, id: string) {
   const row = await tx.delegationRequest.findUnique({ where: { id }, select: { ownerAccountId: true, ownerId: true } });
   return {
-    resource: { arn: delegationRequestArn(row?.ownerAccountId ?? principal.accountId, id) },
+    // In the caller's account: the owner's, the partner's own, or (a request it may not see) answered NoSuchEntity after the gate.
+    resource: { arn: delegationRequestArn(principal.accountId, id) },
     context: row?.ownerId ? { "iam:DelegationRequestOwner": row.ownerId } : undefined,
   };
 }
