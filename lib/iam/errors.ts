@@ -54,6 +54,8 @@ export type AwsErrorCode =
   | "NoSuchCORSConfiguration"
   | "NoSuchLifecycleConfiguration"
   | "NoSuchPublicAccessBlockConfiguration"
+  | "OwnershipControlsNotFoundError"
+  | "NoSuchWebsiteConfiguration"
   | "NotImplemented"
   | "ReportNotPresent"
   | "ReportExpired"
@@ -104,6 +106,8 @@ const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
   NoSuchCORSConfiguration: 404,
   NoSuchLifecycleConfiguration: 404,
   NoSuchPublicAccessBlockConfiguration: 404,
+  OwnershipControlsNotFoundError: 404,
+  NoSuchWebsiteConfiguration: 404,
   NotImplemented: 501,
   Throttling: 400,
   ReportNotPresent: 410,
