@@ -92,6 +92,7 @@ const CONSOLE_PAGES: Visit[] = [
   },
   { name: "EC2 instances", path: "/ec2" },
   { name: "instructor", path: "/instructor" },
+  { name: "import an account", path: "/labs/import" },
 ];
 
 const DIALOGS: Visit[] = [

@@ -24,6 +24,7 @@ const SECTIONS = [
       { href: "/audit", label: "Audit (CloudTrail)" },
       { href: "/simulator", label: "Policy simulator" },
       { href: "/labs", label: "Training labs" },
+      { href: "/labs/import", label: "Import an account" },
     ],
   },
 ];
@@ -37,7 +38,7 @@ export function SideNav() {
           <p className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-neutral-500">{section.title}</p>
           <ul>
             {section.links.map((l) => {
-              const active = l.href === "/iam" ? pathname === "/iam" : pathname.startsWith(l.href);
+              const active = l.href === "/iam" ? pathname === "/iam" : pathname.startsWith(l.href) && !(l.href === "/labs" && pathname.startsWith("/labs/import"));
               return (
                 <li key={l.href}>
                   <Link
