@@ -489,7 +489,7 @@ const SAMPLES: Record<string, Sample> = {
   "cloudtrail:StartLogging": { input: { name: "ctx-trail" } },
   "cloudtrail:DeleteTrail": { input: { name: "ctx-trail" } },
   "access-analyzer:StartPolicyGeneration": {
-    input: () => ({ policyGenerationDetails: { principalArn: `arn:aws:iam::${DEV}:user/ctx-user` }, cloudTrailDetails: { startTime: new Date(Date.now() - 86_400_000) } }),
+    input: () => ({ policyGenerationDetails: { principalArn: `arn:aws:iam::${DEV}:user/alice` }, cloudTrailDetails: { startTime: new Date(Date.now() - 86_400_000) } }),
     after: (r) => (ids.policyGenerationJob = (r as { jobId: string }).jobId),
   },
   "access-analyzer:GetGeneratedPolicy": { input: () => ({ jobId: ids.policyGenerationJob }) },
