@@ -11,6 +11,7 @@ import { IamError } from "@/lib/iam/errors";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { requireProfile } from "@/lib/iam/roles/instance-profiles";
+import { unauthorizedOperation } from "@/lib/sts/authorization-message";
 
 export interface InstanceView {
   InstanceId: string;
@@ -134,6 +135,7 @@ export function runInstances(principal: Principal, input: RunInstancesInput): Op
   return {
     service: "ec2",
     name: "RunInstances",
+    denial: (err) => unauthorizedOperation(principal, err, context),
     readOnly: false,
     context,
     parameters: { imageId: input.imageId, instanceType, minCount: input.minCount, maxCount: input.maxCount, iamInstanceProfile: input.iamInstanceProfile, name: name || undefined },
@@ -187,6 +189,7 @@ export function terminateInstances(principal: Principal, input: { instanceIds: s
   return {
     service: "ec2",
     name: "TerminateInstances",
+    denial: (err) => unauthorizedOperation(principal, err, context),
     readOnly: false,
     context,
     parameters: input,
@@ -216,6 +219,7 @@ export function describeInstances(principal: Principal, input: { instanceIds?: s
   return {
     service: "ec2",
     name: "DescribeInstances",
+    denial: (err) => unauthorizedOperation(principal, err, { "ec2:Region": env().IAMLAB_REGION }),
     readOnly: true,
     context: { "ec2:Region": env().IAMLAB_REGION },
     parameters: input,

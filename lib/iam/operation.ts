@@ -54,6 +54,11 @@ export interface Operation<T> {
   run(ctx: OperationContext): Promise<T>;
   /** What the audit record shows as responseElements. */
   response?(data: T): unknown;
+  /**
+   * How the service words the gate's denial of the operation's own action
+   * (EC2: UnauthorizedOperation with an encoded authorization message); AccessDenied when absent.
+   */
+  denial?(err: IamError): IamError;
 }
 
 const EVENT_SOURCE: Record<Service, string> = {
@@ -137,8 +142,9 @@ async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, d
 
 /** After a rollback: the refused or failed step gets its own audit record; the error goes on as AWS's. */
 async function auditFailure(failing: Failing, err: unknown): Promise<never> {
-  const known = err instanceof IamError ? err : null;
   const op = failing.op;
+  const refusal = err instanceof IamError ? err : null;
+  const known = refusal && op?.denial && refusal.code === "AccessDenied" && refusal.denied?.action === actionOf(op) ? op.denial(refusal) : refusal;
   const action = op ? actionOf(op) : "operation";
   if (!known) console.error(`${action} failed unexpectedly${op ? ` (request ${op.request.requestId})` : ""}:`, (err as Error)?.message);
   if (op) {

@@ -32,6 +32,7 @@ import { createUser } from "@/lib/iam/services/users";
 import { createBucket } from "@/lib/s3/buckets";
 import { emptyBucket, putObject } from "@/lib/s3/objects";
 import { elevate, switchRole } from "@/lib/sts/console-session";
+import { encodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { principalForSession } from "@/lib/sts/credentials";
 import { asUser, DEV, testRequest } from "@/lib/testing/principals";
 import { samlMetadata, selfSignedCertificate } from "@/lib/testing/self-signed";
@@ -420,6 +421,9 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   "sts:GetSessionToken": { input: {} },
+  "sts:DecodeAuthorizationMessage": {
+    input: () => ({ encodedMessage: encodeAuthorizationMessage(admin, { principalArn: admin.arn, action: "ec2:RunInstances", resource: "*", decision: "ImplicitlyDenied" }) }),
+  },
   "sts:GetFederationToken": { input: { name: "ctx-federated", policy: ADMIN_POLICY, tags: [{ Key: "project", Value: "ctx" }] } },
   "sts:GetCallerIdentity": { input: {} },
   "sts:GetAccessKeyInfo": { input: () => ({ accessKeyId: state.accessKeyId }) },

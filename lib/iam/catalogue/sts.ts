@@ -4,6 +4,7 @@
 // fix the shape.
 import { z } from "zod";
 import { getAccessKeyInfo } from "@/lib/sts/access-key-info";
+import { decodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { getFederationToken } from "@/lib/sts/federation-token";
 import { assumeRole, getCallerIdentity, getSessionToken } from "@/lib/sts/sts";
 import { awsString } from "@/lib/iam/validation";
@@ -30,6 +31,9 @@ const policyArns = optional(z.array(z.object({ arn: z.string().optional() })));
 
 export const GetFederationTokenInput = z.object({ name: z.string(), policy: optional(z.string()), policyArns, durationSeconds, tags: optional(z.array(sessionTag)) });
 
+/** AWS's encodedMessageType: 1-10,240 characters (checked by the builder with AWS's exception). */
+export const DecodeAuthorizationMessageInput = z.object({ encodedMessage: z.string() });
+
 export const GetSessionTokenInput = z.object({ durationSeconds, serialNumber: optional(z.string()), tokenCode: optional(z.string()) });
 
 /** AWS's accessKeyIdType: 16-128 word characters. */
@@ -40,5 +44,6 @@ export const STS = {
   GetSessionToken: declare("sts", "GetSessionToken", GetSessionTokenInput, getSessionToken),
   GetAccessKeyInfo: declare("sts", "GetAccessKeyInfo", GetAccessKeyInfoInput, getAccessKeyInfo),
   GetFederationToken: declare("sts", "GetFederationToken", GetFederationTokenInput, getFederationToken),
+  DecodeAuthorizationMessage: declare("sts", "DecodeAuthorizationMessage", DecodeAuthorizationMessageInput, decodeAuthorizationMessage),
   GetCallerIdentity: declareNoInput("sts", "GetCallerIdentity", z.object({}).passthrough(), getCallerIdentity),
 };
