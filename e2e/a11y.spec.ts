@@ -81,6 +81,8 @@ const CONSOLE_PAGES: Visit[] = [
   },
   { name: "labs", path: "/labs" },
   { name: "trails", path: "/audit/trails" },
+  { name: "live policy stream", path: "/audit/live" },
+  { name: "report-only mode", path: "/audit/report-only" },
   { name: "credential report", path: "/iam/credential-report" },
   {
     name: "security finding",

@@ -1,3 +1,4 @@
+import { ReportOnlyBanner } from "@/components/layout/report-only-banner";
 import { SideNav } from "@/components/layout/side-nav";
 import { TopBar } from "@/components/layout/top-bar";
 import { requireConsole } from "@/lib/auth/console-context";
@@ -9,6 +10,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <div className="flex min-h-screen flex-col">
       <TopBar ctx={ctx} />
+      <ReportOnlyBanner accountId={ctx.account.id} />
       <div className="flex flex-1">
         <SideNav />
         <main id="main" className="min-w-0 flex-1 p-6">

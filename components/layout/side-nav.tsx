@@ -22,6 +22,7 @@ const SECTIONS = [
       { href: "/s3", label: "S3" },
       { href: "/ec2", label: "EC2 instances" },
       { href: "/audit", label: "Audit (CloudTrail)" },
+      { href: "/audit/live", label: "Live policy stream" },
       { href: "/simulator", label: "Policy simulator" },
       { href: "/labs", label: "Training labs" },
       { href: "/labs/import", label: "Import an account" },
@@ -38,7 +39,9 @@ export function SideNav() {
           <p className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-neutral-500">{section.title}</p>
           <ul>
             {section.links.map((l) => {
-              const active = l.href === "/iam" ? pathname === "/iam" : pathname.startsWith(l.href) && !(l.href === "/labs" && pathname.startsWith("/labs/import"));
+              // The longest link the page is under is the current one (/audit/live, not /audit too; /labs/import, not /labs).
+              const under = (href: string) => (href === "/iam" ? pathname === "/iam" : pathname === href || pathname.startsWith(`${href}/`));
+              const active = under(l.href) && !section.links.some((o) => o.href.length > l.href.length && under(o.href));
               return (
                 <li key={l.href}>
                   <Link

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { resourcesOf, type AuditRow } from "@/lib/audit/query";
+import { DecisionBadge } from "./gate-decision";
 
 const TIME = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
@@ -59,7 +60,9 @@ export function eventCells(e: AuditRow): React.ReactNode[] {
     <span key="r" data-testid="event-resources" className="flex flex-col gap-0.5">
       {resources.length ? resources.map((r, i) => <Arn key={i} value={r.ARN} />) : <span className="text-xs text-neutral-500">-</span>}
     </span>,
-    e.errorCode ? (
+    e.wouldBeDenied ? (
+      <DecisionBadge key="e" outcome="would-be-denied" />
+    ) : e.errorCode ? (
       <span key="e" className="font-mono text-xs font-semibold text-red-700 dark:text-red-400">
         {e.errorCode}
       </span>

@@ -4,7 +4,9 @@ import { ErrorPanel } from "@/components/ui/panels";
 import { loadAs } from "@/lib/actions/define-action";
 import { getAuditEvent, resourcesOf, toCloudTrailRecord } from "@/lib/audit/query";
 import { requireConsole } from "@/lib/auth/console-context";
+import { parseGateRecords } from "@/lib/iam/gate-record";
 import { Arn, formatEventTime, UserIdentity } from "../../event-row";
+import { GateDecisions } from "../../gate-decision";
 
 export const metadata = { title: "Event record" };
 
@@ -32,6 +34,7 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
     { label: "Event ID", value: <span className="font-mono text-xs">{e.id}</span> },
     { label: "Request ID", value: <span className="font-mono text-xs">{e.requestId}</span> },
     { label: "Resources", value: resourcesOf(e).length ? <span className="flex flex-col">{resourcesOf(e).map((r, i) => <Arn key={i} value={r.ARN} />)}</span> : "-" },
+    { label: "Authorization", value: <GateDecisions decisions={parseGateRecords(e.gateDecisions)} /> },
     {
       label: "Error",
       value: e.errorCode ? (
@@ -48,7 +51,7 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
       <PageHeader crumbs={[...crumbs, { label: e.eventName }]} title={e.eventName} />
       <section aria-label="Summary" className="mb-4 grid gap-3 rounded border border-neutral-200 p-4 md:grid-cols-3 dark:border-neutral-800">
         {facts.map((f) => (
-          <div key={f.label} className={f.label === "Error" || f.label === "Resources" ? "md:col-span-3" : ""}>
+          <div key={f.label} className={f.label === "Error" || f.label === "Resources" || f.label === "Authorization" ? "md:col-span-3" : ""}>
             <p className="text-xs text-neutral-500">{f.label}</p>
             <div>{f.value}</div>
           </div>
