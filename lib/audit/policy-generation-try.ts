@@ -16,6 +16,8 @@ import { getGeneratedPolicy } from "./policy-generation";
 export const MAX_TRIED = 500;
 
 export interface TriedRequest {
+  /** false: a request asked for beside the recorded ones (one the principal never made). */
+  recorded: boolean;
   action: string;
   resource: string;
   calls: number;
@@ -28,18 +30,24 @@ export interface TriedRequest {
 
 export interface TryResult {
   requests: TriedRequest[];
+  /** Recorded requests tried, and how many of them the draft allows. */
+  recorded: number;
   allowed: number;
   /** Recorded requests left out past MAX_TRIED. */
   notTried: number;
 }
 
-export function tryGeneratedPolicy(principal: Principal, input: { jobId: string; policyDocument: string }): Sequence<TryResult> {
+/** At most this many requests can be asked for beside the recorded ones. */
+export const MAX_EXTRA = 20;
+
+export function tryGeneratedPolicy(principal: Principal, input: { jobId: string; policyDocument: string; extra?: { action: string; resource: string }[] }): Sequence<TryResult> {
   return async (step) => {
     validateIdentityPolicy(input.policyDocument);
     const generated = await step(getGeneratedPolicy(principal, { jobId: input.jobId }));
     const calls = [...generated.activity.calls].sort((a, b) => b.calls - a.calls).slice(0, MAX_TRIED);
-    const byAction = new Map<string, typeof calls>();
-    for (const c of calls) byAction.set(c.action, [...(byAction.get(c.action) ?? []), c]);
+    const extra = (input.extra ?? []).slice(0, MAX_EXTRA).map((e) => ({ ...e, calls: 0, denied: 0, wouldBeDenied: 0, recorded: false }));
+    const byAction = new Map<string, Omit<TriedRequest, "decision" | "statement">[]>();
+    for (const c of [...calls.map((c) => ({ ...c, recorded: true })), ...extra]) byAction.set(c.action, [...(byAction.get(c.action) ?? []), c]);
     const requests: TriedRequest[] = [];
     for (const [action, used] of byAction) {
       const result = await step(
@@ -63,7 +71,8 @@ export function tryGeneratedPolicy(principal: Principal, input: { jobId: string;
         });
       });
     }
-    requests.sort((a, b) => (a.action === b.action ? (a.resource < b.resource ? -1 : 1) : a.action < b.action ? -1 : 1));
-    return { requests, allowed: requests.filter((r) => r.decision === "Allowed").length, notTried: generated.activity.calls.length - calls.length };
+    requests.sort((a, b) => Number(b.recorded) - Number(a.recorded) || (a.action === b.action ? (a.resource < b.resource ? -1 : 1) : a.action < b.action ? -1 : 1));
+    const recorded = requests.filter((r) => r.recorded);
+    return { requests, recorded: recorded.length, allowed: recorded.filter((r) => r.decision === "Allowed").length, notTried: generated.activity.calls.length - calls.length };
   };
 }

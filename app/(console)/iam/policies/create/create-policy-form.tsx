@@ -15,7 +15,8 @@ import { TAG_RULES } from "@/lib/actions/form-input";
 import { policyHref } from "@/components/ui/format";
 import { useActionForm } from "@/components/ui/use-action-form";
 
-export function CreatePolicyForm() {
+/** `initialDocument`: a policy to start from (one generated from activity); the blank policy otherwise. */
+export function CreatePolicyForm({ initialDocument }: { initialDocument?: string } = {}) {
   const router = useRouter();
   const [check, setCheck] = useState<PolicyCheck | null>(null);
   const { result, pending, onSubmit, errorsFor } = useActionForm(createPolicyAction, {
@@ -27,7 +28,7 @@ export function CreatePolicyForm() {
       <ResultBanner result={result && !result.ok ? result : null} />
       <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
         <div className="flex flex-col gap-1">
-          <PolicyEditor name="policyDocument" label="Policy editor (JSON)" policyType="identity" height="360px" onCheck={setCheck} />
+          <PolicyEditor name="policyDocument" label="Policy editor (JSON)" policyType="identity" height="360px" onCheck={setCheck} defaultValue={initialDocument} />
           {errorsFor("policyDocument") && <p className="text-xs text-red-700 dark:text-red-400">{errorsFor("policyDocument")!.join(" ")}</p>}
           <p className="text-xs text-neutral-500">Up to 6,144 characters, whitespace not counted.</p>
         </div>

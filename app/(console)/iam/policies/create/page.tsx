@@ -1,15 +1,23 @@
+import { ErrorPanel } from "@/components/ui/panels";
 import { PageHeader } from "@/components/ui/page-header";
+import { loadAs } from "@/lib/actions/define-action";
+import { getGeneratedPolicy } from "@/lib/audit/policy-generation";
 import { requireConsole } from "@/lib/auth/console-context";
 import { CreatePolicyForm } from "./create-policy-form";
 
 export const metadata = { title: "Create policy" };
 
-export default async function CreatePolicyPage() {
-  await requireConsole();
+export default async function CreatePolicyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { principal } = await requireConsole();
+  // ?generationJob=: start from a policy generated from activity (the user's or role's "Generate policy" tab).
+  const job = (await searchParams).generationJob;
+  const generated = typeof job === "string" && job.length <= 4096 ? await loadAs(principal, getGeneratedPolicy(principal, { jobId: job })) : null;
+  const document = generated?.ok ? generated.data.generatedPolicyResult.generatedPolicies[0]?.policy : undefined;
   return (
     <>
       <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "Policies", href: "/iam/policies" }, { label: "Create policy" }]} title="Create policy" />
-      <CreatePolicyForm />
+      {generated && !generated.ok && <ErrorPanel result={generated} />}
+      <CreatePolicyForm initialDocument={document} />
     </>
   );
 }

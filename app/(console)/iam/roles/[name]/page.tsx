@@ -1,5 +1,6 @@
 import { attachRolePolicyAction, deleteRolePolicyAction, detachRolePolicyAction, putRolePolicyAction, tagRoleAction, untagRoleAction } from "@/app/(console)/iam/roles/actions";
 import { AccessAdvisorTab, ADVISOR_TAB, advisorDays } from "@/components/iam/access-advisor";
+import { GENERATE_POLICY_TAB, generationJob, PolicyGenerationTab } from "@/components/iam/policy-generation";
 import { AttachedPolicies } from "@/components/iam/attached-policies";
 import { InlinePolicies } from "@/components/iam/inline-policies";
 import { TagsEditor } from "@/components/iam/tags-editor";
@@ -62,6 +63,7 @@ export default async function Page({
     { id: "sessions", label: "Sessions" },
     ...(showProfiles ? [{ id: "instance-profiles", label: "Instance profiles" }] : []),
     ADVISOR_TAB,
+    GENERATE_POLICY_TAB,
   ];
   const tab = tabs.some((t) => t.id === sp.tab) ? (sp.tab as string) : "permissions";
   const base = `/iam/roles/${encodeURIComponent(r.RoleName)}`;
@@ -142,6 +144,7 @@ export default async function Page({
       )}
       {tab === "instance-profiles" && <InstanceProfiles roleName={r.RoleName} profiles={profileList} />}
       {tab === ADVISOR_TAB.id && <AccessAdvisorTab principal={principal} entity={{ kind: "role", name: r.RoleName }} days={advisorDays(sp.days)} base={base} />}
+      {tab === GENERATE_POLICY_TAB.id && <PolicyGenerationTab principal={principal} entity={{ kind: "role", arn: r.Arn }} jobId={generationJob(sp.job)} base={base} />}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { AccessAdvisorTab, ADVISOR_TAB, advisorDays } from "@/components/iam/access-advisor";
+import { GENERATE_POLICY_TAB, generationJob, PolicyGenerationTab } from "@/components/iam/policy-generation";
 import { FlashProvider } from "@/components/ui/flash";
 import { formatDate, plural } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,6 +24,7 @@ const TABS = [
   { id: "tags", label: "Tags" },
   { id: "credentials", label: "Security credentials" },
   ADVISOR_TAB,
+  GENERATE_POLICY_TAB,
 ];
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -70,6 +72,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
       {tab === "tags" && <TagsTab d={d} />}
       {tab === "credentials" && <CredentialsTab principal={principal} d={d} />}
       {tab === ADVISOR_TAB.id && <AccessAdvisorTab principal={principal} entity={{ kind: "user", name: d.user.userName }} days={advisorDays(sp.days)} base={base} />}
+      {tab === GENERATE_POLICY_TAB.id && <PolicyGenerationTab principal={principal} entity={{ kind: "user", arn: d.user.arn }} jobId={generationJob(sp.job)} base={base} />}
     </FlashProvider>
   );
 }
