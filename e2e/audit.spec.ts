@@ -17,7 +17,7 @@ test("event history shows the sign-in and a denied request with its error code, 
   await page.getByRole("button", { name: "Run simulation" }).click();
   await expect(page.getByTestId("banner-error")).toContainText("AccessDenied");
 
-  await page.getByRole("link", { name: "Audit (CloudTrail)" }).click();
+  await page.getByRole("link", { name: "Event history" }).click();
   await expect(page.getByRole("heading", { name: "Event history" })).toBeVisible();
   const events = page.getByRole("table", { name: "Events" });
 

@@ -17,12 +17,18 @@ const SECTIONS = [
     ],
   },
   {
+    title: "CloudTrail",
+    links: [
+      { href: "/audit", label: "Event history" },
+      { href: "/audit/live", label: "Live policy stream" },
+      { href: "/audit/trails", label: "Trails" },
+    ],
+  },
+  {
     title: "Tools",
     links: [
       { href: "/s3", label: "S3" },
       { href: "/ec2", label: "EC2 instances" },
-      { href: "/audit", label: "Audit (CloudTrail)" },
-      { href: "/audit/live", label: "Live policy stream" },
       { href: "/simulator", label: "Policy simulator" },
       { href: "/labs", label: "Training labs" },
       { href: "/labs/import", label: "Import an account" },
