@@ -1,6 +1,7 @@
 // The instructor view: classes of sandboxes, everyone's progress in one table,
 // reset and delete. Gated by iamlab:ManageClasses (lib/labs/manage.ts; the
 // README says how an instructor signs in).
+import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/panels";
 import { Banner } from "@/components/ui/banner";
@@ -41,7 +42,15 @@ export default async function InstructorPage() {
   return (
     <FlashProvider>
       <AutoRefresh seconds={10} />
-      <PageHeader crumbs={crumbs} title="Instructor view" />
+      <PageHeader
+        crumbs={crumbs}
+        title="Instructor view"
+        actions={
+          <Link href="/labs/import" className="rounded border border-neutral-300 px-3 py-1.5 text-sm dark:border-neutral-700">
+            Import an account
+          </Link>
+        }
+      />
       <div className="mb-6">
         <ClassForm labs={labs().map((l) => ({ id: l.id, title: l.title }))} />
       </div>

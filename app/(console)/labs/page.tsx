@@ -43,9 +43,14 @@ export default async function Page() {
         title="Training labs"
         actions={
           instructor ? (
-            <Link href="/instructor" className="rounded border border-neutral-300 px-3 py-1.5 text-sm dark:border-neutral-700">
-              Instructor view
-            </Link>
+            <div className="flex gap-2">
+              <Link href="/labs/import" className="rounded border border-neutral-300 px-3 py-1.5 text-sm dark:border-neutral-700">
+                Import an account
+              </Link>
+              <Link href="/instructor" className="rounded border border-neutral-300 px-3 py-1.5 text-sm dark:border-neutral-700">
+                Instructor view
+              </Link>
+            </div>
           ) : undefined
         }
       />

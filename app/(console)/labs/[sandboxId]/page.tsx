@@ -7,7 +7,7 @@ import { failure } from "@/lib/actions/action-result";
 import { IamError } from "@/lib/iam/errors";
 import { refreshProgress } from "@/lib/labs/checks";
 import { labOrThrow, sandboxFor } from "@/lib/labs/manage";
-import { sandboxPassword } from "@/lib/labs/sandboxes";
+import { isImported, sandboxPassword } from "@/lib/labs/sandboxes";
 import { SandboxActions } from "../lab-buttons";
 import { ProgressPanel } from "../progress-panel";
 import { SignInDetails } from "../sign-in-details";
@@ -29,6 +29,27 @@ export default async function SandboxPage({ params }: { params: Promise<{ sandbo
         <PageHeader crumbs={crumbs} title="Lab sandbox" />
         <ErrorPanel result={failure(err) as Extract<ReturnType<typeof failure>, { ok: false }>} />
       </>
+    );
+  }
+  if (isImported(sandbox)) {
+    // An import (/labs/import): no lab, no tasks; its sign-in details and the download.
+    return (
+      <FlashProvider>
+        <PageHeader crumbs={crumbs} title={`Imported account: ${sandbox.learner}`} />
+        <p className="mb-4 max-w-3xl text-sm">
+          A copy of an account&apos;s IAM made from get-account-authorization-details output.{" "}
+          <a className="text-accent underline" href={`/labs/import/export?sandbox=${sandbox.id}`} download>
+            Download it as JSON
+          </a>
+          .
+        </p>
+        <section aria-labelledby="signin-title" className="mb-4 rounded border border-neutral-200 p-3 dark:border-neutral-800">
+          <h2 id="signin-title" className="mb-2 font-semibold">
+            Sign in to the sandbox
+          </h2>
+          <SignInDetails accountId={sandbox.signInAccountId} userName={sandbox.signInUserName} password={sandboxPassword(sandbox)} />
+        </section>
+      </FlashProvider>
     );
   }
   const lab = labOrThrow(sandbox.labId);
