@@ -10,6 +10,15 @@
  *      account, exported again, and compared (account ID and entity IDs aside);
  *      the baseline is the export of the demo dev account in the same run.
  *      Target: round trip under 30 s.
+ *   3. Sandboxes side by side: the console's list pages (one sandbox's users,
+ *      roles, policies and buckets as its learner; /labs and /instructor as
+ *      the instructor), each load the page's own through runOperation, timed
+ *      with 1 sandbox present, then again with N (default 200) present, and
+ *      the ratio. Target (the console's): p95 under 150 ms, ratio under 2.
+ *
+ * SQLite by default (a scratch file); PostgreSQL when DATABASE_URL names one:
+ *   npx tsx scripts/with-postgres.ts npm run -s bench:labs -- --side-by-side=200
+ * Options: --class=30 --users=1000 --roles=300 --policies=2000 --side-by-side=200 --runs=20
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -20,10 +29,15 @@ const CLASS_SIZE = Number(arg("class") ?? 30);
 const USERS = Number(arg("users") ?? 1000);
 const ROLES = Number(arg("roles") ?? 300);
 const POLICIES = Number(arg("policies") ?? 2000);
+const SIDE_BY_SIDE = Number(arg("side-by-side") ?? 200);
+const RUNS = Number(arg("runs") ?? 20);
+const TARGET_P95_MS = 150;
+const TARGET_RATIO = 2;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iamlab-labs-bench-"));
 process.env.IAMLAB_DATA_DIR = dir;
-process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
+const onPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+if (!onPostgres) process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
 (process.env as Record<string, string>).NODE_ENV = "production";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -112,7 +126,7 @@ async function main() {
     return out;
   };
 
-  console.log(`labs bench on SQLite (${dir}), node ${process.version}, ${os.cpus().length} cores`);
+  console.log(`labs bench on ${onPostgres ? "PostgreSQL" : `SQLite (${dir})`}, node ${process.version}, ${os.cpus().length} cores`);
   const lab = findLab("01-least-privilege-groups")!;
   const before = await rowCounts();
 
@@ -165,9 +179,104 @@ async function main() {
   console.log(`  import                            ${seconds(importMs)}   skipped: ${imported.report.skipped.length}`);
   console.log(`  export                            ${seconds(exportMs)}`);
   console.log(`  round trip                        ${seconds(importMs + exportMs)}   target < 30 s: ${importMs + exportMs < 30_000 ? "met" : "MISSED"}   export(import(x)) = x: ${same ? "yes" : "NO"}`);
+  // 3. Sandboxes side by side.
+  await sideBySide(caller);
   await db().$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
   if (!same || changed.length) process.exit(1);
+}
+
+type Caller = Parameters<typeof import("../lib/labs/manage").createClass>[0];
+
+/** p50 and p95 of `runs` timed calls after 3 warm-ups. */
+async function measure(load: () => Promise<unknown>, runs: number): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 3; i++) await load();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await load();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
+  return { p50: q(0.5), p95: q(0.95) };
+}
+
+/** Section 3: the list pages' loads with 1 sandbox present, then with SIDE_BY_SIDE. */
+async function sideBySide(caller: Caller): Promise<void> {
+  const { db } = await import("../lib/db/client");
+  const { findLab } = await import("../lib/labs/catalogue");
+  const { sandboxAccounts } = await import("../lib/labs/sandboxes");
+  const { createClass, canManageClasses, listClasses, listOwnSandboxes, sandboxOfCaller } = await import("../lib/labs/manage");
+  const { refreshProgress } = await import("../lib/labs/checks");
+  const { runOperation } = await import("../lib/iam/operation");
+  const { listUsers } = await import("../lib/iam/services/users");
+  const { listPolicies } = await import("../lib/iam/services/policies");
+  const { listRoles, getRole } = await import("../lib/iam/roles/roles");
+  const { listBuckets } = await import("../lib/s3/buckets");
+  const { ListUsersInput, ListPoliciesInput } = await import("../lib/iam/validation");
+  type Principal = import("../lib/iam/principal").Principal;
+  type OperationSpec<T> = import("../lib/iam/operation").OperationSpec<T>;
+
+  const lab = findLab("01-least-privilege-groups")!;
+  const [first, firstMs] = await timed(() => createClass(caller, { labId: lab.id, name: "side by side 1", size: 1 }));
+  const sandbox = first.sandboxes[0]!;
+  const accountId = (await sandboxAccounts(db(), sandbox, lab))[lab.learner.account]!;
+  const u = await db().iamUser.findFirstOrThrow({ where: { accountId, name: lab.learner.user } });
+  const learner: Principal = { type: "IAMUser", organizationId: sandbox.organizationId, accountId, arn: u.arn, principalId: u.id, userId: u.id, userName: u.name, mfaAuthenticated: false, tokenIssuedAt: new Date() };
+  const as = <T>(principal: Principal, op: OperationSpec<T>) => runOperation({ ...op, principal, request: caller.request });
+
+  // Each page's loads as the page runs them (loadAs = runOperation; the roles page lists up to 1,000 and reads each role of its page of 50).
+  const loads: { name: string; runs: number; load: () => Promise<unknown> }[] = [
+    { name: "users (learner)", runs: RUNS, load: () => as(learner, listUsers(learner, ListUsersInput.parse({ withTotal: true }))) },
+    {
+      name: "roles (learner)",
+      runs: RUNS,
+      load: async () => {
+        const roles = await as(learner, listRoles(learner, { maxItems: 1000 }));
+        await Promise.all(roles.Roles.slice(0, 50).map((r) => as(learner, getRole(learner, { roleName: r.RoleName }))));
+      },
+    },
+    { name: "policies (learner)", runs: RUNS, load: () => as(learner, listPolicies(learner, ListPoliciesInput.parse({ pageSize: 50, withTotal: true }))) },
+    { name: "buckets (learner)", runs: RUNS, load: () => as(learner, listBuckets(learner)) },
+    { name: "/labs (instructor)", runs: RUNS, load: () => Promise.all([sandboxOfCaller(caller), listOwnSandboxes(caller), canManageClasses(caller)]) },
+    {
+      name: "/instructor (every sandbox's progress)",
+      runs: Math.max(3, Math.round(RUNS / 4)),
+      load: async () => {
+        if (!(await canManageClasses(caller))) throw new Error("not an instructor");
+        for (const c of await listClasses(caller)) for (const s of c.sandboxes) await refreshProgress(s, lab);
+      },
+    },
+  ];
+  const one: Record<string, { p50: number; p95: number }> = {};
+  for (const l of loads) one[l.name] = await measure(l.load, l.runs);
+
+  // The others, in classes of up to 50 (one transaction each).
+  const [, restMs] = await timed(async () => {
+    for (let made = 1, i = 2; made < SIDE_BY_SIDE; i++) {
+      const size = Math.min(50, SIDE_BY_SIDE - made);
+      await createClass(caller, { labId: lab.id, name: `side by side ${i}`, size });
+      made += size;
+    }
+  });
+  const present = await db().labSandbox.count();
+  const many: Record<string, { p50: number; p95: number }> = {};
+  for (const l of loads) many[l.name] = await measure(l.load, l.runs);
+
+  console.log(`
+sandboxes side by side on ${onPostgres ? "PostgreSQL" : "SQLite"}: ${present} present (the first ${seconds(firstMs)}, the other ${present - 1} in classes of up to 50: ${seconds(restMs)})`);
+  console.log(`  ${"page load".padEnd(40)} ${"1 sandbox p50/p95".padStart(20)} ${`${present} sandboxes p50/p95`.padStart(24)}   ratio (p95)   target`);
+  for (const l of loads) {
+    const a = one[l.name]!;
+    const b = many[l.name]!;
+    const ratio = b.p95 / a.p95;
+    // The instructor's table reads every sandbox's progress: it grows with the class by design, so only the per-sandbox pages carry the ratio target.
+    const perSandbox = !l.name.startsWith("/instructor");
+    const ok = perSandbox ? b.p95 < TARGET_P95_MS && ratio < TARGET_RATIO : true;
+    const ms = (x: { p50: number; p95: number }) => `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} ms`;
+    console.log(`  ${l.name.padEnd(40)} ${ms(a).padStart(20)} ${ms(b).padStart(24)}   ${ratio.toFixed(2).padStart(11)}   ${perSandbox ? (ok ? "met" : "MISSED") : `${(b.p95 / present).toFixed(1)} ms per sandbox`}`);
+  }
 }
 
 await main();
