@@ -336,8 +336,13 @@ test("lab 8: dana and evan get their own users and keys; the shared key goes; th
   await turns(page, "dana and evan each called ListBuckets with their own key", false);
   const learner = await learnerPage(browser, sandbox);
 
-  // The shared key's history: three addresses.
-  const shared = await eventHistory(learner, "user:team-shared");
+  // The dashboard flags the shared key; its link opens the key's history: three addresses.
+  await learner.goto("/iam/security-findings/shared-keys");
+  const flagged = learner.getByRole("row").filter({ hasText: "team-shared" });
+  await expect(flagged).toContainText("team-shared: 3 addresses, 3 user agents in 24 hours");
+  await flagged.getByRole("link").click();
+  await expect(learner).toHaveURL(/\/audit\?q=accesskey/);
+  const shared = learner.getByRole("table", { name: "Events" });
   for (const ip of ["198.51.100.20", "198.51.100.77", "192.0.2.45"]) await expect(shared.getByRole("row").filter({ hasText: ip })).toHaveCount(1);
 
   // The Ops group with the permissions team-shared had.
@@ -459,4 +464,88 @@ test("lab 4: the learner gives the server a role, launches an instance with it a
   await dialog.getByRole("textbox").fill((await row.locator("td.font-mono").textContent())!);
   await dialog.getByRole("button", { name: "Terminate" }).click();
   await expect(row).toContainText("Terminated");
+});
+
+test("lab 6: the learner builds the staging and prod roles from inside each account; ProdDeploy asks for MFA", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const sandbox = await startLab(page, "Cross-account: switching into staging and prod");
+  await turns(page, "dave can switch into StagingDeveloper", false);
+  const learner = await learnerPage(browser, sandbox);
+
+  // The task's instructions name this sandbox's accounts.
+  await learner.goto("/labs");
+  const stagingId = /staging \(account (\d{12})\)/.exec(await learner.getByTestId("task-staging").innerText())?.[1];
+  const prodId = /prod \(account (\d{12})\)/.exec(await learner.getByTestId("task-prod").innerText())?.[1];
+  expect(stagingId).toMatch(/^\d{12}$/);
+  expect(prodId).toMatch(/^\d{12}$/);
+  expect(new Set([stagingId, prodId, sandbox.account]).size).toBe(3);
+
+  const switchInto = async (account: string) => {
+    await learner.goto("/switchrole");
+    await learner.waitForLoadState("networkidle");
+    await learner.getByLabel("Account ID or alias").fill(account);
+    await learner.getByLabel("IAM role name").fill("OrganizationAccountAccessRole");
+    await learner.getByRole("button", { name: "Switch Role" }).click();
+    await expect(learner.getByTestId("identity")).toContainText(account);
+  };
+  const back = async () => {
+    await learner.getByRole("button", { name: "Back to learner" }).click();
+    await expect(learner.getByTestId("role-banner")).toHaveCount(0);
+  };
+  const createRole = async (name: string, policy: string, mfa: boolean) => {
+    await learner.goto("/iam/roles/create");
+    await learner.waitForLoadState("networkidle");
+    await learner.getByRole("radio", { name: /Another AWS account/ }).check();
+    await learner.getByLabel("Account ID", { exact: true }).fill(sandbox.account);
+    if (mfa) await learner.getByLabel("Require MFA").check();
+    await learner.getByRole("button", { name: "Next" }).click();
+    await learner.getByRole("searchbox", { name: /Search permissions policies/ }).fill(policy);
+    await learner.getByRole("checkbox", { name: new RegExp(`^${policy} AWS managed`) }).check();
+    await learner.getByRole("button", { name: "Next" }).click();
+    await learner.getByLabel("Role name").fill(name);
+    await learner.getByRole("button", { name: "Create role" }).click();
+    await expect(learner.getByTestId("banner-success")).toContainText(`Role ${name} created.`);
+  };
+
+  await switchInto(stagingId!);
+  await createRole("StagingDeveloper", "PowerUserAccess", false);
+  await turns(page, "StagingDeveloper has PowerUserAccess", true);
+  await back();
+  // Subtly wrong: ProdDeploy created without "Require MFA".
+  await switchInto(prodId!);
+  await createRole("ProdReadOnly", "ReadOnlyAccess", false);
+  await createRole("ProdDeploy", "PowerUserAccess", false);
+  await turns(page, "ProdReadOnly reads prod data", true);
+  await back();
+
+  // The Developers group may assume the three roles.
+  const roles = [`arn:aws:iam::${stagingId}:role/StagingDeveloper`, `arn:aws:iam::${prodId}:role/ProdReadOnly`, `arn:aws:iam::${prodId}:role/ProdDeploy`];
+  await learner.goto("/iam/groups/Developers?tab=permissions");
+  await learner.getByRole("button", { name: "Create inline policy" }).click();
+  await learner.getByLabel("Policy name").fill("switch-roles");
+  await learner.getByRole("textbox", { name: "Policy document (JSON)" }).click();
+  await learner.keyboard.press("ControlOrMeta+a");
+  await learner.keyboard.insertText(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: roles }] }));
+  await learner.getByRole("button", { name: "Create policy" }).click();
+  await expect(learner.getByRole("region", { name: /Inline policies/ }).getByTestId("banner-success")).toHaveText("Saved inline policy switch-roles.");
+  await turns(page, "dave can switch into StagingDeveloper", true);
+  await turns(page, "dave can switch into ProdReadOnly without MFA", true);
+  await turns(page, "dave can switch into ProdDeploy with MFA", true);
+  await turns(page, "dave cannot switch into ProdDeploy without MFA", false);
+
+  // Put right: ProdDeploy's trust policy asks for MFA.
+  await switchInto(prodId!);
+  await learner.goto("/iam/roles/ProdDeploy?tab=trust");
+  await learner.getByRole("textbox", { name: /^Trust policy/ }).click();
+  await learner.keyboard.press("ControlOrMeta+a");
+  await learner.keyboard.insertText(
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${sandbox.account}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }],
+    }),
+  );
+  await learner.getByRole("button", { name: "Update policy" }).click();
+  await expect(learner.getByTestId("banner-success")).toHaveText("Trust policy updated.");
+  await back();
+  await expect(page.getByTestId("lab-score")).toHaveText("Lab complete: all 7 checks pass", { timeout: 15_000 });
 });

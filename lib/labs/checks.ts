@@ -290,7 +290,13 @@ async function activityCheck(check: Extract<LabCheck, { kind: "activity" }>, sco
       eventTime: { gte: scope.sandbox.startedAt },
       ...(check.eventSource ? { eventSource: check.eventSource } : {}),
       ...(check.succeeded ? { errorCode: null } : {}),
-      ...(check.mfaAuthenticated !== undefined ? { mfaAuthenticated: check.mfaAuthenticated } : {}),
+      // With MFA: from an MFA-authenticated session, or with an MFA code given in the request itself (AssumeRole's
+      // SerialNumber and TokenCode, as the console's elevation sends them; a wrong code fails the request).
+      ...(check.mfaAuthenticated === true
+        ? { OR: [{ mfaAuthenticated: true }, { requestParameters: { contains: '"serialNumber":"arn:' } }] }
+        : check.mfaAuthenticated === false
+          ? { mfaAuthenticated: false }
+          : {}),
       ...(check.byUser ? { identityType: "IAMUser", identityUserName: { in: ([] as string[]).concat(check.byUser) } } : {}),
       ...(check.withNewKey ? { identityAccessKeyId: { not: null } } : {}),
       ...(check.byRole ? { identityType: "AssumedRole", sessionIssuerArn: { endsWith: `:role/${check.byRole}` } } : {}),
@@ -330,7 +336,8 @@ export async function sandboxProgress(sandbox: SandboxRow, lab: Lab, now = new D
   const tasks: TaskProgress[] = [];
   for (const task of lab.tasks) {
     const checks = await Promise.all(task.checks.map((c) => evaluateCheck(c, scope)));
-    tasks.push({ id: task.id, title: task.title, instructions: task.instructions, hints: task.hints, checks, done: checks.every((c) => c.passed) });
+    // Instructions and hints name the sandbox's own accounts and buckets ({{account:KEY}}, {{sandbox}}), as the checks do.
+    tasks.push({ id: task.id, title: task.title, instructions: fill(task.instructions, names), hints: fill(task.hints, names), checks, done: checks.every((c) => c.passed) });
   }
   const all = tasks.flatMap((t) => t.checks);
   const passed = all.filter((c) => c.passed).length;

@@ -103,6 +103,7 @@ describe("lab 05: MFA before destruction", () => {
       authenticationCode1: codeAt(device.base32StringSeed, step - 1),
       authenticationCode2: codeAt(device.base32StringSeed, step),
     });
+    return { serialNumber: device.serialNumber, seed: device.base32StringSeed, step };
   }
   const bucket = (s: TestSandbox) => `old-logs-${s.sandbox.id}`;
   const elevated = (s: TestSandbox) => `arn:aws:iam::${s.accounts.dev}:role/S3ElevatedAccess`;
@@ -117,6 +118,21 @@ describe("lab 05: MFA before destruction", () => {
     const withMfa = await s.user("learner", "dev", { mfa: true });
     const creds = await call(withMfa, STS.AssumeRole, { roleArn: elevated(s), roleSessionName: "learner" });
     const role = await asRoleSession(withMfa, creds, elevated(s));
+    await call(role, S3.DeleteObject, { bucket: bucket(s), key: "2025/app.log" });
+    await call(role, S3.DeleteBucket, { bucket: bucket(s) });
+    expect(allGreen(await s.checks())).toEqual([]);
+  });
+
+  it("counts an MFA code given with AssumeRole from a session without MFA (the console's elevation) as assuming with MFA", async () => {
+    const s = await startTestSandbox("05-mfa-before-destruction");
+    const device = await assignMfa(s);
+    const everyday = await s.user("learner");
+    const title = "You assumed S3ElevatedAccess with MFA";
+    await expect(call(everyday, STS.AssumeRole, { roleArn: elevated(s), roleSessionName: "learner", serialNumber: device.serialNumber, tokenCode: "000000" })).rejects.toMatchObject({ code: "AccessDenied" });
+    expect((await s.checks())[title]).toBe(false);
+    const creds = await call(everyday, STS.AssumeRole, { roleArn: elevated(s), roleSessionName: "learner", serialNumber: device.serialNumber, tokenCode: codeAt(device.seed, device.step + 1) });
+    expect((await s.checks())[title]).toBe(true);
+    const role = await asRoleSession(everyday, creds, elevated(s));
     await call(role, S3.DeleteObject, { bucket: bucket(s), key: "2025/app.log" });
     await call(role, S3.DeleteBucket, { bucket: bucket(s) });
     expect(allGreen(await s.checks())).toEqual([]);
