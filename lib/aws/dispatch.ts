@@ -7,7 +7,7 @@ import "server-only";
 import type { z } from "zod";
 import { findOperation } from "@/lib/iam/catalogue";
 import { runOperation } from "@/lib/iam/operation";
-import type { Principal, RequestInfo } from "@/lib/iam/principal";
+import type { Caller, Principal, RequestInfo } from "@/lib/iam/principal";
 import { adaptToSchema, shapeKeys } from "./adapt";
 import { AwsApiError, toAwsError } from "./errors";
 import { MODELS, operationModel, type ApiService } from "./models";
@@ -62,16 +62,20 @@ export function catalogueInput(service: QueryService, action: string, params: Ma
   return input;
 }
 
-/** Runs one Query request for an authenticated principal; never throws. */
-export async function dispatchQuery(service: QueryService, params: Map<string, string>, principal: Principal, request: RequestInfo): Promise<QueryAnswer> {
+/** Operations an unsigned (anonymous) caller may reach: their builders take any caller. */
+const UNSIGNED_OPERATIONS = new Set(["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]);
+
+/** Runs one Query request for an authenticated principal (or an unsigned STS federation call); never throws. */
+export async function dispatchQuery(service: QueryService, params: Map<string, string>, principal: Caller, request: RequestInfo): Promise<QueryAnswer> {
   const model = MODELS[service];
   try {
     const action = resolveAction(service, params);
+    if (principal.type === "Anonymous" && !UNSIGNED_OPERATIONS.has(`${service}:${action}`)) throw new AwsApiError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
     const entry = findOperation(service, action);
     if (!entry) throw notImplemented(service, action);
     const parsed = entry.input.safeParse(catalogueInput(service, action, params, entry.input));
     if (!parsed.success) throw validationError(parsed.error);
-    const result = await runOperation({ ...entry.operation(parsed.data, principal), principal, request });
+    const result = await runOperation({ ...entry.operation(parsed.data, principal as Principal), principal, request });
     return { status: 200, body: encodeResponse(model, action, result, request.requestId) };
   } catch (err) {
     return errorAnswer(service, err, request.requestId);

@@ -15,6 +15,8 @@ import { checkRequestTime, headersFromRaw, parseSignature, type RawRequest, veri
 import { parseForm } from "./query";
 import { s3ErrorXml } from "@/lib/s3/error-xml";
 import { serveS3 } from "./s3/door";
+import { recordFailedAuthentication } from "@/lib/sts/failed-authentication";
+import { unsignedStsCaller } from "@/lib/sts/federated-role-session";
 
 export interface ApiHandlerOptions {
   /** IAMLAB_TRUSTED_PROXIES: whose X-Forwarded-For/-Proto are believed. */
@@ -30,6 +32,10 @@ export interface ApiHandlerOptions {
 const QUERY_SERVICES = new Set(["iam", "sts"]);
 /** STS actions AWS answers without a signature (the caller proves itself with a token). */
 const UNSIGNED_STS_ACTIONS = new Set(["AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]);
+/** Authentication failures written to the key's account's event history (lib/sts/failed-authentication.ts). */
+const FAILED_AUTHENTICATION = new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken"]);
+/** An unsigned request names no region: STS's global endpoint's. */
+const DEFAULT_REGION = "us-east-1";
 
 type Reply = { status: number; body: string; contentType: string; close?: boolean };
 
@@ -112,6 +118,9 @@ export function createApiHandler(options: ApiHandlerOptions = {}) {
     };
     // Which protocol answers: the signed service, else the request's look.
     let service = "iam";
+    // What a failed authentication is recorded with (the key presented, the action asked for).
+    let attempt: { accessKeyId: string; region: string; action?: string } | undefined;
+    let info: ((region: string) => RequestInfo) | undefined;
     try {
       let sig;
       try {
@@ -140,31 +149,41 @@ export function createApiHandler(options: ApiHandlerOptions = {}) {
       for (const k of [...params.keys()]) if (k.startsWith("X-Amz-")) params.delete(k);
 
       const now = clock();
-      if (!sig) {
-        const action = params.get("Action");
-        if (!action || !UNSIGNED_STS_ACTIONS.has(action)) throw new AwsApiError("MissingAuthenticationToken", MESSAGES.missingToken, 403);
-        service = "sts";
-        resolveAction("sts", params);
-        throw new AwsApiError("NotImplemented", `IAM Lab does not implement sts:${action} yet.`, 501);
-      }
-      checkRequestTime(sig, now);
-      const auth = await lookupCredentials(sig.accessKeyId, sig.securityToken, false, now);
-      verifyRequest(raw, sig, auth.secretAccessKey, body);
-      await recordKeyUse(auth, service, sig.region, now);
-
       const client = resolveClient(req.socket.remoteAddress, Boolean((req.socket as { encrypted?: boolean }).encrypted), req.headers, trusted);
-      const info: RequestInfo = {
+      info = (region: string): RequestInfo => ({
         via: "api",
         sourceIp: client.ip,
         userAgent: raw.headers["user-agent"]?.[0],
         secureTransport: client.proto === "https",
-        region: sig.region,
+        region,
         requestId,
-      };
-      const answer = await dispatchQuery(service as QueryService, params, auth.principal, info);
+      });
+      if (!sig) {
+        // AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the token in the request is the credential.
+        const action = params.get("Action");
+        if (!action || !UNSIGNED_STS_ACTIONS.has(action)) throw new AwsApiError("MissingAuthenticationToken", MESSAGES.missingToken, 403);
+        service = "sts";
+        resolveAction("sts", params);
+        const caller = await unsignedStsCaller(params.get("RoleArn"));
+        if (!caller) throw new AwsApiError("AccessDenied", `Not authorized to perform sts:${action}`, 403);
+        const answer = await dispatchQuery("sts", params, caller, info(DEFAULT_REGION));
+        send(res, requestId, { ...answer, contentType: "text/xml" });
+        return;
+      }
+      checkRequestTime(sig, now);
+      attempt = { accessKeyId: sig.accessKeyId, region: sig.region, action: params.get("Action") };
+      const auth = await lookupCredentials(sig.accessKeyId, sig.securityToken, false, now);
+      verifyRequest(raw, sig, auth.secretAccessKey, body);
+      attempt = undefined;
+      await recordKeyUse(auth, service, sig.region, now);
+      const answer = await dispatchQuery(service as QueryService, params, auth.principal, info(sig.region));
       send(res, requestId, { ...answer, contentType: "text/xml" });
     } catch (err) {
       const e = toAwsError(err);
+      if (attempt && info && FAILED_AUTHENTICATION.has(e.code) && (service === "iam" || service === "sts"))
+        await recordFailedAuthentication({ ...attempt, service, request: info(attempt.region), errorCode: e.code, errorMessage: e.message }).catch((auditErr) =>
+          console.error(`IAM Lab API: the failed authentication of request ${requestId} could not be recorded:`, (auditErr as Error)?.message),
+        );
       const close = e.code === "RequestEntityTooLarge" || e.code === "RequestTimeout" || e.code === "IncompleteBody";
       if (service === "s3") send(res, requestId, { status: e.status, body: s3ErrorXml({ code: e.code, message: e.message, requestId }), contentType: "application/xml", close });
       else send(res, requestId, queryReply(QUERY_SERVICES.has(service) ? (service as QueryService) : "iam", e, requestId, close));

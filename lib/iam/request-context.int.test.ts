@@ -20,7 +20,7 @@ import { codeAt, currentStep } from "@/lib/crypto/totp";
 import { db } from "@/lib/db/client";
 import { DEMO_MFA_SEED, DEMO_PASSWORD } from "@/lib/db/seed/demo-identities";
 import { observeGate } from "@/lib/iam/authorize";
-import { allOperations, type CatalogueOperation } from "@/lib/iam/catalogue";
+import { allOperations, IAM, type CatalogueOperation } from "@/lib/iam/catalogue";
 import { runOperation, type OperationSpec } from "@/lib/iam/operation";
 import type { EvaluationInput } from "@/lib/iam/policy";
 import type { Principal } from "@/lib/iam/principal";
@@ -35,8 +35,8 @@ import { elevate, switchRole } from "@/lib/sts/console-session";
 import { encodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { principalForSession } from "@/lib/sts/credentials";
 import { asUser, DEV, testRequest } from "@/lib/testing/principals";
-import { samlMetadata, selfSignedCertificate } from "@/lib/testing/self-signed";
-import { generateKeyPairSync } from "node:crypto";
+import { pemBody, samlMetadata, selfSignedCertificate } from "@/lib/testing/self-signed";
+import crypto, { generateKeyPairSync } from "node:crypto";
 
 // ---------------------------------------------------------------------------
 // Keys no request of this simulation can know, with the reason. Remove an entry
@@ -177,7 +177,9 @@ async function undocumentedKeys(o: Observed): Promise<string[]> {
     const template = /^(.*?)(\$\{[^}]+\}|<[^>]+>)$/.exec(k);
     return (key: string) => (template ? key.toLowerCase().startsWith(template[1]!.toLowerCase()) : key.toLowerCase() === k.toLowerCase());
   });
-  const checked = (key: string) => !/^aws:/i.test(key) || /^aws:(ResourceTag\/|RequestTag\/|TagKeys$)/i.test(key);
+  // AssumeRoleWithWebIdentity: an IAM OIDC provider's keys are named after its URL (<host/path>:aud, :sub, :amr, :oaud), documented for any provider.
+  const providerKey = (key: string) => /^sts:AssumeRoleWithWebIdentity$/i.test(o.action) && /^[a-z0-9.-]+(\/[^:]*)?:(aud|sub|amr|oaud)$/i.test(key);
+  const checked = (key: string) => !providerKey(key) && (!/^aws:/i.test(key) || /^aws:(ResourceTag\/|RequestTag\/|TagKeys$)/i.test(key));
   return o.keys.filter((key) => checked(key) && !patterns.some((matches) => matches(key)));
 }
 
@@ -206,8 +208,19 @@ const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.ex
 const OIDC_ARN = `arn:aws:iam::${DEV}:oidc-provider/token.ctx.example.com`;
 const SAML_ARN = `arn:aws:iam::${DEV}:saml-provider/ctx-saml`;
 type Input = Record<string, unknown>;
+/** An OpenID Connect provider's signing certificate and an ID token it signed (AssumeRoleWithWebIdentity's sample). */
+const WEB_IDP = selfSignedCertificate("web.ctx.example.com");
+function webIdentityToken(): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${part({ alg: "RS256", x5c: [pemBody(WEB_IDP.certificatePem)] })}.${part({ iss: "https://web.ctx.example.com", aud: "ctx-web", sub: "ctx-subject", iat: now, exp: now + 300 })}`;
+  return `${input}.${crypto.sign("sha256", Buffer.from(input), WEB_IDP.privateKeyPem).toString("base64url")}`;
+}
+
 interface Sample {
   input: Input | (() => Input);
+  /** Entities the sample needs that no earlier sample makes. */
+  before?: () => Promise<unknown>;
   after?: (result: unknown) => unknown;
   /** Destructive S3 actions: the organization's SCP allows them only to the MFA elevation role. */
   elevated?: true;
@@ -424,6 +437,16 @@ const SAMPLES: Record<string, Sample> = {
   "sts:DecodeAuthorizationMessage": {
     input: () => ({ encodedMessage: encodeAuthorizationMessage(admin, { principalArn: admin.arn, action: "ec2:RunInstances", resource: "*", decision: "ImplicitlyDenied" }) }),
   },
+  "sts:AssumeRoleWithWebIdentity": {
+    before: async () => {
+      const run = <T>(spec: OperationSpec<T>) => runOperation({ ...spec, principal: admin, request: testRequest() });
+      const thumbprint = crypto.createHash("sha1").update(new crypto.X509Certificate(WEB_IDP.certificatePem).raw).digest("hex");
+      await run(IAM.CreateOpenIDConnectProvider.operation(IAM.CreateOpenIDConnectProvider.input.parse({ url: "https://web.ctx.example.com", clientIDList: ["ctx-web"], thumbprintList: [thumbprint] }), admin));
+      const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: `arn:aws:iam::${DEV}:oidc-provider/web.ctx.example.com` }, Action: "sts:AssumeRoleWithWebIdentity" }] };
+      await run(IAM.CreateRole.operation(IAM.CreateRole.input.parse({ roleName: "ctx-web-role", assumeRolePolicyDocument: JSON.stringify(trust) }), admin));
+    },
+    input: () => ({ roleArn: `arn:aws:iam::${DEV}:role/ctx-web-role`, roleSessionName: "ctx-web", webIdentityToken: webIdentityToken() }),
+  },
   "sts:GetFederationToken": { input: { name: "ctx-federated", policy: ADMIN_POLICY, tags: [{ Key: "project", Value: "ctx" }] } },
   "sts:GetCallerIdentity": { input: {} },
   "sts:GetAccessKeyInfo": { input: () => ({ accessKeyId: state.accessKeyId }) },
@@ -624,6 +647,7 @@ describe("request context: every documented condition key that a request could k
     for (const [name, sample] of Object.entries(SAMPLES)) {
       const op = catalogue.get(name) as CatalogueOperation | undefined;
       if (!op) continue;
+      await sample.before?.();
       const raw = typeof sample.input === "function" ? sample.input() : sample.input;
       const principal = sample.elevated ? elevated : admin;
       const result = await walk(name, principal, raw, op.operation(op.input.parse(raw), principal));

@@ -53,6 +53,9 @@ const SESSION_SELECT = {
   account: { select: { organizationId: true } },
 } as const;
 
+/** Session rows that act as the role: AssumeRole and its federated variants. */
+const ROLE_SESSION_KINDS = new Set(["AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"]);
+
 /** The principal a session row acts as (an assumed role, or the user / root behind GetSessionToken). */
 export function principalOfSession(s: SessionRow): Principal | null {
   const common = {
@@ -63,7 +66,7 @@ export function principalOfSession(s: SessionRow): Principal | null {
     tokenIssuedAt: s.issuedAt,
     accessKeyId: s.accessKeyId,
   };
-  if (s.kind === "AssumeRole") {
+  if (ROLE_SESSION_KINDS.has(s.kind)) {
     if (!s.role) return null;
     const p: RolePrincipal = {
       ...common,
@@ -101,6 +104,12 @@ export async function principalForSession(tx: Tx, sessionId: string, now = new D
   const s = await tx.roleSession.findUnique({ where: { id: sessionId }, select: SESSION_SELECT });
   if (!s || s.revokedAt || s.expiresAt <= now) return null;
   return principalOfSession(s);
+}
+
+/** The principal behind a temporary key ID whatever the session's state (expired, revoked): for the record of a failed call. */
+export async function principalOfAccessKey(tx: Tx, accessKeyId: string): Promise<Principal | null> {
+  const s = await tx.roleSession.findUnique({ where: { accessKeyId }, select: SESSION_SELECT });
+  return s ? principalOfSession(s) : null;
 }
 
 export interface ResolvedCredentials {

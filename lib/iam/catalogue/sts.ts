@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getAccessKeyInfo } from "@/lib/sts/access-key-info";
 import { decodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { getFederationToken } from "@/lib/sts/federation-token";
+import { assumeRoleWithWebIdentity } from "@/lib/sts/web-identity";
 import { assumeRole, getCallerIdentity, getSessionToken } from "@/lib/sts/sts";
 import { awsString } from "@/lib/iam/validation";
 import { declare, declareNoInput } from "./operation";
@@ -34,6 +35,16 @@ export const GetFederationTokenInput = z.object({ name: z.string(), policy: opti
 /** AWS's encodedMessageType: 1-10,240 characters (checked by the builder with AWS's exception). */
 export const DecodeAuthorizationMessageInput = z.object({ encodedMessage: z.string() });
 
+export const AssumeRoleWithWebIdentityInput = z.object({
+  roleArn: z.string(),
+  roleSessionName: z.string(),
+  webIdentityToken: z.string(),
+  providerId: optional(z.string()),
+  policyArns,
+  policy: optional(z.string()),
+  durationSeconds,
+});
+
 export const GetSessionTokenInput = z.object({ durationSeconds, serialNumber: optional(z.string()), tokenCode: optional(z.string()) });
 
 /** AWS's accessKeyIdType: 16-128 word characters. */
@@ -43,6 +54,7 @@ export const STS = {
   AssumeRole: declare("sts", "AssumeRole", AssumeRoleInput, assumeRole),
   GetSessionToken: declare("sts", "GetSessionToken", GetSessionTokenInput, getSessionToken),
   GetAccessKeyInfo: declare("sts", "GetAccessKeyInfo", GetAccessKeyInfoInput, getAccessKeyInfo),
+  AssumeRoleWithWebIdentity: declare("sts", "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentityInput, assumeRoleWithWebIdentity),
   GetFederationToken: declare("sts", "GetFederationToken", GetFederationTokenInput, getFederationToken),
   DecodeAuthorizationMessage: declare("sts", "DecodeAuthorizationMessage", DecodeAuthorizationMessageInput, decodeAuthorizationMessage),
   GetCallerIdentity: declareNoInput("sts", "GetCallerIdentity", z.object({}).passthrough(), getCallerIdentity),
