@@ -73,6 +73,9 @@ describe("delegation requests", () => {
     expect(await sdkFailure(iam(stranger).send(new GetDelegationRequestCommand({ DelegationRequestId: id })))).toMatchObject({ code: "NoSuchEntity", status: 404 });
     expect((await iam(partner).send(new GetDelegationRequestCommand({ DelegationRequestId: id }))).DelegationRequest!.State).toBe("ASSIGNED");
 
+    // Updating is the owner's own right (AWS has no IAM action for it): another administrator of dev may not.
+    const otherAdmin = await issueKey("erin");
+    expect(await sdkFailure(iam(otherAdmin).send(new UpdateDelegationRequestCommand({ DelegationRequestId: id, Notes: "mine now" })))).toMatchObject({ code: "AccessDenied", status: 403 });
     await iam(admin).send(new UpdateDelegationRequestCommand({ DelegationRequestId: id, Notes: "please approve" }));
     const listed = (await iam(admin).send(new ListDelegationRequestsCommand({}))).DelegationRequests!;
     expect(listed.map((r) => [r.DelegationRequestId, r.State, r.Notes])).toEqual([[id, "PENDING_APPROVAL", "please approve"]]);

@@ -54,6 +54,7 @@ import { simulateCustomPolicy, simulatePrincipalPolicy } from "@/lib/iam/service
 import * as tagging from "@/lib/iam/services/tags";
 import { createUser, deleteUser, getUserOrCaller, listUsers, updateUser } from "@/lib/iam/services/users";
 import * as v from "@/lib/iam/validation";
+import { IAM_ACCESS_REPORTS } from "./iam-access-reports";
 import { IAM_ACCOUNT } from "./iam-account";
 import { IAM_CREDENTIALS } from "./iam-credentials";
 import { IAM_DELEGATION } from "./iam-delegation";
@@ -211,4 +212,5 @@ export const IAM = {
   ...IAM_CREDENTIALS,
   ...IAM_FEDERATION,
   ...IAM_DELEGATION,
+  ...IAM_ACCESS_REPORTS,
 };

@@ -64,7 +64,7 @@ const namespaceOf = (eventSource: string) => eventSource.replace(/\.amazonaws\.c
 
 // ---------------------------------------------------------------- entities
 
-interface Resolved {
+export interface Resolved {
   arn: string;
   documents: string[];
   /** Whose events count: IAM users by ARN, roles by name (their sessions). */
@@ -76,7 +76,8 @@ const defaultDoc = { versions: { where: { isDefault: true }, select: { document:
 type WithVersions = { policy: { versions: { document: string }[] } };
 const docsOf = (attachments: WithVersions[], inline: { document: string }[]) => [...attachments.flatMap((a) => a.policy.versions.map((v) => v.document)), ...inline.map((p) => p.document)];
 
-async function resolve(tx: Tx, accountId: string, e: AdvisedEntity): Promise<Resolved> {
+/** The entity's ARN, its policies' documents and whose events count for it (users by ARN, roles by name). */
+export async function resolve(tx: Tx, accountId: string, e: AdvisedEntity): Promise<Resolved> {
   switch (e.kind) {
     case "user": {
       const u = await tx.iamUser.findUnique({

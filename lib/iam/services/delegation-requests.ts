@@ -361,6 +361,7 @@ function transition(
   from: DelegationState[],
   change: Change,
   conflictCode: "InvalidInput" | "ConcurrentModification" = "InvalidInput",
+  ownerOnly = false,
 ): OperationSpec<{ delegationRequestId: string; state: DelegationState }> {
   // Filled when the resource is looked up, before the gate reads it (the same object travels with the spec).
   const context: Record<string, string> = {};
@@ -374,9 +375,14 @@ function transition(
       return g.resource;
     },
     context,
+    // AWS's Service Authorization Reference has no action for it: the owner's own right, checked in run().
+    ...(ownerOnly ? { noPermissionRequired: true as const } : {}),
     parameters: input,
     async run({ tx }) {
       const row = await load(tx);
+      if (ownerOnly && row.ownerId !== identityArn(principal)) {
+        throw new IamError("AccessDenied", `User: ${principal.arn} is not authorized to perform: ${name} on resource: delegation request ${row.id}: only its owner (${row.ownerId}) may.`);
+      }
       const now = new Date();
       const state = stateOf(row, now);
       if (!from.includes(state)) {
@@ -415,6 +421,8 @@ export function updateDelegationRequest(principal: Principal, input: z.output<ty
     (tx) => ownedRequest(tx, principal, input.delegationRequestId),
     ["ASSIGNED", "PENDING_APPROVAL"],
     () => ({ state: "PENDING_APPROVAL", ...(input.notes !== undefined ? { notes: input.notes } : {}) }),
+    "InvalidInput",
+    true,
   );
 }
 
