@@ -254,8 +254,8 @@ describe("ListUsers", () => {
     expect(active.slice(3).every((u) => u.lastActivity === null)).toBe(true);
   });
 
-  it("fills the columns: groups, MFA, console access, key age; and counts on request", async () => {
-    const page = await run(admin, listUsers(admin, listInput({ withTotal: true })));
+  it("fills the list page's columns on request (groups, MFA, key age), console access always; and counts on request", async () => {
+    const page = await run(admin, listUsers(admin, listInput({ withTotal: true }), { columns: true }));
     const alice = page.items.find((u) => u.userName === "alice")!;
     expect(alice.groups).toEqual(["Developers"]);
     const bobRow = page.items.find((u) => u.userName === "bob")!;
@@ -267,13 +267,18 @@ describe("ListUsers", () => {
     await db().mfaDevice.create({
       data: { accountId: DEV, serialNumber: `arn:aws:iam::${DEV}:mfa/page-01`, name: "page-01", userId: p1.id, seedCiphertext: "x", enabledAt: new Date() },
     });
-    const withMfa = await run(admin, listUsers(admin, listInput({ nameContains: "page-01" })));
+    const withMfa = await run(admin, listUsers(admin, listInput({ nameContains: "page-01" }), { columns: true }));
     expect(withMfa.items[0]!.mfaEnabled).toBe(true);
     expect(page.total).toBe(await db().iamUser.count({ where: { accountId: DEV } }));
     await run(admin, createAccessKey(admin, { userName: "carol" }));
-    const again = await run(admin, listUsers(admin, listInput({ nameContains: "carol" })));
+    const again = await run(admin, listUsers(admin, listInput({ nameContains: "carol" }), { columns: true }));
     expect(again.items[0]!.activeKeyCount).toBe(1);
     expect(again.items[0]!.oldestActiveKeyAgeDays).toBe(0);
+    // Without the request, ListUsers answers AWS's members only (what the API and the pickers need).
+    const plain = await run(admin, listUsers(admin, listInput({ nameContains: "carol" })));
+    expect(plain.items[0]).not.toHaveProperty("activeKeyCount");
+    expect(plain.items[0]).not.toHaveProperty("groups");
+    expect(plain.items[0]!.consoleAccess).toBe(true);
   });
 
   it("rejects a forged cursor", async () => {

@@ -60,6 +60,7 @@ const userExists = (name: string) => new IamError("EntityAlreadyExists", `User w
 // ---------------------------------------------------------------------------
 // ListUsers
 
+/** A user as ListUsers answers (AWS's members, plus its console password's state). */
 export interface UserRow {
   userName: string;
   userId: string;
@@ -67,15 +68,21 @@ export interface UserRow {
   arn: string;
   createDate: Date;
   lastActivity: Date | null;
-  groups: string[];
-  mfaEnabled: boolean;
   consoleAccess: boolean;
   passwordAgeDays: number | null;
   passwordLastUsed: Date | null;
+}
+
+/** The users list page's further columns, read only when it asks (three more queries per page). */
+export interface UserColumns {
+  groups: string[];
+  mfaEnabled: boolean;
   activeKeyCount: number;
   /** Age in days of the oldest active access key, null without one. */
   oldestActiveKeyAgeDays: number | null;
 }
+
+type UserPage<R> = Page<R> & { total?: number };
 
 type UserCursor = { n: string } | { t: string | null; id: string };
 const isUserCursor = (v: unknown): v is UserCursor => {
@@ -108,7 +115,31 @@ function segments(input: ListUsersInput, after: UserCursor | undefined): { where
   return [{ where: { AND: [{ lastActivityAt: { not: null } }, after2("lastActivityAt")] }, orderBy: [{ lastActivityAt: dir }, { id: dir }] }, nulls];
 }
 
-export function listUsers(principal: Principal, input: ListUsersInput): OperationSpec<Page<UserRow> & { total?: number }> {
+/** The list page's columns of a page of users: groups, MFA, active keys (batched queries, one per kind). */
+async function userColumns(tx: Tx, ids: string[]): Promise<(userId: string, now: number) => UserColumns> {
+  const [memberships, mfa, keys] = await Promise.all([
+    inChunks(ids, (chunk) => tx.groupMembership.findMany({ where: { userId: { in: chunk } }, select: { userId: true, group: { select: { name: true } } } })),
+    inChunks(ids, (chunk) => tx.mfaDevice.groupBy({ by: ["userId"], where: { userId: { in: chunk }, enabledAt: { not: null } }, _count: { _all: true } })),
+    inChunks(ids, (chunk) => tx.accessKey.groupBy({ by: ["userId"], where: { userId: { in: chunk }, status: "Active" }, _min: { createdAt: true }, _count: { _all: true } })),
+  ]);
+  const groupsOf = new Map<string, string[]>();
+  for (const m of memberships) groupsOf.set(m.userId, [...(groupsOf.get(m.userId) ?? []), m.group.name]);
+  const mfaOf = new Set(mfa.map((m) => m.userId));
+  const keysOf = new Map(keys.map((k) => [k.userId, k]));
+  return (userId, now) => {
+    const key = keysOf.get(userId);
+    return {
+      groups: (groupsOf.get(userId) ?? []).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+      mfaEnabled: mfaOf.has(userId),
+      activeKeyCount: key?._count._all ?? 0,
+      oldestActiveKeyAgeDays: daysSince(key?._min.createdAt, now),
+    };
+  };
+}
+
+export function listUsers(principal: Principal, input: ListUsersInput): OperationSpec<UserPage<UserRow>>;
+export function listUsers(principal: Principal, input: ListUsersInput, options: { columns: true }): OperationSpec<UserPage<UserRow & UserColumns>>;
+export function listUsers(principal: Principal, input: ListUsersInput, options?: { columns: true }): OperationSpec<UserPage<UserRow | (UserRow & UserColumns)>> {
   return {
     service: "iam",
     name: "ListUsers",
@@ -131,22 +162,15 @@ export function listUsers(principal: Principal, input: ListUsersInput): Operatio
       }
       const page = rows.slice(0, input.pageSize);
       const ids = page.map((u) => u.id);
-      const [memberships, mfa, profiles, keys, total] = await Promise.all([
-        inChunks(ids, (chunk) => tx.groupMembership.findMany({ where: { userId: { in: chunk } }, select: { userId: true, group: { select: { name: true } } } })),
-        inChunks(ids, (chunk) => tx.mfaDevice.groupBy({ by: ["userId"], where: { userId: { in: chunk }, enabledAt: { not: null } }, _count: { _all: true } })),
+      const [profiles, columns, total] = await Promise.all([
         inChunks(ids, (chunk) => tx.loginProfile.findMany({ where: { userId: { in: chunk } }, select: { userId: true, passwordLastChanged: true, passwordLastUsed: true } })),
-        inChunks(ids, (chunk) => tx.accessKey.groupBy({ by: ["userId"], where: { userId: { in: chunk }, status: "Active" }, _min: { createdAt: true }, _count: { _all: true } })),
+        options?.columns ? userColumns(tx, ids) : undefined,
         input.withTotal ? tx.iamUser.count({ where: { AND: [filter, contains] } }) : Promise.resolve(undefined),
       ]);
-      const groupsOf = new Map<string, string[]>();
-      for (const m of memberships) groupsOf.set(m.userId, [...(groupsOf.get(m.userId) ?? []), m.group.name]);
-      const mfaOf = new Set(mfa.map((m) => m.userId));
       const profileOf = new Map(profiles.map((p) => [p.userId, p]));
-      const keysOf = new Map(keys.map((k) => [k.userId, k]));
       const now = Date.now();
-      const items = page.map((u): UserRow => {
+      const items = page.map((u): UserRow | (UserRow & UserColumns) => {
         const profile = profileOf.get(u.id);
-        const key = keysOf.get(u.id);
         return {
           userName: u.name,
           userId: u.id,
@@ -154,13 +178,10 @@ export function listUsers(principal: Principal, input: ListUsersInput): Operatio
           arn: u.arn,
           createDate: u.createdAt,
           lastActivity: u.lastActivityAt,
-          groups: (groupsOf.get(u.id) ?? []).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
-          mfaEnabled: mfaOf.has(u.id),
           consoleAccess: Boolean(profile),
           passwordAgeDays: daysSince(profile?.passwordLastChanged, now),
           passwordLastUsed: profile?.passwordLastUsed ?? null,
-          activeKeyCount: key?._count._all ?? 0,
-          oldestActiveKeyAgeDays: daysSince(key?._min.createdAt, now),
+          ...columns?.(u.id, now),
         };
       });
       const last = page[page.length - 1];

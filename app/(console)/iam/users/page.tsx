@@ -37,7 +37,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     cursor,
     withTotal: true,
   });
-  const result = input.success ? await loadAs(principal, listUsers(principal, input.data)) : validationFailure(input.error);
+  const result = input.success ? await loadAs(principal, listUsers(principal, input.data, { columns: true })) : validationFailure(input.error);
 
   return (
     <>
