@@ -102,7 +102,8 @@ export function decodeXmlPayload(model: ServiceModel, shapeName: string, root: s
     throw malformedXml();
   }
   const top = Object.keys(doc).filter((k) => !k.startsWith("?"));
-  if (top.length !== 1 || top[0] !== root) throw malformedXml();
+  // One root element: a repeated root parses as a list of them.
+  if (top.length !== 1 || top[0] !== root || Array.isArray(doc[root])) throw malformedXml();
   return decodeNode(model, shapeName, doc[root]!, 0) as Record<string, unknown>;
 }
 
