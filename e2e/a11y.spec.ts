@@ -37,6 +37,7 @@ const CONSOLE_PAGES: Visit[] = [
   { name: "user tags", path: "/iam/users/alice?tab=tags" },
   { name: "user security credentials", path: "/iam/users/alice?tab=credentials" },
   { name: "user Access Advisor", path: "/iam/users/alice?tab=access-advisor" },
+  { name: "user Generate policy", path: "/iam/users/alice?tab=generate-policy" },
   { name: "groups list", path: "/iam/groups" },
   { name: "create group", path: "/iam/groups/create" },
   { name: "group users", path: "/iam/groups/Developers" },
@@ -58,6 +59,7 @@ const CONSOLE_PAGES: Visit[] = [
   { name: "role tags", path: `/iam/roles/${ELEVATION_ROLE}?tab=tags` },
   { name: "role sessions", path: `/iam/roles/${ELEVATION_ROLE}?tab=sessions` },
   { name: "role Access Advisor", path: `/iam/roles/${ELEVATION_ROLE}?tab=access-advisor` },
+  { name: "role Generate policy", path: `/iam/roles/${ELEVATION_ROLE}?tab=generate-policy` },
   { name: "my security credentials", path: "/iam/security-credentials" },
   { name: "account settings", path: "/iam/account-settings" },
   { name: "switch role", path: "/switchrole" },
@@ -104,6 +106,19 @@ const DIALOGS: Visit[] = [
     open: async (page) => {
       await page.getByRole("button", { name: "Run simulation" }).click();
       await expect(page.getByRole("table").first()).toBeVisible();
+    },
+  },
+  {
+    name: "generated policy tried in the simulator",
+    path: "/iam/users/alice?tab=generate-policy",
+    open: async (page) => {
+      await page.getByLabel("Activity period").selectOption("90");
+      await page.getByRole("button", { name: "Generate policy" }).click();
+      await expect(page.getByRole("heading", { name: "Generated policy" })).toBeVisible();
+      if (await page.getByRole("button", { name: "Try in simulator" }).count()) {
+        await page.getByRole("button", { name: "Try in simulator" }).click();
+        await expect(page.getByTestId("try-summary")).toBeVisible();
+      }
     },
   },
   {
