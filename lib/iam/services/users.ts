@@ -137,8 +137,9 @@ async function userColumns(tx: Tx, ids: string[]): Promise<(userId: string, now:
   };
 }
 
-export function listUsers(principal: Principal, input: ListUsersInput): OperationSpec<UserPage<UserRow>>;
 export function listUsers(principal: Principal, input: ListUsersInput, options: { columns: true }): OperationSpec<UserPage<UserRow & UserColumns>>;
+// Last, so a reference to listUsers (the catalogue's) takes the plain signature.
+export function listUsers(principal: Principal, input: ListUsersInput): OperationSpec<UserPage<UserRow>>;
 export function listUsers(principal: Principal, input: ListUsersInput, options?: { columns: true }): OperationSpec<UserPage<UserRow | (UserRow & UserColumns)>> {
   return {
     service: "iam",
