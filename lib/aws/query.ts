@@ -231,12 +231,15 @@ function encodeStructure(model: ServiceModel, out: string[], shape: Shape, obj: 
 }
 
 /**
- * Results shaped before AWS's output shapes: a page as `items`, or the one
- * entity of a Create/Get answer unwrapped (CreateAccessKey's AccessKey).
+ * Results shaped before AWS's output shapes: a page as `items`, the one
+ * entity of a Create/Get answer unwrapped (CreateAccessKey's AccessKey), or
+ * the one map of an answer as the flat result (GetAccountSummary's SummaryMap).
  */
 function topLevelFallback(model: ServiceModel, members: [string, MemberRef][], name: string, ref: MemberRef, obj: Record<string, unknown>): unknown {
   const type = model.shapes[ref.shape]!.type;
   if (type === "list" && Array.isArray(obj.items) && members.filter(([, r]) => model.shapes[r.shape]!.type === "list").length === 1) return obj.items;
+  // An output whose only member is a map (GetAccountSummary's SummaryMap): the flat result is that map.
+  if (type === "map" && members.length === 1) return obj;
   if (type === "structure" && members.filter(([, r]) => model.shapes[r.shape]!.type === "structure").length === 1) {
     const inner = model.shapes[ref.shape]!;
     const names = Object.keys(inner.members ?? {});
