@@ -226,6 +226,8 @@ interface Sample {
   after?: (result: unknown) => unknown;
   /** Destructive S3 actions: the organization's SCP allows them only to the MFA elevation role. */
   elevated?: true;
+  /** The operation answers this error after the gate allowed it (AWS's NoSuch* answer for a setting never made). */
+  fails?: string;
 }
 
 const SAMPLES: Record<string, Sample> = {
@@ -491,6 +493,7 @@ const SAMPLES: Record<string, Sample> = {
   "s3:ListObjectsV2": { input: { bucket: BUCKET, prefix: "docs/", delimiter: "/", maxKeys: 10 } },
   "s3:GetObject": { input: { bucket: BUCKET, key: "docs/a.txt" } },
   "s3:HeadObject": { input: { bucket: BUCKET, key: "docs/a.txt" } },
+  "s3:GetObjectAttributes": { input: { bucket: BUCKET, key: "docs/a.txt", objectAttributes: ["ETag", "ObjectSize"] } },
   "s3:ListObjects": { input: { bucket: BUCKET, prefix: "docs/", delimiter: "/", maxKeys: 10 } },
   "s3:CopyObject": { input: { bucket: BUCKET, key: "docs/copy.txt", copySource: `${BUCKET}/docs/a.txt` } },
   "s3:PutObjectTagging": { input: { bucket: BUCKET, key: "docs/a.txt", tagging: { TagSet: [{ Key: "k", Value: "v" }] } } },
@@ -508,6 +511,18 @@ const SAMPLES: Record<string, Sample> = {
   "s3:PutBucketLifecycleConfiguration": { input: { bucket: BUCKET, lifecycleConfiguration: { Rules: [{ ID: "x", Status: "Enabled", Filter: { Prefix: "tmp/" }, Expiration: { Days: 1 } }] } } },
   "s3:GetBucketLifecycleConfiguration": { input: { bucket: BUCKET } },
   "s3:DeleteBucketLifecycle": { input: { bucket: BUCKET } },
+  "s3:PutBucketVersioning": { input: { bucket: BUCKET, versioningConfiguration: { Status: "Enabled" } } },
+  "s3:ListObjectVersions": { input: { bucket: BUCKET, prefix: "docs/", delimiter: "/", maxKeys: 10 } },
+  "s3:PutBucketEncryption": { input: { bucket: BUCKET, serverSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } } },
+  "s3:GetBucketEncryption": { input: { bucket: BUCKET } },
+  "s3:DeleteBucketEncryption": { input: { bucket: BUCKET } },
+  "s3:PutBucketOwnershipControls": { input: { bucket: BUCKET, ownershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } } },
+  "s3:GetBucketOwnershipControls": { input: { bucket: BUCKET } },
+  "s3:DeleteBucketOwnershipControls": { input: { bucket: BUCKET } },
+  "s3:GetBucketNotificationConfiguration": { input: { bucket: BUCKET } },
+  "s3:GetBucketRequestPayment": { input: { bucket: BUCKET } },
+  "s3:GetBucketAccelerateConfiguration": { input: { bucket: BUCKET } },
+  "s3:GetBucketWebsite": { input: { bucket: BUCKET }, fails: "does not have a website configuration" },
   "s3:CreateMultipartUpload": { input: { bucket: BUCKET, key: "docs/mp.bin" }, after: (r) => (ids.upload = (r as { UploadId: string }).UploadId) },
   "s3:UploadPart": {
     input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload, partNumber: 1, body: new TextEncoder().encode("part") }),
@@ -515,6 +530,7 @@ const SAMPLES: Record<string, Sample> = {
     after: () => db().multipartUpload.create({ data: { id: "ctx-abort-upload", bucketName: BUCKET, key: "docs/mp2.bin", initiatorArn: `arn:aws:iam::${DEV}:user/admin` } }),
   },
   "s3:ListParts": { input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload }) },
+  "s3:UploadPartCopy": { input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload, partNumber: 2, copySource: `${BUCKET}/docs/a.txt`, copySourceRange: "bytes=0-0" }) },
   "s3:ListMultipartUploads": { input: { bucket: BUCKET, prefix: "docs/" } },
   "s3:CompleteMultipartUpload": {
     input: () => ({ bucket: BUCKET, key: "docs/mp.bin", uploadId: ids.upload, multipartUpload: { Parts: [{ PartNumber: 1, ETag: '"f4c9385f1902f7334b00b9b4ecd164de"' }] } }),
@@ -668,7 +684,13 @@ describe("request context: every documented condition key that a request could k
       await sample.before?.();
       const raw = typeof sample.input === "function" ? sample.input() : sample.input;
       const principal = sample.elevated ? elevated : admin;
-      const result = await walk(name, principal, raw, op.operation(op.input.parse(raw), principal));
+      const walked = walk(name, principal, raw, op.operation(op.input.parse(raw), principal));
+      const result = sample.fails
+        ? await walked.then(
+            () => expect.fail(`${name} was expected to fail (${sample.fails})`),
+            (err: Error) => expect(err.message).toContain(sample.fails),
+          )
+        : await walked;
       await sample.after?.(result);
     }
     for (const flow of CONSOLE_ONLY) {

@@ -29,6 +29,33 @@ export function getBucketVersioning(principal: Principal, input: { bucket: strin
   return onBucket(principal, { name: "GetBucketVersioning", readOnly: true, bucket: input.bucket }, async (_tx, b) => (b.versioning ? { Status: b.versioning } : {}));
 }
 
+/**
+ * PutBucketVersioning: the status is kept (Enabled or Suspended; a bucket once
+ * versioned cannot go back to unversioned). Objects keep one version each
+ * whatever the status (ListObjectVersions reports it as the "null" version):
+ * IAM Lab simulates access, not version history. MFA Delete is not simulated.
+ */
+export function putBucketVersioning(
+  principal: Principal,
+  input: { bucket: string; versioningConfiguration: { Status?: string; MFADelete?: string }; mFA?: string },
+): OperationSpec<void> {
+  return onBucket(
+    principal,
+    { name: "PutBucketVersioning", readOnly: false, bucket: input.bucket, parameters: { bucketName: input.bucket, VersioningConfiguration: input.versioningConfiguration } },
+    async (tx, b) => {
+      const { Status, MFADelete } = input.versioningConfiguration ?? {};
+      if (MFADelete !== undefined && MFADelete !== "Enabled" && MFADelete !== "Disabled") throw malformedXml();
+      if (MFADelete === "Enabled" || input.mFA !== undefined)
+        throw new IamError("NotImplemented", "A header or query you provided implies functionality that is not implemented: IAM Lab does not simulate MFA Delete.");
+      if (Status === undefined) return;
+      if (Status !== "Enabled" && Status !== "Suspended") throw malformedXml();
+      await tx.bucket.update({ where: { name: b.name }, data: { versioning: Status } });
+    },
+  );
+}
+
+const malformedXml = () => s3Error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+
 // ------------------------------------------------------------------ CORS
 
 export interface CorsRule {

@@ -29,6 +29,8 @@ export interface BucketRow {
   cors: string | null;
   lifecycle: string | null;
   versioning: string | null;
+  encryption: string | null;
+  objectOwnership: string | null;
 }
 
 /** The gate's view of a bucket: its ARN, owner account and bucket policy. */

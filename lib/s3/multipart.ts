@@ -9,10 +9,11 @@ import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
-import { concatBlobs, releaseBlobs, writeBlob, type StagedBlob } from "./blob-store";
-import { onBucket } from "./buckets";
-import { onObject, requestTagContext, writeObjectRow } from "./objects";
-import { normalizeMetadata, s3Error } from "./rules";
+import { objectArn } from "@/lib/iam/arn";
+import { concatBlobs, openBlob, releaseBlobs, writeBlob, type StagedBlob } from "./blob-store";
+import { bucketResource, findBucket, onBucket } from "./buckets";
+import { blobIdOf, findObject, onObject, parseCopySource, requestTagContext, writeObjectRow } from "./objects";
+import { assertObjectKey, normalizeMetadata, s3Error } from "./rules";
 import { parseTagging } from "./tagging";
 
 /** S3's smallest part (all but the last). */
@@ -93,6 +94,72 @@ export function uploadPart(principal: Principal, input: UploadPartInput): Operat
       return { ETag: data.etag };
     },
     (r) => ({ ETag: r.ETag }),
+  );
+}
+
+export interface UploadPartCopyInput {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partNumber: number;
+  /** x-amz-copy-source: "bucket/key" of the object the part's bytes come from. */
+  copySource: string;
+  /** x-amz-copy-source-range: "bytes=first-last" (zero-based, inclusive); the whole source when absent. */
+  copySourceRange?: string;
+}
+
+/** "bytes=first-last" within a source of `size` bytes. */
+function copyRange(range: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (range === undefined) return undefined;
+  const m = /^bytes=(\d+)-(\d+)$/.exec(range.trim());
+  if (!m || Number(m[1]) > Number(m[2]))
+    throw s3Error("InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+  const start = Number(m[1]);
+  const end = Number(m[2]);
+  if (end >= size) throw s3Error("InvalidArgument", `Range specified is not valid for source object of size: ${size}`);
+  return { start, end };
+}
+
+/**
+ * UploadPartCopy: a part's bytes copied from an existing object (all of it or
+ * a byte range), streamed blob to blob. s3:PutObject on the upload's object
+ * (the gate), s3:GetObject on the source (checked inside, with the source
+ * bucket's policy), as CopyObject.
+ */
+export function uploadPartCopy(principal: Principal, input: UploadPartCopyInput): OperationSpec<{ CopyPartResult: { ETag: string; LastModified: Date } }> {
+  const source = parseCopySource(input.copySource);
+  return onObject(
+    {
+      name: "UploadPartCopy",
+      action: "s3:PutObject",
+      readOnly: false,
+      bucket: input.bucket,
+      key: input.key,
+      parameters: { bucketName: input.bucket, key: input.key, uploadId: input.uploadId, partNumber: input.partNumber, "x-amz-copy-source": input.copySource, "x-amz-copy-source-range": input.copySourceRange },
+    },
+    async (tx, _bucket, authorize) => {
+      assertPartNumber(input.partNumber);
+      await findUpload(tx, input.bucket, input.key, input.uploadId);
+      const sourceBucket = await findBucket(tx, source.bucket);
+      assertObjectKey(source.key);
+      await authorize("s3:GetObject", bucketResource(sourceBucket, objectArn(source.bucket, source.key)));
+      const src = await findObject(tx, source.bucket, source.key);
+      const range = copyRange(input.copySourceRange, src.head.ContentLength);
+      const from = await openBlob(await blobIdOf(tx, source.bucket, source.key, src));
+      const blob = await writeBlob(from.stream(range?.start, range?.end));
+      const where = { uploadId_partNumber: { uploadId: input.uploadId, partNumber: input.partNumber } };
+      const data = { blobId: blob.blobId, size: blob.size, etag: `"${blob.md5}"`, lastModified: new Date() };
+      try {
+        const previous = await tx.multipartPart.findUnique({ where, select: { blobId: true } });
+        await tx.multipartPart.upsert({ where, create: { uploadId: input.uploadId, partNumber: input.partNumber, ...data }, update: data });
+        if (previous) releaseBlobs([previous.blobId]);
+      } catch (err) {
+        releaseBlobs([blob.blobId]);
+        throw err;
+      }
+      return { CopyPartResult: { ETag: data.etag, LastModified: data.lastModified } };
+    },
+    (r) => ({ ETag: r.CopyPartResult.ETag }),
   );
 }
 

@@ -49,6 +49,11 @@ const ROOTS: Record<string, string> = {
   ListParts: "ListPartsResult",
   ListMultipartUploads: "ListMultipartUploadsResult",
   DeleteObjects: "DeleteResult",
+  ListObjectVersions: "ListVersionsResult",
+  GetObjectAttributes: "GetObjectAttributesResponse",
+  GetBucketNotificationConfiguration: "NotificationConfiguration",
+  GetBucketRequestPayment: "RequestPaymentConfiguration",
+  GetBucketAccelerateConfiguration: "AccelerateConfiguration",
 };
 
 /** Where the model's names and the catalogue's console-era input differ. */

@@ -14,6 +14,7 @@ import {
   getBucketPolicyStatus,
   getBucketVersioning,
   putBucketCors,
+  putBucketVersioning,
   putBucketLifecycleConfiguration,
 } from "@/lib/s3/bucket-config";
 import {
@@ -30,8 +31,21 @@ import {
   putBucketPolicy,
   putPublicAccessBlock,
 } from "@/lib/s3/buckets";
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from "@/lib/s3/multipart";
-import { copyObject, deleteObject, deleteObjects, getObject, headObject, listObjects, listObjectsV2, putObject } from "@/lib/s3/objects";
+import {
+  deleteBucketEncryption,
+  deleteBucketOwnershipControls,
+  getBucketAccelerateConfiguration,
+  getBucketEncryption,
+  getBucketNotificationConfiguration,
+  getBucketOwnershipControls,
+  getBucketRequestPayment,
+  getBucketWebsite,
+  putBucketEncryption,
+  putBucketOwnershipControls,
+} from "@/lib/s3/bucket-defaults";
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy } from "@/lib/s3/multipart";
+import { copyObject, deleteObject, deleteObjects, getObject, getObjectAttributes, headObject, listObjects, listObjectsV2, putObject } from "@/lib/s3/objects";
+import { listObjectVersions } from "@/lib/s3/versions";
 import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from "@/lib/s3/tagging";
 import { declare, declareNoInput } from "./operation";
 
@@ -85,6 +99,49 @@ export const S3 = {
   PutBucketTagging: declare("s3", "PutBucketTagging", Bucket.extend({ tagging: Tagging }), putBucketTagging),
   DeleteBucketTagging: declare("s3", "DeleteBucketTagging", Bucket, deleteBucketTagging),
   GetBucketVersioning: declare("s3", "GetBucketVersioning", Bucket, getBucketVersioning),
+  PutBucketVersioning: declare(
+    "s3",
+    "PutBucketVersioning",
+    Bucket.extend({ versioningConfiguration: z.object({ Status: optional(z.string()), MFADelete: optional(z.string()) }), mFA: optional(z.string()) }),
+    putBucketVersioning,
+  ),
+  ListObjectVersions: declare(
+    "s3",
+    "ListObjectVersions",
+    Bucket.extend({ prefix: optional(z.string()), delimiter: optional(z.string()), keyMarker: optional(z.string()), versionIdMarker: optional(z.string()), maxKeys: count }),
+    listObjectVersions,
+  ),
+  GetBucketEncryption: declare("s3", "GetBucketEncryption", Bucket, getBucketEncryption),
+  PutBucketEncryption: declare(
+    "s3",
+    "PutBucketEncryption",
+    Bucket.extend({
+      serverSideEncryptionConfiguration: z.object({
+        Rules: optional(
+          z.array(
+            z.object({
+              ApplyServerSideEncryptionByDefault: optional(z.object({ SSEAlgorithm: z.string(), KMSMasterKeyID: optional(z.string()) })),
+              BucketKeyEnabled: flag,
+            }),
+          ),
+        ),
+      }),
+    }),
+    putBucketEncryption,
+  ),
+  DeleteBucketEncryption: declare("s3", "DeleteBucketEncryption", Bucket, deleteBucketEncryption),
+  GetBucketOwnershipControls: declare("s3", "GetBucketOwnershipControls", Bucket, getBucketOwnershipControls),
+  PutBucketOwnershipControls: declare(
+    "s3",
+    "PutBucketOwnershipControls",
+    Bucket.extend({ ownershipControls: z.object({ Rules: optional(z.array(z.object({ ObjectOwnership: optional(z.string()) }))) }) }),
+    putBucketOwnershipControls,
+  ),
+  DeleteBucketOwnershipControls: declare("s3", "DeleteBucketOwnershipControls", Bucket, deleteBucketOwnershipControls),
+  GetBucketNotificationConfiguration: declare("s3", "GetBucketNotificationConfiguration", Bucket, getBucketNotificationConfiguration),
+  GetBucketRequestPayment: declare("s3", "GetBucketRequestPayment", Bucket, getBucketRequestPayment),
+  GetBucketAccelerateConfiguration: declare("s3", "GetBucketAccelerateConfiguration", Bucket, getBucketAccelerateConfiguration),
+  GetBucketWebsite: declare("s3", "GetBucketWebsite", Bucket, getBucketWebsite),
   GetBucketAcl: declare("s3", "GetBucketAcl", Bucket, getBucketAcl),
   GetBucketCors: declare("s3", "GetBucketCors", Bucket, getBucketCors),
   PutBucketCors: declare(
@@ -168,6 +225,13 @@ export const S3 = {
     UploadId.extend({ multipartUpload: optional(z.object({ Parts: optional(z.array(z.object({ PartNumber: z.number().int(), ETag: z.string() }).passthrough())) })) }),
     completeMultipartUpload,
   ),
+  UploadPartCopy: declare(
+    "s3",
+    "UploadPartCopy",
+    UploadId.extend({ partNumber: z.coerce.number().int(), copySource: z.string(), copySourceRange: optional(z.string()) }),
+    uploadPartCopy,
+  ),
+  GetObjectAttributes: declare("s3", "GetObjectAttributes", ObjectKey.extend({ objectAttributes: z.union([z.string(), z.array(z.string())]) }), getObjectAttributes),
   AbortMultipartUpload: declare("s3", "AbortMultipartUpload", UploadId, abortMultipartUpload),
   ListParts: declare("s3", "ListParts", UploadId.extend({ maxParts: count, partNumberMarker: count }), listParts),
   ListMultipartUploads: declare(
