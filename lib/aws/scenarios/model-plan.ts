@@ -61,6 +61,8 @@ function fixed(member: string, f: Fixtures): unknown {
     Path: "/",
     NewPath: "/",
     PathPrefix: "/",
+    // The demo organization's root (GenerateOrganizationsAccessReport).
+    EntityPath: "o-examplecorp/r-ex01",
   };
   return table[member];
 }
