@@ -111,6 +111,8 @@ function liveWhere(accountId: string, filter: LiveFilter, since: Date): Prisma.A
  */
 export class LiveFeed {
   private newest: Date;
+  /** Events before this are history, not news: the stream shows what happens after it opened (or after the last event a reconnect got). */
+  private readonly floor: Date;
   private readonly sent = new Map<string, number>();
 
   constructor(
@@ -122,11 +124,12 @@ export class LiveFeed {
     alreadySent: string[] = [],
   ) {
     this.newest = start;
+    this.floor = start;
     for (const id of alreadySent) this.sent.set(id, start.getTime());
   }
 
   async next(tx: Tx): Promise<LiveEvent[]> {
-    const since = new Date(this.newest.getTime() - LIVE_LOOKBACK_MS);
+    const since = new Date(Math.max(this.floor.getTime(), this.newest.getTime() - LIVE_LOOKBACK_MS));
     const rows = (await tx.auditEvent.findMany({
       where: liveWhere(this.accountId, this.filter, since),
       orderBy: [{ eventTime: "asc" }, { id: "asc" }],
