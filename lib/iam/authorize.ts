@@ -55,19 +55,21 @@ export function resourceAccountOf(resource: ResourceRef, principal: Caller): str
 /** The global condition keys AWS puts in every request's context. */
 export function requestContext(principal: Caller, request: RequestInfo, now = new Date()): Record<string, string | string[]> {
   if (principal.type === "Anonymous") return anonymousContext(request, now);
+  // A federated user (GetFederationToken) is its IAM user under an sts federated-user ARN.
+  const federated = /^arn:aws:sts::\d{12}:federated-user\//.test(principal.arn);
   const ctx: Record<string, string | string[]> = {
     "aws:CurrentTime": now.toISOString(),
     "aws:EpochTime": String(Math.floor(now.getTime() / 1000)),
     "aws:SecureTransport": String(request.secureTransport),
     "aws:PrincipalArn": principalArnKey(principal),
     "aws:PrincipalAccount": principal.accountId,
-    "aws:PrincipalType": principal.type === "IAMUser" ? "User" : principal.type === "Root" ? "Account" : "AssumedRole",
+    "aws:PrincipalType": federated ? "FederatedUser" : principal.type === "IAMUser" ? "User" : principal.type === "Root" ? "Account" : "AssumedRole",
     "aws:userid": principal.principalId,
     "aws:MultiFactorAuthPresent": String(principal.mfaAuthenticated),
     "aws:RequestedRegion": request.region,
     "aws:ViaAWSService": "false",
   };
-  if (principal.type === "IAMUser") ctx["aws:username"] = principal.userName;
+  if (principal.type === "IAMUser" && !federated) ctx["aws:username"] = principal.userName;
   if (request.sourceIp) ctx["aws:SourceIp"] = request.sourceIp;
   if (request.userAgent) ctx["aws:UserAgent"] = request.userAgent;
   if (principal.tokenIssuedAt) ctx["aws:TokenIssueTime"] = principal.tokenIssuedAt.toISOString();

@@ -65,6 +65,15 @@ describe("GetFederationToken", () => {
     expect(put).toMatchObject({ code: "AccessDenied", status: 403 });
     const noPolicy = await sts(broker).send(new GetFederationTokenCommand({ Name: "dave" }));
     expect(noPolicy.PackedPolicySize).toBe(0);
+    // Conditions see a federated user: aws:PrincipalType FederatedUser, aws:userid ACCOUNT:NAME.
+    const asFederated = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*", Condition: { StringEquals: { "aws:PrincipalType": "FederatedUser", "aws:userid": `${DEV}:erin` } } }],
+    });
+    const erin = creds((await sts(broker).send(new GetFederationTokenCommand({ Name: "erin", Policy: asFederated }))).Credentials);
+    expect((await s3(erin).send(new ListObjectsV2Command({ Bucket: BUCKET }))).KeyCount).toBe(0);
+    const other = creds((await sts(broker).send(new GetFederationTokenCommand({ Name: "frank", Policy: asFederated }))).Credentials);
+    expect(await sdkFailure(s3(other).send(new ListObjectsV2Command({ Bucket: BUCKET })))).toMatchObject({ code: "AccessDenied" });
     // Without any session policy the federated user has no permissions at all.
     expect(await sdkFailure(s3(creds(noPolicy.Credentials)).send(new ListObjectsV2Command({ Bucket: BUCKET })))).toMatchObject({ code: "AccessDenied", status: 403 });
     // The audit shows the call, with the key's ID and no secret.
