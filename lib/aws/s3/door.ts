@@ -22,7 +22,7 @@ import { parseQueryPairs, type RawRequest } from "../sigv4";
 import { releaseBlobs, writeBlob, type OpenBlob, type StagedBlob } from "@/lib/s3/blob-store";
 import { s3ErrorXml } from "@/lib/s3/error-xml";
 import { resolveTarget, selectOperation, type S3Target } from "./router";
-import { decodeXmlPayload, encodeXmlBody, S3_NAMESPACE } from "./xml";
+import { decodeXmlPayload, encodeXmlBody, malformedXml, S3_NAMESPACE } from "./xml";
 
 const model = MODELS.s3;
 
@@ -165,8 +165,10 @@ async function decodeRequest(name: string, door: S3DoorRequest, target: S3Target
 }
 
 /** An S3 validation failure in S3's words. */
-function invalidArgument(error: { issues: { path: PropertyKey[]; message: string }[] }): AwsApiError {
+function invalidArgument(error: { issues: { path: PropertyKey[]; message: string }[] }, payload: string | undefined): AwsApiError {
   const issue = error.issues[0]!;
+  // A configuration body without a member its schema requires: S3 says the XML does not validate.
+  if (payload && issue.path.length > 1 && String(issue.path[0]).toLowerCase() === payload.toLowerCase()) return malformedXml();
   const field = issue.path.map(String).join(".");
   return new AwsApiError(field === "bucket" || field === "key" ? "InvalidRequest" : "InvalidArgument", `${field ? `${field}: ` : ""}${issue.message}`, 400);
 }
@@ -262,7 +264,7 @@ export async function serveS3(door: S3DoorRequest): Promise<void> {
     staged = decoded.staged;
     const adapted = (INPUT_ADAPTERS[name] ?? ((x) => x))(decoded.input);
     const parsed = entry.input.safeParse(adaptToSchema(adapted, entry.input));
-    if (!parsed.success) throw invalidArgument(parsed.error);
+    if (!parsed.success) throw invalidArgument(parsed.error, model.operations[name]!.input ? model.shapes[model.operations[name]!.input!.shape]!.payload : undefined);
     // Unsigned: the anonymous principal, which only a public bucket policy can let through.
     const principal = caller.auth ? caller.auth.principal : await anonymousCaller(target.bucket);
     const request: RequestInfo = {

@@ -94,6 +94,8 @@ function decodeMember(model: ServiceModel, ref: MemberRef, child: Node | Node[],
  */
 export function decodeXmlPayload(model: ServiceModel, shapeName: string, root: string, body: string): Record<string, unknown> {
   if (body.trim() === "") throw malformedXml();
+  // No document types: S3's schemas have none, and entities are a way to blow a small body up.
+  if (/<!DOCTYPE/i.test(body)) throw malformedXml();
   if (XMLValidator.validate(body) !== true) throw malformedXml();
   let doc: Record<string, Node | Node[]>;
   try {
