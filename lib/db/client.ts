@@ -12,12 +12,15 @@ export type Db = SqliteClient;
 export type Tx = Prisma.TransactionClient;
 export type { Prisma };
 
+/** Every transaction's limits, the batch form's ($transaction([...]), which takes none of its own) too. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
 function createClient(): Db {
   const { databaseUrl, databaseKind } = env();
   if (databaseKind === "postgresql") {
-    return new PgClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) }) as unknown as Db;
+    return new PgClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }), transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
   }
-  return new SqliteClient({ adapter: sqliteAdapter(databaseUrl) });
+  return new SqliteClient({ adapter: sqliteAdapter(databaseUrl), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 const globalForDb = globalThis as unknown as { iamlabDb?: Db };
@@ -29,5 +32,5 @@ export function db(): Db {
 
 /** Runs fn in one interactive transaction: all of it is written, or none. */
 export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(fn, { maxWait: 15_000, timeout: 30_000 });
+  return db().$transaction(fn, TRANSACTION_OPTIONS);
 }
