@@ -30,6 +30,14 @@ const ACTION_OF_CALL: Record<string, Record<string, string>> = {
     CompleteMultipartUpload: "s3:PutObject",
     ListParts: "s3:ListMultipartUploadParts",
     ListMultipartUploads: "s3:ListBucketMultipartUploads",
+    UploadPartCopy: "s3:PutObject",
+    ListObjectVersions: "s3:ListBucketVersions",
+    GetBucketEncryption: "s3:GetEncryptionConfiguration",
+    PutBucketEncryption: "s3:PutEncryptionConfiguration",
+    DeleteBucketEncryption: "s3:PutEncryptionConfiguration",
+    DeleteBucketOwnershipControls: "s3:PutBucketOwnershipControls",
+    GetBucketNotificationConfiguration: "s3:GetBucketNotification",
+    GetBucketAccelerateConfiguration: "s3:GetAccelerateConfiguration",
   },
 };
 
