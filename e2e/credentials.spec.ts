@@ -1,6 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { codeAt, currentStep } from "../lib/crypto/totp";
-import { DEMO_ACCOUNTS, DEV, expectSignedInAs, signInAsRoot, signInAsUser } from "./helpers";
+import { completeMfaAssignment, DEMO_ACCOUNTS, DEV, expectSignedInAs, signInAsRoot, signInAsUser } from "./helpers";
 
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const STAGING = DEMO_ACCOUNTS.staging;
@@ -99,14 +98,7 @@ test("the root user manages its own access keys and MFA device", async ({ page }
   // MFA for root: assign, then remove again (other tests sign in as this root without MFA).
   await page.getByRole("button", { name: "Assign MFA device" }).click();
   await expect(page.getByLabel("Device name")).toHaveValue("root-account-mfa-device");
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("button", { name: "Show" }).click();
-  const seed = (await page.getByTestId("secret-secret-key").innerText()).trim();
-  const step = currentStep();
-  await page.getByLabel("MFA code 1").fill(codeAt(seed, step - 1));
-  await page.getByLabel("MFA code 2").fill(codeAt(seed, step));
-  await page.getByRole("button", { name: "Add MFA" }).click();
-  await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device assigned" })).toBeVisible();
+  await completeMfaAssignment(page);
   const serial = `arn:aws:iam::${STAGING.id}:mfa/root-account-mfa-device`;
   await expect(page.getByRole("cell", { name: serial })).toBeVisible();
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { codeAt, currentStep } from "../lib/crypto/totp";
-import { DEMO_MFA_SEED, DEV, expectSignedInAs, freshCode, signInAsUser } from "./helpers";
+import { codeAt } from "../lib/crypto/totp";
+import { completeMfaAssignment, DEMO_MFA_SEED, DEV, expectSignedInAs, freshCode, signInAsUser } from "./helpers";
 
 const BUCKET = "example-dev-scratch";
 const MFA_INVALID = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
@@ -150,14 +150,7 @@ test("alice, as seeded, assigns herself an MFA device and deletes an object thro
   await expect(page).toHaveURL(/\/iam\/security-credentials\?assign=mfa/);
   await expect(page.getByTestId("error-panel")).toHaveCount(0);
   await expect(page.getByLabel("Device name")).toHaveValue("alice");
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("button", { name: "Show" }).click();
-  const seed = (await page.getByTestId("secret-secret-key").innerText()).trim();
-  const step = currentStep();
-  await page.getByLabel("MFA code 1").fill(codeAt(seed, step - 1));
-  await page.getByLabel("MFA code 2").fill(codeAt(seed, step));
-  await page.getByRole("button", { name: "Add MFA" }).click();
-  await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device assigned" })).toBeVisible();
+  const { seed, step } = await completeMfaAssignment(page);
   await expect(page.getByRole("cell", { name: `arn:aws:iam::${DEV.id}:mfa/alice` })).toBeVisible();
 
   // Back to the bucket: now the panel asks for a code, and the elevated role deletes the object.

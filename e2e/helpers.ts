@@ -39,3 +39,19 @@ export async function freshCode(seed: string): Promise<string> {
 export async function expectSignedInAs(page: Page, name: string) {
   await expect(page.getByTestId("identity")).toContainText(name);
 }
+
+/**
+ * An Assign MFA device dialog at its name step, completed: continue, show the
+ * secret, activate with two consecutive codes. Returns the seed and the later step used.
+ */
+export async function completeMfaAssignment(page: Page): Promise<{ seed: string; step: number }> {
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Show" }).click();
+  const seed = (await page.getByTestId("secret-secret-key").innerText()).trim();
+  const step = currentStep();
+  await page.getByLabel("MFA code 1").fill(codeAt(seed, step - 1));
+  await page.getByLabel("MFA code 2").fill(codeAt(seed, step));
+  await page.getByRole("button", { name: "Add MFA" }).click();
+  await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device assigned" })).toBeVisible();
+  return { seed, step };
+}

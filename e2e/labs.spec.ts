@@ -4,7 +4,7 @@
 import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
 import { aws, clientEnv, run, type Creds, type Env } from "../lib/aws/scenarios/cli";
 import { codeAt, currentStep } from "../lib/crypto/totp";
-import { expectSignedInAs, signInAsUser } from "./helpers";
+import { completeMfaAssignment, expectSignedInAs, signInAsUser } from "./helpers";
 
 /** Page loads under a shared machine's load take longer than the config's 10 s default; the waits stay on visible state. */
 const expect = baseExpect.configure({ timeout: 30_000 });
@@ -102,15 +102,7 @@ async function codeAfter(seed: string, lastStep: number): Promise<{ code: string
 /** My security credentials > Assign MFA device, activated with two consecutive codes; the seed and last step used. */
 async function assignMfa(page: Page, name: string): Promise<{ seed: string; step: number }> {
   await expect(page.getByLabel("Device name")).toHaveValue(name);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("button", { name: "Show" }).click();
-  const seed = (await page.getByTestId("secret-secret-key").innerText()).trim();
-  const step = currentStep();
-  await page.getByLabel("MFA code 1").fill(codeAt(seed, step - 1));
-  await page.getByLabel("MFA code 2").fill(codeAt(seed, step));
-  await page.getByRole("button", { name: "Add MFA" }).click();
-  await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device assigned" })).toBeVisible();
-  return { seed, step };
+  return completeMfaAssignment(page);
 }
 
 /** A ConfirmDialog: type what it asks, then confirm. */

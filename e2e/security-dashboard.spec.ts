@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { codeAt, currentStep } from "../lib/crypto/totp";
-import { DEV, signInAsUser } from "./helpers";
+import { completeMfaAssignment, DEV, signInAsUser } from "./helpers";
 
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const PASSWORD = "E2e-Dashboard-Passw0rd!";
@@ -37,14 +36,7 @@ test("a console user without MFA appears on the dashboard's findings, and is gon
   await page.getByRole("link", { name, exact: true }).click();
   await page.goto(`/iam/users/${encodeURIComponent(name)}?tab=credentials`);
   await page.getByRole("button", { name: "Assign MFA device" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("button", { name: "Show" }).click();
-  const seed = (await page.getByTestId("secret-secret-key").innerText()).trim();
-  const step = currentStep();
-  await page.getByLabel("MFA code 1").fill(codeAt(seed, step - 1));
-  await page.getByLabel("MFA code 2").fill(codeAt(seed, step));
-  await page.getByRole("button", { name: "Add MFA" }).click();
-  await expect(page.getByTestId("banner-success").filter({ hasText: "MFA device assigned" })).toBeVisible();
+  await completeMfaAssignment(page);
 
   await page.goto("/iam/security-findings/console-users-without-mfa");
   await expect(page.getByRole("heading", { name: "Users with console access and no MFA" })).toBeVisible();
