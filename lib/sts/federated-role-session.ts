@@ -5,14 +5,13 @@ import "server-only";
 // through the gate with the provider's ARN as the principal (a trust policy's
 // Principal {"Federated": "<provider ARN>"}) and the provider's claims as
 // context keys; the session is a RoleSession row like AssumeRole's.
-import { digest, encryptSecret } from "@/lib/crypto/secrets";
 import { db, type Tx } from "@/lib/db/client";
 import { authorize } from "@/lib/iam/authorize";
 import { IamError } from "@/lib/iam/errors";
 import { anonymousPrincipal, type AnonymousPrincipal, type RequestInfo } from "@/lib/iam/principal";
 import { assumeRoleDuration, assumedRoleArn, assumedRoleId, checkRoleSessionName, constraintError, packedPolicyPercent, parseRoleArn } from "./rules";
 import { sessionPolicyDocument } from "./session-policy";
-import { newCredentials, roleResource, type Credentials } from "./sts";
+import { issueSession, roleResource, type Credentials } from "./sts";
 
 /** The role a federated call names, or null (the caller is then refused as AWS does: not authorized). */
 export async function federatedTargetRole(tx: Tx, roleArn: string) {
@@ -88,31 +87,23 @@ export async function checkFederatedRequest(
 /** The role session itself, as AssumeRole writes one. */
 export async function startFederatedSession(tx: Tx, args: FederatedSessionArgs & { seconds: number }): Promise<FederatedSession> {
   const now = new Date();
-  const creds = newCredentials(args.seconds, now);
   const arn = assumedRoleArn(args.role.accountId, args.role.name, args.roleSessionName);
-  await tx.roleSession.create({
-    data: {
-      accessKeyId: creds.accessKeyId,
-      accountId: args.role.accountId,
-      kind: args.kind,
-      roleId: args.role.id,
-      arn,
-      sessionName: args.roleSessionName,
-      secretCiphertext: encryptSecret(creds.secret),
-      sessionTokenDigest: digest(creds.token),
-      issuedAt: now,
-      expiresAt: creds.expiresAt,
-      sourcePrincipalArn: args.providerArn,
-      sourcePrincipalAccount: args.role.accountId,
-      sourceIdentity: args.sourceIdentity ?? null,
-      sessionPolicy: args.sessionPolicy ?? null,
-      sessionPolicyArns: args.policyArns?.length ? JSON.stringify(args.policyArns.map((p) => p.arn)) : null,
-    },
+  const { credentials } = await issueSession(tx, args.seconds, now, {
+    accountId: args.role.accountId,
+    kind: args.kind,
+    roleId: args.role.id,
+    arn,
+    sessionName: args.roleSessionName,
+    sourcePrincipalArn: args.providerArn,
+    sourcePrincipalAccount: args.role.accountId,
+    sourceIdentity: args.sourceIdentity ?? null,
+    sessionPolicy: args.sessionPolicy ?? null,
+    sessionPolicyArns: args.policyArns?.length ? JSON.stringify(args.policyArns.map((p) => p.arn)) : null,
   });
   await tx.role.update({ where: { id: args.role.id }, data: { lastUsedAt: now, lastUsedRegion: args.region } });
   const packed = args.inlinePolicy !== undefined ? packedPolicyPercent(args.inlinePolicy, {}) : undefined;
   return {
-    Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secret, SessionToken: creds.token, Expiration: creds.expiresAt },
+    Credentials: credentials,
     AssumedRoleUser: { AssumedRoleId: assumedRoleId(args.role.id, args.roleSessionName), Arn: arn },
     ...(packed !== undefined ? { PackedPolicySize: packed } : {}),
     ...(args.sourceIdentity ? { SourceIdentity: args.sourceIdentity } : {}),

@@ -6,11 +6,10 @@ import "server-only";
 // with none passed the session has no permissions (AWS's rule). The session is
 // a RoleSession row of kind "GetFederationToken"; the API door turns its keys
 // back into the federated principal (./credentials.ts).
-import { digest, encryptSecret } from "@/lib/crypto/secrets";
 import type { OperationSpec } from "@/lib/iam/operation";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
-import { credentialsForAudit, newCredentials, type Credentials } from "./sts";
+import { credentialsForAudit, issueSession, type Credentials } from "./sts";
 import {
   checkPackedPolicySize,
   checkSessionTags,
@@ -91,30 +90,20 @@ export function getFederationToken(principal: Principal, input: GetFederationTok
     run: async ({ tx, authorize }) => {
       const { seconds, sessionPolicy, tags } = state!;
       if (input.tags?.length) await authorize("sts:TagSession", { arn, accountId: principal.accountId }, tagContext());
-      const now = new Date();
-      const creds = newCredentials(seconds, now);
-      const session = await tx.roleSession.create({
-        data: {
-          accessKeyId: creds.accessKeyId,
-          accountId: principal.accountId,
-          kind: "GetFederationToken",
-          userId: principal.type === "IAMUser" ? principal.userId : null,
-          arn,
-          sessionName: input.name,
-          secretCiphertext: encryptSecret(creds.secret),
-          sessionTokenDigest: digest(creds.token),
-          issuedAt: now,
-          expiresAt: creds.expiresAt,
-          sourcePrincipalArn: principal.arn,
-          sourcePrincipalAccount: principal.accountId,
-          sessionPolicy: sessionPolicy ?? GRANTS_NOTHING,
-          sessionPolicyArns: input.policyArns?.length ? JSON.stringify(input.policyArns.map((p) => p.arn)) : null,
-          sessionTags: Object.keys(tags).length ? JSON.stringify(tags) : null,
-        },
-        select: { id: true },
+      const session = await issueSession(tx, seconds, new Date(), {
+        accountId: principal.accountId,
+        kind: "GetFederationToken",
+        userId: principal.type === "IAMUser" ? principal.userId : null,
+        arn,
+        sessionName: input.name,
+        sourcePrincipalArn: principal.arn,
+        sourcePrincipalAccount: principal.accountId,
+        sessionPolicy: sessionPolicy ?? GRANTS_NOTHING,
+        sessionPolicyArns: input.policyArns?.length ? JSON.stringify(input.policyArns.map((p) => p.arn)) : null,
+        sessionTags: Object.keys(tags).length ? JSON.stringify(tags) : null,
       });
       return {
-        Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secret, SessionToken: creds.token, Expiration: creds.expiresAt },
+        Credentials: session.credentials,
         FederatedUser: { FederatedUserId: federatedUserId(principal.accountId, input.name), Arn: arn },
         PackedPolicySize: packedPolicyPercent(input.policy, tags),
         sessionId: session.id,

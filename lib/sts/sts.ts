@@ -6,7 +6,7 @@ import "server-only";
 // step, so a refusal there is audited and changes nothing.
 import { newAccessKeyId, newSecretAccessKey, newSessionToken } from "@/lib/crypto/ids";
 import { digest, encryptSecret } from "@/lib/crypto/secrets";
-import type { Tx } from "@/lib/db/client";
+import type { Prisma, Tx } from "@/lib/db/client";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { ResourceRef } from "@/lib/iam/authorize";
 import { accessDenied, IamError } from "@/lib/iam/errors";
@@ -120,14 +120,32 @@ async function verifyMfa(tx: Tx, principal: Principal, serialNumber?: string, to
   return true;
 }
 
-/** A fresh ASIA key, secret and session token, expiring `seconds` from `now`. */
-export function newCredentials(seconds: number, now: Date) {
-  return {
-    accessKeyId: newAccessKeyId("ASIA"),
-    secret: newSecretAccessKey(),
-    token: newSessionToken(),
-    expiresAt: new Date(now.getTime() + seconds * 1000),
+type SessionRow = Omit<Prisma.RoleSessionUncheckedCreateInput, "accessKeyId" | "secretCiphertext" | "sessionTokenDigest" | "issuedAt" | "expiresAt">;
+
+/**
+ * Fresh temporary credentials (an ASIA key, its secret and a session token,
+ * expiring `seconds` from `now`), stored as a session row: the secret
+ * encrypted, the token only as a digest; `row` says whose session it is.
+ */
+export async function issueSession(tx: Tx, seconds: number, now: Date, row: SessionRow): Promise<{ id: string; credentials: Credentials }> {
+  const credentials: Credentials = {
+    AccessKeyId: newAccessKeyId("ASIA"),
+    SecretAccessKey: newSecretAccessKey(),
+    SessionToken: newSessionToken(),
+    Expiration: new Date(now.getTime() + seconds * 1000),
   };
+  const { id } = await tx.roleSession.create({
+    data: {
+      ...row,
+      accessKeyId: credentials.AccessKeyId,
+      secretCiphertext: encryptSecret(credentials.SecretAccessKey),
+      sessionTokenDigest: digest(credentials.SessionToken),
+      issuedAt: now,
+      expiresAt: credentials.Expiration,
+    },
+    select: { id: true },
+  });
+  return { id, credentials };
 }
 
 function parseTags(json: string | null | undefined): Record<string, string> {
@@ -221,38 +239,29 @@ export function assumeRole(principal: Principal, input: AssumeRoleInput): Operat
         throw accessDenied({ principalArn: principal.arn, action: "sts:SetSourceIdentity", resource: role.arn, decision: "ImplicitlyDenied" });
       if (input.sourceIdentity !== undefined && inheritedSource === undefined) await authorize("sts:SetSourceIdentity", ref, assumeRoleContext(input));
       const now = new Date();
-      const creds = newCredentials(seconds, now);
       const arn = assumedRoleArn(role.accountId, role.name, input.roleSessionName);
-      const session = await tx.roleSession.create({
-        data: {
-          accessKeyId: creds.accessKeyId,
-          accountId: role.accountId,
-          kind: "AssumeRole",
-          roleId: role.id,
-          arn,
-          sessionName: input.roleSessionName,
-          secretCiphertext: encryptSecret(creds.secret),
-          sessionTokenDigest: digest(creds.token),
-          issuedAt: now,
-          expiresAt: creds.expiresAt,
-          sourcePrincipalArn: principal.arn,
-          sourcePrincipalAccount: principal.accountId,
-          sourceIdentity: input.sourceIdentity ?? inheritedSource ?? null,
-          mfaAuthenticated: mfaNow || principal.mfaAuthenticated,
-          mfaAuthenticatedAt: mfaNow ? now : principal.mfaAuthenticated ? (principal.mfaAuthenticatedAt ?? null) : null,
-          sessionPolicy: input.policy ?? null,
-          sessionTags: Object.keys(tags).length ? JSON.stringify(tags) : null,
-          transitiveTagKeys: transitive.length ? JSON.stringify(transitive) : null,
-          chainedFromSessionId: principal.type === "AssumedRole" ? principal.sessionId : null,
-          displayName: input.displayName ?? null,
-          color: input.color ?? null,
-        },
-        select: { id: true },
+      const session = await issueSession(tx, seconds, now, {
+        accountId: role.accountId,
+        kind: "AssumeRole",
+        roleId: role.id,
+        arn,
+        sessionName: input.roleSessionName,
+        sourcePrincipalArn: principal.arn,
+        sourcePrincipalAccount: principal.accountId,
+        sourceIdentity: input.sourceIdentity ?? inheritedSource ?? null,
+        mfaAuthenticated: mfaNow || principal.mfaAuthenticated,
+        mfaAuthenticatedAt: mfaNow ? now : principal.mfaAuthenticated ? (principal.mfaAuthenticatedAt ?? null) : null,
+        sessionPolicy: input.policy ?? null,
+        sessionTags: Object.keys(tags).length ? JSON.stringify(tags) : null,
+        transitiveTagKeys: transitive.length ? JSON.stringify(transitive) : null,
+        chainedFromSessionId: principal.type === "AssumedRole" ? principal.sessionId : null,
+        displayName: input.displayName ?? null,
+        color: input.color ?? null,
       });
       await tx.role.update({ where: { id: role.id }, data: { lastUsedAt: now, lastUsedRegion: request.region } });
       const packed = input.policy !== undefined || input.tags?.length ? packedPolicyPercent(input.policy, tags) : undefined;
       return {
-        Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secret, SessionToken: creds.token, Expiration: creds.expiresAt },
+        Credentials: session.credentials,
         AssumedRoleUser: { AssumedRoleId: assumedRoleId(role.id, input.roleSessionName), Arn: arn },
         ...(packed !== undefined ? { PackedPolicySize: packed } : {}),
         ...(input.sourceIdentity ?? inheritedSource ? { SourceIdentity: input.sourceIdentity ?? inheritedSource } : {}),
@@ -294,29 +303,17 @@ export function getSessionToken(principal: Principal, input: GetSessionTokenInpu
     run: async ({ tx }) => {
       const { seconds, mfaNow } = state!;
       const now = new Date();
-      const creds = newCredentials(seconds, now);
-      const session = await tx.roleSession.create({
-        data: {
-          accessKeyId: creds.accessKeyId,
-          accountId: principal.accountId,
-          kind: "GetSessionToken",
-          userId: principal.type === "IAMUser" ? principal.userId : null,
-          arn: principal.arn,
-          secretCiphertext: encryptSecret(creds.secret),
-          sessionTokenDigest: digest(creds.token),
-          issuedAt: now,
-          expiresAt: creds.expiresAt,
-          sourcePrincipalArn: principal.arn,
-          sourcePrincipalAccount: principal.accountId,
-          mfaAuthenticated: mfaNow,
-          mfaAuthenticatedAt: mfaNow ? now : null,
-        },
-        select: { id: true },
+      const session = await issueSession(tx, seconds, now, {
+        accountId: principal.accountId,
+        kind: "GetSessionToken",
+        userId: principal.type === "IAMUser" ? principal.userId : null,
+        arn: principal.arn,
+        sourcePrincipalArn: principal.arn,
+        sourcePrincipalAccount: principal.accountId,
+        mfaAuthenticated: mfaNow,
+        mfaAuthenticatedAt: mfaNow ? now : null,
       });
-      return {
-        Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secret, SessionToken: creds.token, Expiration: creds.expiresAt },
-        sessionId: session.id,
-      };
+      return { Credentials: session.credentials, sessionId: session.id };
     },
     response: (r) => ({ credentials: credentialsForAudit(r.Credentials) }),
   };
