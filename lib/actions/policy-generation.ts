@@ -30,7 +30,8 @@ export const startPolicyGenerationAction = defineAction({
   operation: (i, principal) => {
     const now = Date.now();
     const startTime = i.period === "custom" ? new Date(`${i.startDate}T00:00:00Z`) : new Date(now - Number(i.period) * DAY);
-    const endTime = i.period === "custom" && i.endDate ? new Date(Date.parse(`${i.endDate}T00:00:00Z`) + DAY) : undefined;
+    // A preset ends now, as it starts: left open, the service's later "now" would make "Last 90 days" a little over 90.
+    const endTime = i.period !== "custom" ? new Date(now) : i.endDate ? new Date(Date.parse(`${i.endDate}T00:00:00Z`) + DAY) : undefined;
     const input = ACCESS_ANALYZER.StartPolicyGeneration.input.parse({ policyGenerationDetails: { principalArn: i.principalArn }, cloudTrailDetails: { startTime, endTime } });
     return ACCESS_ANALYZER.StartPolicyGeneration.operation(input, principal);
   },
