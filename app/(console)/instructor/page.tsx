@@ -4,17 +4,17 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/panels";
-import { Banner } from "@/components/ui/banner";
 import { ConfirmActionButton, FlashProvider } from "@/components/ui/flash";
 import { requireConsole } from "@/lib/auth/console-context";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { labs, findLab } from "@/lib/labs/catalogue";
 import { refreshProgress, type SandboxProgress } from "@/lib/labs/checks";
-import { canManageClasses, CLASSES_ARN, listClasses, MANAGE_CLASSES } from "@/lib/labs/manage";
+import { canManageClasses, listClasses } from "@/lib/labs/manage";
 import { sandboxPassword } from "@/lib/labs/sandboxes";
 import { AutoRefresh } from "../labs/auto-refresh";
 import { deleteClassAction } from "../labs/actions";
 import { SandboxActions } from "../labs/lab-buttons";
+import { InstructorsOnly } from "../labs/instructors-only";
 import { ClassForm } from "./class-form";
 
 export const metadata = { title: "Instructor view" };
@@ -23,16 +23,7 @@ export default async function InstructorPage() {
   const { principal } = await requireConsole();
   const caller = { principal, request: await consoleRequestInfo() };
   const crumbs = [{ label: "Training labs", href: "/labs" }, { label: "Instructor view" }];
-  if (!(await canManageClasses(caller))) {
-    return (
-      <>
-        <PageHeader crumbs={crumbs} title="Instructor view" />
-        <Banner kind="error" code="AccessDenied">
-          {principal.arn} is not authorized to perform: {MANAGE_CLASSES} on resource: {CLASSES_ARN}. Instructors are identities whose policies allow {MANAGE_CLASSES} (AdministratorAccess does).
-        </Banner>
-      </>
-    );
-  }
+  if (!(await canManageClasses(caller))) return <InstructorsOnly principalArn={principal.arn} title="Instructor view" crumbs={crumbs} what="The instructor view" />;
   const classes = await listClasses(caller);
   const progress = new Map<string, SandboxProgress>();
   for (const c of classes) {

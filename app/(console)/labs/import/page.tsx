@@ -3,16 +3,16 @@
 // instructors: gated by iamlab:ManageClasses (lib/labs/import-sandbox.ts decides;
 // this page only says so first).
 import Link from "next/link";
-import { Banner } from "@/components/ui/banner";
 import { ConfirmActionButton, FlashProvider } from "@/components/ui/flash";
 import { formatDate } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
-import { canManageClasses, CLASSES_ARN, listOwnSandboxes, MANAGE_CLASSES } from "@/lib/labs/manage";
+import { canManageClasses, listOwnSandboxes } from "@/lib/labs/manage";
 import { isImported } from "@/lib/labs/sandboxes";
 import { deleteSandboxAction } from "../actions";
+import { InstructorsOnly } from "../instructors-only";
 import { ImportForm } from "./import-form";
 
 export const metadata = { title: "Import an account" };
@@ -21,17 +21,7 @@ export default async function ImportPage() {
   const { principal } = await requireConsole();
   const caller = { principal, request: await consoleRequestInfo() };
   const crumbs = [{ label: "Training labs", href: "/labs" }, { label: "Import an account" }];
-  if (!(await canManageClasses(caller))) {
-    return (
-      <>
-        <PageHeader crumbs={crumbs} title="Import an account" />
-        <Banner kind="error" code="AccessDenied">
-          {principal.arn} is not authorized to perform: {MANAGE_CLASSES} on resource: {CLASSES_ARN}. Importing an account into a sandbox is for instructors: identities whose policies
-          allow {MANAGE_CLASSES} (AdministratorAccess does).
-        </Banner>
-      </>
-    );
-  }
+  if (!(await canManageClasses(caller))) return <InstructorsOnly principalArn={principal.arn} title="Import an account" crumbs={crumbs} what="Importing an account into a sandbox" />;
   const imported = (await listOwnSandboxes(caller)).filter(isImported);
   return (
     <FlashProvider>
