@@ -80,6 +80,12 @@ export type AwsErrorCode =
   | "InvalidAuthorizationMessageException"
   | "ExpiredTokenException"
   | "UnauthorizedOperation"
+  | "FeatureEnabled"
+  | "FeatureDisabled"
+  | "OutboundWebIdentityFederationDisabledException"
+  | "SessionDurationEscalationException"
+  | "JWTPayloadSizeExceededException"
+  | "ExpiredTradeInTokenException"
   | "InternalFailure";
 
 const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
@@ -117,6 +123,10 @@ const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {
   NotSupportedService: 404,
   IDPRejectedClaim: 403,
   UnauthorizedOperation: 403,
+  FeatureEnabled: 409,
+  FeatureDisabled: 404,
+  OutboundWebIdentityFederationDisabledException: 403,
+  SessionDurationEscalationException: 403,
   InternalFailure: 500,
 };
 
