@@ -59,6 +59,9 @@ test("the policies list filters AWS-managed and customer-managed policies by nam
   const table = page.getByRole("table");
   await expect(table.getByRole("link", { name: "SecurityAudit", exact: true })).toBeVisible();
   await expect(table.getByRole("cell", { name: "Customer managed" })).toHaveCount(0);
+  // AWS's description is not in the catalogue: the row says what the policy grants (SecurityAudit reads across many services).
+  const auditRow = table.getByRole("row").filter({ has: page.getByRole("link", { name: "SecurityAudit", exact: true }) });
+  await expect(auditRow).toContainText(/Allows .+ \(Limited: [^)]*Read[^)]*\).* and \d+ more services/);
 
   // Attached only: carol's SecurityAudit is attached to her alone.
   await page.getByRole("button", { name: "Attached only" }).click();

@@ -9,6 +9,7 @@ import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
 import { policyHref } from "@/components/ui/format";
 import { KeepFilters } from "./keep-filters";
 import { recentlyDeleted } from "@/lib/audit/recent-deletion";
+import { awsManagedSummaryLines } from "@/lib/iam/services/aws-managed-summaries";
 
 export const metadata = { title: "Policies" };
 
@@ -68,6 +69,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
       </>
     );
   const page = loaded.data;
+  const grants = await awsManagedSummaryLines(page.items.filter((p) => p.awsManaged && !p.description).map((p) => p.policyId));
   return (
     <>
       {header}
@@ -111,8 +113,12 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
               </Link>,
               p.awsManaged ? "AWS managed" : "Customer managed",
               usedAs(p),
-              <span key="d" className="line-clamp-2 text-sm text-neutral-600 dark:text-neutral-300">
-                {p.description}
+              <span
+                key="d"
+                className="line-clamp-2 text-sm text-neutral-600 dark:text-neutral-300"
+                title={p.description || !grants.has(p.policyId) ? undefined : "What the policy grants, summarized from its default version (AWS's description is not in IAM Lab's catalogue)"}
+              >
+                {p.description || grants.get(p.policyId)}
               </span>,
             ],
           }))}
