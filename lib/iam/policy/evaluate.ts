@@ -298,7 +298,9 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
   }
   const boundaries: LoadedPolicy[] = [];
   for (let i = 0; i < boundaryInputs.length; i++) boundaries.push(load("boundary", boundaryInputs[i], i));
-  const session = identityApplies && input.sessionPolicy ? load("session", input.sessionPolicy, 0) : undefined;
+  // A root session (sts:AssumeRoot) carries its task policy as the session policy:
+  // its explicit denies limit the root user, who needs no allow (rule 6).
+  const session = (identityApplies || isRoot) && input.sessionPolicy ? load("session", input.sessionPolicy, 0) : undefined;
 
   // 1. Denies first: an explicit deny anywhere decides, whatever the allows.
   for (const level of scpLevels) for (const lp of level.policies) scanDenies(lp, req, col.denies);
