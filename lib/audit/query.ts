@@ -77,6 +77,8 @@ export function resourcesOf(row: Pick<AuditRow, "resources">): { ARN: string; ac
 
 /** The record as CloudTrail delivers it (userIdentity with sessionContext for role sessions). */
 export function toCloudTrailRecord(row: AuditRow): Record<string, unknown> {
+  // An unsigned request: CloudTrail names no principal, only the "anonymous" account.
+  if (row.identityType === "Anonymous") return cloudTrailRecord(row, { type: "AWSAccount", principalId: "", accountId: "anonymous" });
   const userIdentity: Record<string, unknown> = { type: row.identityType };
   if (row.identityPrincipalId) userIdentity.principalId = row.identityPrincipalId;
   if (row.identityArn) userIdentity.arn = row.identityArn;
@@ -102,6 +104,10 @@ export function toCloudTrailRecord(row: AuditRow): Record<string, unknown> {
     if (row.sourceIdentity) sessionContext.sourceIdentity = row.sourceIdentity;
     userIdentity.sessionContext = sessionContext;
   }
+  return cloudTrailRecord(row, userIdentity);
+}
+
+function cloudTrailRecord(row: AuditRow, userIdentity: Record<string, unknown>): Record<string, unknown> {
   const record: Record<string, unknown> = {
     eventVersion: "1.09",
     userIdentity,

@@ -5,6 +5,7 @@
 import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { toCloudTrailRecord } from "@/lib/audit/query";
 import { issueKey, startTestApi, type TestApi } from "../test-server";
 import { clientEnv, type Creds, run } from "./cli";
 
@@ -100,5 +101,7 @@ describe("anonymous S3 requests", () => {
     // Object-level calls are data events: the seed's trail selects this account's, so the refused PutObject is recorded.
     const refusal = await db().auditEvent.findFirst({ where: { eventName: "PutObject", identityType: "Anonymous" } });
     expect(refusal).toMatchObject({ recipientAccountId: account, identityAccountId: "anonymous", errorCode: "AccessDenied", organizationId: (await db().bucket.findUniqueOrThrow({ where: { name: BUCKET } })).organizationId });
+    // CloudTrail names no principal for an unsigned request, only the "anonymous" account.
+    expect(toCloudTrailRecord(refusal!).userIdentity).toEqual({ type: "AWSAccount", principalId: "", accountId: "anonymous" });
   });
 });
