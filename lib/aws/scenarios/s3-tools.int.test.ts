@@ -1,6 +1,6 @@
 // Two independent S3 clients with their own S3 code (Debian's rclone and s3cmd,
 // as GUI/sync tools would be) against the API handler on a loopback port and
-// this file's own database: copy, list, sync (s3cmd) and read back, with a
+// this file's own database: copy, list, sync (the lab SCP refusing sync's deletions) and read back, with a
 // long-term key and with temporary credentials (GetSessionToken's session token).
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -115,6 +115,18 @@ describe("rclone against IAM Lab's S3", () => {
       // rclone's own comparison of sizes and MD5s (the ETags) with the local folder.
       const checked = await rclone(creds(), "check", dir, `lab:${bucket}/folder`);
       expect(checked.code).toBe(0);
+      // sync: a changed file is replaced and a new one added; deleting the file gone locally is an
+      // s3:DeleteObject, which the lab's SCP refuses every everyday identity, so sync reports it and fails.
+      fs.writeFileSync(path.join(dir, "hello.txt"), "changed since the copy\n");
+      fs.writeFileSync(path.join(dir, "sub dir/added.txt"), "new\n");
+      fs.rmSync(path.join(dir, "empty.bin"));
+      const synced = await rclone(creds(), "sync", dir, `lab:${bucket}/folder`);
+      expect(synced.code).not.toBe(0);
+      expect(synced.stderr).toMatch(/empty\.bin: Couldn't delete: AccessDenied: .* s3:DeleteObject .* explicit deny in a service control policy/);
+      expect((await rclone(creds(), "check", "--one-way", dir, `lab:${bucket}/folder`)).code).toBe(0);
+      const after = await rclone(creds(), "lsf", "-R", "--files-only", `lab:${bucket}/folder`);
+      expect(after.stdout.trim().split("\n").sort()).toEqual([...digests(dir).keys(), "empty.bin"].sort());
+      fs.writeFileSync(path.join(dir, "empty.bin"), "");
       const back = path.join(work, `rclone-back-${bucket}`);
       const down = await rclone(creds(), "copy", `lab:${bucket}/folder`, back);
       expect(down.code).toBe(0);
