@@ -119,7 +119,10 @@ export function TryDraft({ jobId, policyDocument, editorHref }: { jobId: string;
                   <td className="py-1 pr-4">
                     {r.recorded ? `${r.calls} call${r.calls === 1 ? "" : "s"}${r.denied ? `, ${r.denied} denied` : ""}${r.wouldBeDenied ? `, ${r.wouldBeDenied} would-be denied` : ""}` : "Never made"}
                   </td>
-                  <td className={`py-1 pr-4 font-medium ${DECISION_STYLE[r.decision] ?? ""}`}>{DECISION_TEXT[r.decision] ?? r.decision}</td>
+                  <td className={`py-1 pr-4 font-medium ${DECISION_STYLE[r.decision] ?? ""}`}>
+                    {DECISION_TEXT[r.decision] ?? r.decision}
+                    {r.alsoDecidedBy && <span className="block text-xs font-normal text-neutral-600 dark:text-neutral-400">Decided by another policy too: {r.alsoDecidedBy}</span>}
+                  </td>
                   <td className="py-1 font-mono text-xs">{r.statement ?? "—"}</td>
                 </tr>
               ))}

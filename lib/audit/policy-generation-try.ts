@@ -5,11 +5,23 @@ import "server-only";
 // reads the job (GetGeneratedPolicy, gated) and runs the simulator
 // (iam:SimulateCustomPolicy, gated and audited) once per action over the
 // resources that action was used on, all on the server.
+//
+// What is tried is the draft: the policy the principal would be given. Some
+// requests are decided by a second policy the draft neither holds nor changes:
+// a role's trust policy (sts:AssumeRole, same account too), the resource-based
+// policy of a resource in another account. The simulator, given the draft
+// alone, refuses those for want of that policy; AWS's own simulator answers
+// sts:AssumeRole* from the identity policy alone (aws/aws-cli#10314) and takes
+// resources to be the caller's account's unless told otherwise (ResourceOwner).
+// So such a request counts as allowed by the draft when a statement of the
+// draft applies to it (the engine's own match, conditions included) and
+// nothing in the draft denies it; the row keeps the simulator's reason, which
+// names the other policy that decides too.
 import type { Sequence } from "@/lib/iam/operation";
 import type { Decision } from "@/lib/iam/policy";
 import type { Principal } from "@/lib/iam/principal";
 import { validateIdentityPolicy } from "@/lib/iam/services/policy-document";
-import { simulatePolicy } from "@/lib/iam/services/simulator";
+import { simulatePolicy, type SimulationResultRow } from "@/lib/iam/services/simulator";
 import { getGeneratedPolicy } from "./policy-generation";
 
 /** At most this many recorded requests are tried (the most called first). */
@@ -26,6 +38,12 @@ export interface TriedRequest {
   decision: Decision;
   /** The statement that decided (its Sid, else "statement N"). */
   statement?: string;
+  /**
+   * Set when the draft allows the request but a policy outside it decides too
+   * (a role's trust policy, another account's resource policy): the simulator's
+   * reason for refusing it with the draft alone. `decision` is then "Allowed".
+   */
+  alsoDecidedBy?: string;
 }
 
 export interface TryResult {
@@ -39,6 +57,19 @@ export interface TryResult {
 
 /** At most this many requests can be asked for beside the recorded ones. */
 export const MAX_EXTRA = 20;
+
+/**
+ * For a request the simulator refused with the draft alone: the draft's Allow
+ * statement that applies to it, when one does and none of its Deny statements
+ * do. The draft is the only policy of the simulation (no SCPs, boundary or
+ * session policy), so the refusal then came from a policy outside it.
+ */
+function draftAllowOutsideDecides(row: SimulationResultRow): { sid?: string; statementIndex: number } | undefined {
+  const draft = row.explain.filter((p) => p.policyType === "identity" && !p.error);
+  const applies = draft.flatMap((p) => p.statements.filter((s) => s.applies));
+  if (applies.some((s) => s.effect === "Deny")) return undefined;
+  return applies.find((s) => s.effect === "Allow");
+}
 
 export function tryGeneratedPolicy(principal: Principal, input: { jobId: string; policyDocument: string; extra?: { action: string; resource: string }[] }): Sequence<TryResult> {
   return async (step) => {
@@ -63,11 +94,13 @@ export function tryGeneratedPolicy(principal: Principal, input: { jobId: string;
       );
       used.forEach((u, i) => {
         const row = result.results[i]!;
-        const decisive = row.decisive[0];
+        const applying = row.decision === "ImplicitlyDenied" ? draftAllowOutsideDecides(row) : undefined;
+        const decisive = applying ?? row.decisive[0];
         requests.push({
           ...u,
-          decision: row.decision,
+          decision: applying ? "Allowed" : row.decision,
           ...(decisive ? { statement: decisive.sid ?? `statement ${decisive.statementIndex + 1}` } : {}),
+          ...(applying ? { alsoDecidedBy: row.reason } : {}),
         });
       });
     }

@@ -173,19 +173,25 @@ export function permissionsOfEvent(row: Omit<EventRow, "id" | "eventTime">): { a
   const service = serviceOfSource(row.eventSource);
   if (!service) return [];
   const gate = gateEntries(row.gateDecisions);
+  const action = actionOfCall(service, row.eventName);
+  const recorded = (parse(row.resources) as { ARN: string }[] | undefined) ?? [];
+  const arns = resourcesOfCall(row.eventName, Array.isArray(recorded) ? recorded : [], parse(row.requestParameters));
+  const denied = !!row.errorCode && DENIAL_CODES.has(row.errorCode);
   if (gate) {
-    return gate.map((g) => ({
+    const out = gate.map((g) => ({
       action: g.action,
       resource: g.resource || "*",
       denied: g.enforced !== false && !!g.decision && g.decision !== "Allowed",
       wouldBeDenied: g.enforced === false && g.decision !== "Allowed",
     }));
+    // A refused call stops at its first refusal: the resources it named past that one
+    // (DeleteObjects' further keys) were asked for too, and are needed as much.
+    if (action && denied)
+      for (const arn of arns)
+        if (!out.some((p) => p.resource === arn && p.action.toLowerCase() === action.toLowerCase())) out.push({ action, resource: arn, denied: true, wouldBeDenied: false });
+    return out;
   }
-  const action = actionOfCall(service, row.eventName);
   if (!action) return [];
-  const recorded = (parse(row.resources) as { ARN: string }[] | undefined) ?? [];
-  const arns = resourcesOfCall(row.eventName, Array.isArray(recorded) ? recorded : [], parse(row.requestParameters));
-  const denied = !!row.errorCode && DENIAL_CODES.has(row.errorCode);
   return (arns.length ? arns : ["*"]).map((resource) => ({ action, resource, denied, wouldBeDenied: row.wouldBeDenied }));
 }
 
