@@ -86,6 +86,12 @@ export type AwsErrorCode =
   | "SessionDurationEscalationException"
   | "JWTPayloadSizeExceededException"
   | "ExpiredTradeInTokenException"
+  /** Centralized root access (IAM's organizations features). */
+  | "AccountNotManagementOrDelegatedAdministratorException"
+  | "CallerIsNotManagementAccountException"
+  | "OrganizationNotFoundException"
+  | "OrganizationNotInAllFeaturesModeException"
+  | "ServiceAccessNotEnabledException"
   | "InternalFailure";
 
 const HTTP_STATUS: Partial<Record<AwsErrorCode, number>> = {

@@ -111,11 +111,16 @@ function roleRows(roleId: string, sessionId: string) {
   ];
 }
 
-/** A federated user's (GetFederationToken) session row: its session policy limits the caller's own policies. */
-const federatedSessionRow = (accessKeyId: string) =>
+/**
+ * The session policy of a federated user (GetFederationToken), which limits the
+ * caller's own policies, or of a root session (AssumeRoot), its task policy.
+ */
+const temporarySessionRow = (accessKeyId: string) =>
   Prisma.sql`SELECT 'session', NULL, NULL, NULL, NULL, rs."sessionPolicy" FROM "RoleSession" rs
-    WHERE rs."accessKeyId" = ${accessKeyId} AND rs."kind" = 'GetFederationToken' AND rs."sessionPolicy" IS NOT NULL`;
+    WHERE rs."accessKeyId" = ${accessKeyId} AND rs."kind" IN ('GetFederationToken', 'AssumeRoot') AND rs."sessionPolicy" IS NOT NULL`;
 const isFederatedUser = (p: { arn: string; accessKeyId?: string }) => p.accessKeyId !== undefined && /^arn:aws:sts::\d{12}:federated-user\//.test(p.arn);
+/** A root user signed with temporary keys: GetSessionToken's (no session policy) or AssumeRoot's. */
+const isRootSession = (p: Caller) => p.type === "Root" && p.accessKeyId?.startsWith("ASIA") === true && !isFederatedUser(p);
 /** What the root user may do, as an identity policy: a root-made federated user is the root user limited by its session policy. */
 const ROOT_PERMISSIONS: PolicyRef = { id: "root-user", name: "root user", policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' };
 
@@ -184,7 +189,7 @@ export async function loadPolicySet(tx: Tx, principal: Caller): Promise<PolicySe
   if (principal.type === "Anonymous") return { serviceControlPolicies: [], principalIsManagementAccount: false, identityPolicies: [], permissionBoundaries: [] };
   const own =
     principal.type === "IAMUser" ? userRows(principal.userId, principal.accountId) : principal.type === "AssumedRole" ? roleRows(principal.roleId, principal.sessionId) : [];
-  if (isFederatedUser(principal)) own.push(federatedSessionRow(principal.accessKeyId!));
+  if (isFederatedUser(principal) || isRootSession(principal)) own.push(temporarySessionRow(principal.accessKeyId!));
   const rows = await tx.$queryRaw<PolicyRow[]>`${OU_PATH(principal.accountId)} ${Prisma.join([...organizationRows(principal.accountId), ...own], " UNION ALL ")}`;
   const { scps, management } = serviceControlPolicies(rows, principal.accountId);
   const base = { serviceControlPolicies: scps, principalIsManagementAccount: management };
@@ -192,6 +197,9 @@ export async function loadPolicySet(tx: Tx, principal: Caller): Promise<PolicySe
   const federatedSession = rows.find((r) => r.kind === "session" && isFederatedUser(principal));
   const federatedPolicy = federatedSession?.doc ? { sessionPolicy: { id: "session-policy", name: "session policy", policy: federatedSession.doc } } : {};
   if (principal.type === "Root" && federatedSession) return { ...base, identityPolicies: [ROOT_PERMISSIONS], permissionBoundaries: [], ...federatedPolicy };
+  // A root session's task policy: the engine applies its denies to the root user.
+  const taskPolicy = rows.find((r) => r.kind === "session" && isRootSession(principal));
+  if (taskPolicy?.doc) return { ...base, identityPolicies: [], permissionBoundaries: [], sessionPolicy: { id: "task-policy", name: "root session task policy", policy: taskPolicy.doc } };
   if (principal.type === "Root" || !holder) return { ...base, identityPolicies: [], permissionBoundaries: [] };
 
   const of = (kind: PolicyRow["kind"]) => rows.filter((r) => r.kind === kind).sort(byOwnerThenName);

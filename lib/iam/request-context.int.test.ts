@@ -27,6 +27,7 @@ import type { Principal } from "@/lib/iam/principal";
 import { createInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { createRole, revokeRoleSessions } from "@/lib/iam/roles/roles";
 import { associateDelegationRequest, createDelegationRequest } from "@/lib/iam/services/delegation-requests";
+import { enableOrganizationsRootSessions } from "@/lib/iam/services/organizations-root";
 import { createPolicy } from "@/lib/iam/services/policies";
 import { createUser } from "@/lib/iam/services/users";
 import { createBucket } from "@/lib/s3/buckets";
@@ -34,7 +35,8 @@ import { emptyBucket, putObject } from "@/lib/s3/objects";
 import { elevate, switchRole } from "@/lib/sts/console-session";
 import { encodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { principalForSession } from "@/lib/sts/credentials";
-import { asUser, DEV, testRequest } from "@/lib/testing/principals";
+import { seedAwsManagedPolicies } from "@/lib/db/seed/aws-managed-policies";
+import { asUser, DEV, STAGING, testRequest } from "@/lib/testing/principals";
 import { pemBody, samlMetadata, selfSignedCertificate } from "@/lib/testing/self-signed";
 import crypto, { generateKeyPairSync } from "node:crypto";
 
@@ -436,6 +438,12 @@ const SAMPLES: Record<string, Sample> = {
   "iam:GetContextKeysForCustomPolicy": { input: { policyInputList: [ADMIN_POLICY] } },
   "iam:GetContextKeysForPrincipalPolicy": { input: { policySourceArn: `arn:aws:iam::${DEV}:user/admin` } },
   "iam:SetSecurityTokenServicePreferences": { input: { globalEndpointTokenVersion: "v2Token" } },
+  // Centralized root access (the demo organization names no management account: each of its accounts acts as one)
+  "iam:EnableOrganizationsRootCredentialsManagement": { input: {} },
+  "iam:EnableOrganizationsRootSessions": { input: {} },
+  "iam:ListOrganizationsFeatures": { input: {} },
+  "iam:DisableOrganizationsRootCredentialsManagement": { input: {} },
+  "iam:DisableOrganizationsRootSessions": { input: {} },
   // Account aliases, simulation
   "iam:ListAccountAliases": { input: {} },
   "iam:GenerateCredentialReport": { input: {} },
@@ -456,6 +464,13 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   "sts:GetSessionToken": { input: {} },
+  "sts:AssumeRoot": {
+    before: async () => {
+      await seedAwsManagedPolicies(db(), ["IAMAuditRootUserCredentials"]);
+      await runOperation({ ...enableOrganizationsRootSessions(admin), principal: admin, request: testRequest() });
+    },
+    input: { targetPrincipal: STAGING, taskPolicyArn: { arn: "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" }, durationSeconds: 60 },
+  },
   "sts:DecodeAuthorizationMessage": {
     input: () => ({ encodedMessage: encodeAuthorizationMessage(admin, { principalArn: admin.arn, action: "ec2:RunInstances", resource: "*", decision: "ImplicitlyDenied" }) }),
   },

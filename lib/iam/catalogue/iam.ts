@@ -59,6 +59,7 @@ import { IAM_ACCOUNT } from "./iam-account";
 import { IAM_CREDENTIALS } from "./iam-credentials";
 import { IAM_DELEGATION } from "./iam-delegation";
 import { IAM_FEDERATION } from "./iam-federation";
+import { IAM_ORGANIZATIONS_ROOT } from "./iam-organizations-root";
 import { declare, declareNoInput } from "./operation";
 
 const NoInput = z.object({}).passthrough();
@@ -212,5 +213,6 @@ export const IAM = {
   ...IAM_CREDENTIALS,
   ...IAM_FEDERATION,
   ...IAM_DELEGATION,
+  ...IAM_ORGANIZATIONS_ROOT,
   ...IAM_ACCESS_REPORTS,
 };

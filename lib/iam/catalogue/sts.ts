@@ -4,6 +4,7 @@
 // fix the shape.
 import { z } from "zod";
 import { getAccessKeyInfo } from "@/lib/sts/access-key-info";
+import { assumeRoot, AssumeRootInput } from "@/lib/sts/assume-root";
 import { decodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { getFederationToken } from "@/lib/sts/federation-token";
 import { assumeRoleWithWebIdentity } from "@/lib/sts/web-identity";
@@ -57,5 +58,6 @@ export const STS = {
   AssumeRoleWithWebIdentity: declare("sts", "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentityInput, assumeRoleWithWebIdentity),
   GetFederationToken: declare("sts", "GetFederationToken", GetFederationTokenInput, getFederationToken),
   DecodeAuthorizationMessage: declare("sts", "DecodeAuthorizationMessage", DecodeAuthorizationMessageInput, decodeAuthorizationMessage),
+  AssumeRoot: declare("sts", "AssumeRoot", AssumeRootInput, assumeRoot),
   GetCallerIdentity: declareNoInput("sts", "GetCallerIdentity", z.object({}).passthrough(), getCallerIdentity),
 };
