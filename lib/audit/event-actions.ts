@@ -3,7 +3,8 @@
 // `${service}:${eventName}` except for the calls below, where AWS's Service
 // Authorization Reference names another action (ListObjectsV2 is s3:ListBucket,
 // UploadPart is s3:PutObject, ...). lib/audit/event-actions.test.ts checks that
-// every catalogue operation maps to an action AWS has.
+// every catalogue operation maps to an action AWS has, and to the very action
+// (or to none) its builder declares to the gate: the two cannot drift apart.
 
 /** Calls whose permission is not `${service}:${eventName}` (AWS's S3 API-to-action table). */
 const ACTION_OF_CALL: Record<string, Record<string, string>> = {
@@ -46,7 +47,8 @@ const ACTION_OF_CALL: Record<string, Record<string, string>> = {
  * a generated policy leaves them out, as Access Analyzer does.
  */
 const NO_PERMISSION: Record<string, Set<string>> = {
-  sts: new Set(["GetCallerIdentity", "GetSessionToken"]),
+  // AssumeRoleWithWebIdentity is unsigned: only the role's trust policy decides, and the caller has no policies to grant it.
+  sts: new Set(["GetCallerIdentity", "GetSessionToken", "GetAccessKeyInfo", "AssumeRoleWithWebIdentity"]),
   // A delegation request's owner updates it by a default permission: AWS names no IAM action for it.
   iam: new Set(["UpdateDelegationRequest"]),
 };
