@@ -15,6 +15,11 @@
  *      the instructor), each load the page's own through runOperation, timed
  *      with 1 sandbox present, then again with N (default 200) present, and
  *      the ratio. Target (the console's): p95 under 150 ms, ratio under 2.
+ *      The instructor's table three ways: every sandbox's checks run on each
+ *      load (the page before remembered progress: the baseline), the
+ *      remembered progress (lib/labs/remembered-progress.ts), and with one
+ *      learner acting before each load; then every sandbox's remembered
+ *      progress compared with its checks run now (must all agree).
  *
  * SQLite by default (a scratch file); PostgreSQL when DATABASE_URL names one:
  *   npx tsx scripts/with-postgres.ts npm run -s bench:labs -- --side-by-side=200
@@ -45,6 +50,8 @@ else process.env.IAMLAB_SINGLE_SERVER ??= "true"; // one process: its generated 
 (process.env as Record<string, string>).NODE_ENV = "production";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** The machine is shared: every section prints the load average it ran under (1, 5, 15 minutes). */
+const loadAverage = () => `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`;
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const out = await fn();
@@ -130,7 +137,7 @@ async function main() {
     return out;
   };
 
-  console.log(`labs bench on ${onPostgres ? "PostgreSQL" : `SQLite (${dir})`}, node ${process.version}, ${os.cpus().length} cores`);
+  console.log(`labs bench on ${onPostgres ? "PostgreSQL" : `SQLite (${dir})`}, node ${process.version}, ${os.cpus().length} cores, ${loadAverage()}`);
   const lab = findLab("01-least-privilege-groups")!;
   const before = await rowCounts();
 
@@ -145,7 +152,7 @@ async function main() {
     const [one, oneMs] = await timed(() => startSandbox(lab, { ownerArn: admin.arn, ownerOrganizationId: DEMO_ORG.id }));
     const [cls, classMs] = await timed(() => createClass(caller, { labId: lab.id, name: "bench", size: CLASS_SIZE }));
     const rowsPerSandbox = ((await db().iamUser.count()) - before.IamUser!) / (CLASS_SIZE + 1);
-    console.log(`\nsandboxes of "${lab.title}"`);
+    console.log(`\nsandboxes of "${lab.title}" (${loadAverage()})`);
     console.log(`  one sandbox alone (baseline)      ${seconds(oneMs)}`);
     console.log(`  class of ${CLASS_SIZE} (createClass)        ${seconds(classMs)}   target < 10 s: ${classMs < 10_000 ? "met" : "MISSED"}   (${(classMs / CLASS_SIZE).toFixed(0)} ms per sandbox, ${rowsPerSandbox} users each)`);
     const [, deleteMs] = await timed(async () => {
@@ -183,7 +190,7 @@ async function main() {
       { timeout: 600_000, maxWait: 60_000 },
     );
     const same = JSON.stringify(normalizedExport(await exportAccount(tx(), again), again)) === JSON.stringify(normalizedExport(exported, imported.target.accountId));
-    console.log(`\nimport/export of ${USERS} users, ${ROLES} roles, ${POLICIES} policies (${file.Policies.reduce((n: number, p: { PolicyVersionList: unknown[] }) => n + p.PolicyVersionList.length, 0)} versions)`);
+    console.log(`\nimport/export of ${USERS} users, ${ROLES} roles, ${POLICIES} policies (${loadAverage()}; ${file.Policies.reduce((n: number, p: { PolicyVersionList: unknown[] }) => n + p.PolicyVersionList.length, 0)} versions)`);
     console.log(`  export of the demo dev account (baseline, ${demo.UserDetailList.length} users)  ${seconds(baselineMs)}`);
     console.log(`  import                            ${seconds(importMs)}   skipped: ${imported.report.skipped.length}`);
     console.log(`  export                            ${seconds(exportMs)}`);
@@ -200,11 +207,15 @@ async function main() {
 
 type Caller = Parameters<typeof import("../lib/labs/manage").createClass>[0];
 
-/** p50 and p95 of `runs` timed calls after 3 warm-ups. */
-async function measure(load: () => Promise<unknown>, runs: number): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 3; i++) await load();
+/** p50 and p95 of `runs` timed calls after warm-ups (3 by default); `untimed` runs before each call, outside the timing. */
+async function measure(load: () => Promise<unknown>, runs: number, options: { warmups?: number; untimed?: () => Promise<unknown> } = {}): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < (options.warmups ?? 3); i++) {
+    await options.untimed?.();
+    await load();
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    await options.untimed?.();
     const t = performance.now();
     await load();
     times.push(performance.now() - t);
@@ -220,13 +231,15 @@ async function sideBySide(caller: Caller): Promise<void> {
   const { findLab } = await import("../lib/labs/catalogue");
   const { sandboxAccounts } = await import("../lib/labs/sandboxes");
   const { createClass, canManageClasses, listClasses, listOwnSandboxes, sandboxOfCaller } = await import("../lib/labs/manage");
-  const { refreshProgress } = await import("../lib/labs/checks");
+  const { sandboxProgress } = await import("../lib/labs/checks");
+  const { classProgress } = await import("../lib/labs/remembered-progress");
   const { runOperation } = await import("../lib/iam/operation");
+  const { createGroup } = await import("../lib/iam/services/groups");
   const { listUsers } = await import("../lib/iam/services/users");
   const { listPolicies } = await import("../lib/iam/services/policies");
   const { listRoles, getRole } = await import("../lib/iam/roles/roles");
   const { listBuckets } = await import("../lib/s3/buckets");
-  const { ListUsersInput, ListPoliciesInput } = await import("../lib/iam/validation");
+  const { ListUsersInput, ListPoliciesInput, CreateGroupInput } = await import("../lib/iam/validation");
   type Principal = import("../lib/iam/principal").Principal;
   type OperationSpec<T> = import("../lib/iam/operation").OperationSpec<T>;
 
@@ -239,7 +252,7 @@ async function sideBySide(caller: Caller): Promise<void> {
   const as = <T>(principal: Principal, op: OperationSpec<T>) => runOperation({ ...op, principal, request: caller.request });
 
   // Each page's loads as the page runs them (loadAs = runOperation; the roles page lists up to 1,000 and reads each role of its page of 50).
-  const loads: { name: string; runs: number; load: () => Promise<unknown> }[] = [
+  const loads: { name: string; runs: number; load: () => Promise<unknown>; untimed?: () => Promise<unknown> }[] = [
     { name: "users (learner)", runs: RUNS, load: () => as(learner, listUsers(learner, ListUsersInput.parse({ withTotal: true }))) },
     {
       name: "roles (learner)",
@@ -252,17 +265,45 @@ async function sideBySide(caller: Caller): Promise<void> {
     { name: "policies (learner)", runs: RUNS, load: () => as(learner, listPolicies(learner, ListPoliciesInput.parse({ pageSize: 50, withTotal: true }))) },
     { name: "buckets (learner)", runs: RUNS, load: () => as(learner, listBuckets(learner)) },
     { name: "/labs (instructor)", runs: RUNS, load: () => Promise.all([sandboxOfCaller(caller), listOwnSandboxes(caller), canManageClasses(caller)]) },
+  ];
+  // The instructor's table, three ways: every sandbox's checks run on every load (as the page did: the baseline);
+  // the remembered progress where nothing happened since; and with one learner acting before each load (an audited
+  // CreateGroup in the first sandbox, untimed), so that sandbox is checked again within the load.
+  const instructorRuns = Math.max(3, Math.round(RUNS / 4));
+  const listed = async () => {
+    if (!(await canManageClasses(caller))) throw new Error("not an instructor");
+    return listClasses(caller);
+  };
+  let acted = 0;
+  const instructorLoads: ((typeof loads)[number] & { warmups?: number })[] = [
     {
-      name: "/instructor (every sandbox's progress)",
-      runs: Math.max(3, Math.round(RUNS / 4)),
+      name: "/instructor, every sandbox checked (before)",
+      runs: instructorRuns,
+      warmups: 1,
       load: async () => {
-        if (!(await canManageClasses(caller))) throw new Error("not an instructor");
-        for (const c of await listClasses(caller)) for (const s of c.sandboxes) await refreshProgress(s, lab);
+        for (const c of await listed()) for (const s of c.sandboxes) await sandboxProgress(s, lab);
+      },
+    },
+    {
+      name: "/instructor, remembered progress (after)",
+      runs: RUNS,
+      load: async () => {
+        for (const c of await listed()) await classProgress(c.sandboxes, lab);
+      },
+    },
+    {
+      name: "/instructor, after, 1 learner acted",
+      runs: RUNS,
+      untimed: () => as(learner, createGroup(learner, CreateGroupInput.parse({ groupName: `bench-${++acted}` }))),
+      load: async () => {
+        const checked = (await Promise.all((await listed()).map((c) => classProgress(c.sandboxes, lab)))).reduce((n, p) => n + p.checked, 0);
+        if (checked !== 1) throw new Error(`expected the one sandbox that changed to be checked again, not ${checked}`);
       },
     },
   ];
+  const all = [...loads, ...instructorLoads];
   const one: Record<string, { p50: number; p95: number }> = {};
-  for (const l of loads) one[l.name] = await measure(l.load, l.runs);
+  for (const l of all) one[l.name] = await measure(l.load, l.runs, l);
 
   // The others, in classes of up to 50 (one transaction each).
   const [, restMs] = await timed(async () => {
@@ -274,21 +315,35 @@ async function sideBySide(caller: Caller): Promise<void> {
   });
   const present = await db().labSandbox.count();
   const many: Record<string, { p50: number; p95: number }> = {};
-  for (const l of loads) many[l.name] = await measure(l.load, l.runs);
+  for (const l of all) many[l.name] = await measure(l.load, l.runs, l);
+
+  // Honest: what the table shows (remembered) is what the checks say now, for every sandbox.
+  let differing = 0;
+  for (const c of await listed()) {
+    const shown = (await classProgress(c.sandboxes, lab)).progress;
+    for (const s of c.sandboxes) {
+      const fresh = await sandboxProgress(s, lab);
+      const row = shown.get(s.id)!;
+      if (row.passed !== fresh.passed || JSON.stringify(row.tasks) !== JSON.stringify(fresh.tasks.map((t) => ({ id: t.id, done: t.done })))) differing++;
+    }
+  }
 
   console.log(`
-sandboxes side by side on ${onPostgres ? "PostgreSQL" : "SQLite"}: ${present} present (the first ${seconds(firstMs)}, the other ${present - 1} in classes of up to 50: ${seconds(restMs)})`);
-  console.log(`  ${"page load".padEnd(40)} ${"1 sandbox p50/p95".padStart(20)} ${`${present} sandboxes p50/p95`.padStart(24)}   ratio (p95)   target`);
-  for (const l of loads) {
+sandboxes side by side on ${onPostgres ? "PostgreSQL" : "SQLite"}: ${present} present (the first ${seconds(firstMs)}, the other ${present - 1} in classes of up to 50: ${seconds(restMs)}; ${loadAverage()})`);
+  console.log(`  ${"page load".padEnd(44)} ${"1 sandbox p50/p95".padStart(20)} ${`${present} sandboxes p50/p95`.padStart(24)}   ratio (p95)   target`);
+  const ms = (x: { p50: number; p95: number }) => `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} ms`;
+  for (const l of all) {
     const a = one[l.name]!;
     const b = many[l.name]!;
     const ratio = b.p95 / a.p95;
-    // The instructor's table reads every sandbox's progress: it grows with the class by design, so only the per-sandbox pages carry the ratio target.
-    const perSandbox = !l.name.startsWith("/instructor");
-    const ok = perSandbox ? b.p95 < TARGET_P95_MS && ratio < TARGET_RATIO : true;
-    const ms = (x: { p50: number; p95: number }) => `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} ms`;
-    console.log(`  ${l.name.padEnd(40)} ${ms(a).padStart(20)} ${ms(b).padStart(24)}   ${ratio.toFixed(2).padStart(11)}   ${perSandbox ? (ok ? "met" : "MISSED") : `${(b.p95 / present).toFixed(1)} ms per sandbox`}`);
+    // Checking every sandbox grows with the class by design (the baseline); the remembered table carries the console's target.
+    const target = l.name.includes("(before)") ? `${(b.p95 / present).toFixed(1)} ms per sandbox` : l.name.includes("acted") ? `one sandbox checked again` : b.p95 < TARGET_P95_MS && ratio < TARGET_RATIO ? "met" : "MISSED";
+    console.log(`  ${l.name.padEnd(44)} ${ms(a).padStart(20)} ${ms(b).padStart(24)}   ${ratio.toFixed(2).padStart(11)}   ${target}`);
   }
+  const before = many[instructorLoads[0]!.name]!.p95;
+  const after = many[instructorLoads[1]!.name]!.p95;
+  console.log(`  /instructor at ${present} sandboxes: p95 ${before.toFixed(0)} ms before -> ${after.toFixed(1)} ms remembered (${(before / after).toFixed(0)}x); remembered = checked now for all ${present}: ${differing ? `NO (${differing} differ)` : "yes"}`);
+  if (differing) process.exitCode = 1;
 }
 
 await main();

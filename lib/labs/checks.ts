@@ -38,6 +38,13 @@ export interface SandboxProgress {
   passed: number;
   total: number;
   done: boolean;
+  /**
+   * The earliest moment these results could change with nothing happening in
+   * the sandbox: an active key growing older than a check allows, or now when
+   * a policy of the sandbox has a condition on what the audit trail does not
+   * see (the clock, S3 object tags). Null: only an audited action changes them.
+   */
+  recheckAt: Date | null;
 }
 
 interface Scope {
@@ -45,7 +52,11 @@ interface Scope {
   lab: Lab;
   names: SandboxNames;
   now: Date;
+  /** See SandboxProgress.recheckAt, in ms; the checks lower it as they find time-bound results. */
+  recheckAt: number;
 }
+
+const recheckBy = (scope: Scope, at: number) => void (scope.recheckAt = Math.min(scope.recheckAt, at));
 
 const sorted = (xs: string[]) => [...xs].sort((a, b) => a.localeCompare(b));
 const sameSet = (a: string[], b: string[]) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
@@ -170,6 +181,9 @@ async function stateCheck(t: StateTarget, scope: Scope): Promise<Outcome> {
         const limit = scope.now.getTime() - t.noActiveKeyOlderThanMinutes * 60_000;
         const old = users.filter((u) => u.accessKeys.some((k) => k.createdAt.getTime() < limit)).map((u) => u.name);
         if (old.length) return fail(`active access keys older than ${t.noActiveKeyOlderThanMinutes} minutes: ${old.join(", ")}`);
+        // Passing now, it fails once the oldest active key grows older than the limit.
+        const oldest = Math.min(...users.flatMap((u) => u.accessKeys.map((k) => k.createdAt.getTime())));
+        if (Number.isFinite(oldest)) recheckBy(scope, oldest + t.noActiveKeyOlderThanMinutes * 60_000);
       }
       return pass;
     }
@@ -329,30 +343,41 @@ async function evaluateCheck(check: LabCheck, scope: Scope): Promise<CheckResult
   }
 }
 
+/**
+ * Condition keys whose values change without an audited event: the clock's (a check's sessions are issued and
+ * MFA-authenticated "now", so aws:MultiFactorAuthAge is always 0 and not among them) and S3 object tags (set by
+ * PutObjectTagging, a data event, audited only when a trail selects it). A condition on them can change a decision
+ * with nothing in the audit trail to say so.
+ */
+const UNAUDITED_KEYS = /aws:(CurrentTime|EpochTime|TokenIssueTime)|s3:ExistingObjectTag/i;
+
+/** Whether any policy the gate could read in the sandbox (identity, trust, bucket, SCP) has a condition on such a key. */
+async function policiesReadUnaudited(organizationId: string): Promise<boolean> {
+  const c = db();
+  const accountId = { in: (await c.account.findMany({ where: { organizationId }, select: { id: true } })).map((a) => a.id) };
+  const docs = await Promise.all([
+    c.policyVersion.findMany({ where: { policy: { accountId } }, select: { document: true } }),
+    c.inlinePolicy.findMany({ where: { accountId }, select: { document: true } }),
+    c.role.findMany({ where: { accountId }, select: { trustPolicy: true } }),
+    c.bucket.findMany({ where: { organizationId, policy: { not: null } }, select: { policy: true } }),
+    c.serviceControlPolicy.findMany({ where: { organizationId }, select: { document: true } }),
+  ]);
+  return docs.flat().some((d) => UNAUDITED_KEYS.test(Object.values(d).join("\n")));
+}
+
 /** Every task's checks against the sandbox as it is now. */
 export async function sandboxProgress(sandbox: SandboxRow, lab: Lab, now = new Date()): Promise<SandboxProgress> {
   const names = { sandboxId: sandbox.id, accounts: await sandboxAccounts(db(), sandbox, lab) };
-  const scope: Scope = { sandbox, lab, names, now };
+  const scope: Scope = { sandbox, lab, names, now, recheckAt: Infinity };
   const tasks: TaskProgress[] = [];
   for (const task of lab.tasks) {
     const checks = await Promise.all(task.checks.map((c) => evaluateCheck(c, scope)));
     // Instructions and hints name the sandbox's own accounts and buckets ({{account:KEY}}, {{sandbox}}), as the checks do.
     tasks.push({ id: task.id, title: task.title, instructions: fill(task.instructions, names), hints: fill(task.hints, names), checks, done: checks.every((c) => c.passed) });
   }
+  // The gate's decisions hold until something audited changes, unless a policy's condition reads what is not audited.
+  if (lab.tasks.some((t) => t.checks.some((c) => c.kind === "access")) && (await policiesReadUnaudited(sandbox.organizationId))) recheckBy(scope, now.getTime());
   const all = tasks.flatMap((t) => t.checks);
   const passed = all.filter((c) => c.passed).length;
-  return { tasks, passed, total: all.length, done: passed === all.length };
-}
-
-/** Evaluates and remembers the result on the sandbox row (the instructor's table reads it). */
-export async function refreshProgress(sandbox: SandboxRow, lab: Lab): Promise<SandboxProgress> {
-  const progress = await sandboxProgress(sandbox, lab);
-  const summary = JSON.stringify({ passed: progress.passed, total: progress.total, tasks: progress.tasks.map((t) => ({ id: t.id, done: t.done })) });
-  if (summary !== sandbox.progress || (progress.done && !sandbox.completedAt)) {
-    await db().labSandbox.updateMany({
-      where: { id: sandbox.id, startedAt: sandbox.startedAt },
-      data: { progress: summary, completedAt: progress.done ? (sandbox.completedAt ?? new Date()) : null },
-    });
-  }
-  return progress;
+  return { tasks, passed, total: all.length, done: passed === all.length, recheckAt: Number.isFinite(scope.recheckAt) ? new Date(scope.recheckAt) : null };
 }

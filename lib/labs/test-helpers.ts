@@ -9,6 +9,7 @@ import type { Principal, RolePrincipal, UserPrincipal } from "@/lib/iam/principa
 import { testRequest } from "@/lib/testing/principals";
 import { findLab } from "./catalogue";
 import { sandboxProgress } from "./checks";
+import { classProgress } from "./remembered-progress";
 import { sandboxAccounts, startSandbox, type SandboxRow } from "./sandboxes";
 
 export interface TestSandbox {
@@ -17,7 +18,10 @@ export interface TestSandbox {
   /** The sandbox as it is now (startedAt changes on reset). */
   reload(): Promise<SandboxRow>;
   user(name: string, account?: string, options?: { mfa?: boolean; accessKeyId?: string }): Promise<UserPrincipal>;
-  /** The progress: every check's title mapped to passed. */
+  /**
+   * The progress: every check's title mapped to passed. Also asks the instructor's table (the remembered
+   * progress) and throws when it says anything else: every test step is a test that it is never stale.
+   */
   checks(): Promise<Record<string, boolean>>;
 }
 
@@ -51,7 +55,13 @@ export async function startTestSandbox(labId: string): Promise<TestSandbox> {
       };
     },
     async checks() {
-      const progress = await sandboxProgress(await reload(), lab);
+      const row = await reload();
+      const shown = (await classProgress([row], lab)).progress.get(row.id)!;
+      const progress = await sandboxProgress(row, lab);
+      const fresh = { passed: progress.passed, tasks: progress.tasks.map((t) => ({ id: t.id, done: t.done })) };
+      if (JSON.stringify({ passed: shown.passed, tasks: shown.tasks }) !== JSON.stringify(fresh)) {
+        throw new Error(`the instructor's table shows ${JSON.stringify(shown)}, the checks say ${JSON.stringify(fresh)}`);
+      }
       return Object.fromEntries(progress.tasks.flatMap((t) => t.checks.map((c) => [c.title, c.passed])));
     },
   };

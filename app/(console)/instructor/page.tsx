@@ -8,8 +8,9 @@ import { ConfirmActionButton, FlashProvider } from "@/components/ui/flash";
 import { requireConsole } from "@/lib/auth/console-context";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { labs, findLab } from "@/lib/labs/catalogue";
-import { refreshProgress, type SandboxProgress } from "@/lib/labs/checks";
 import { canManageClasses, listClasses } from "@/lib/labs/manage";
+import type { StoredProgress } from "@/lib/labs/progress-summary";
+import { classProgress } from "@/lib/labs/remembered-progress";
 import { sandboxPassword } from "@/lib/labs/sandboxes";
 import { AutoRefresh } from "../labs/auto-refresh";
 import { deleteClassAction } from "../labs/actions";
@@ -25,10 +26,11 @@ export default async function InstructorPage() {
   const crumbs = [{ label: "Training labs", href: "/labs" }, { label: "Instructor view" }];
   if (!(await canManageClasses(caller))) return <InstructorsOnly principalArn={principal.arn} title="Instructor view" crumbs={crumbs} what="The instructor view" />;
   const classes = await listClasses(caller);
-  const progress = new Map<string, SandboxProgress>();
+  // Each sandbox's remembered progress, checked again only where something happened since (lib/labs/remembered-progress.ts).
+  const progress = new Map<string, StoredProgress>();
   for (const c of classes) {
     const lab = findLab(c.labId);
-    if (lab) for (const s of c.sandboxes) progress.set(s.id, await refreshProgress(s, lab));
+    if (lab) for (const [id, p] of (await classProgress(c.sandboxes, lab)).progress) progress.set(id, p);
   }
   return (
     <FlashProvider>
@@ -90,12 +92,15 @@ export default async function InstructorPage() {
                           <span className="font-mono">{sandboxPassword(s)}</span>
                         </details>
                       </td>
-                      {p?.tasks.map((t) => (
-                        <td key={t.id} aria-label={`${t.title}: ${t.done ? "done" : "not yet"}`} className={t.done ? "text-green-700" : "text-neutral-400"}>
-                          {t.done ? "✔" : "…"}
-                        </td>
-                      ))}
-                      <td>{p ? `${p.passed}/${p.total}` : ""}</td>
+                      {lab?.tasks.map((t) => {
+                        const done = p?.tasks.find((x) => x.id === t.id)?.done ?? false;
+                        return (
+                          <td key={t.id} aria-label={`${t.title}: ${done ? "done" : "not yet"}`} className={done ? "text-green-700" : "text-neutral-400"}>
+                            {done ? "✔" : "…"}
+                          </td>
+                        );
+                      })}
+                      <td data-testid="sandbox-checks">{p ? `${p.passed}/${p.total}` : ""}</td>
                       <td>
                         <SandboxActions sandboxId={s.id} label={s.learner} />
                       </td>

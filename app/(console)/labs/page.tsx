@@ -6,7 +6,7 @@ import { formatDate } from "@/components/ui/format";
 import { requireConsole } from "@/lib/auth/console-context";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { labs, findLab } from "@/lib/labs/catalogue";
-import { refreshProgress } from "@/lib/labs/checks";
+import { refreshProgress } from "@/lib/labs/remembered-progress";
 import { canManageClasses, listOwnSandboxes, sandboxOfCaller } from "@/lib/labs/manage";
 import { progressSummary } from "@/lib/labs/progress-summary";
 import { SandboxActions, StartLabButton } from "./lab-buttons";

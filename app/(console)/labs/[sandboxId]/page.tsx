@@ -5,7 +5,7 @@ import { requireConsole } from "@/lib/auth/console-context";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { failure } from "@/lib/actions/action-result";
 import { IamError } from "@/lib/iam/errors";
-import { refreshProgress } from "@/lib/labs/checks";
+import { refreshProgress } from "@/lib/labs/remembered-progress";
 import { labOrThrow, sandboxFor } from "@/lib/labs/manage";
 import { isImported, sandboxPassword } from "@/lib/labs/sandboxes";
 import { SandboxActions } from "../lab-buttons";
