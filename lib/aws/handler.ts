@@ -15,6 +15,7 @@ import { checkRequestTime, headersFromRaw, parseSignature, type RawRequest, veri
 import { parseForm } from "./query";
 import { s3ErrorXml } from "@/lib/s3/error-xml";
 import { serveS3 } from "./s3/door";
+import { serveIssuerDiscovery } from "./outbound-discovery";
 import { recordFailedAuthentication } from "@/lib/sts/failed-authentication";
 import { unsignedStsCaller } from "@/lib/sts/federated-role-session";
 
@@ -122,6 +123,7 @@ export function createApiHandler(options: ApiHandlerOptions = {}) {
     let attempt: { accessKeyId: string; region: string; action?: string } | undefined;
     let info: ((region: string) => RequestInfo) | undefined;
     try {
+      if (await serveIssuerDiscovery(req, res, raw.path, requestId)) return;
       let sig;
       try {
         sig = parseSignature(raw);

@@ -113,14 +113,17 @@ function roleRows(roleId: string, sessionId: string) {
 
 /**
  * The session policy of a federated user (GetFederationToken), which limits the
- * caller's own policies, or of a root session (AssumeRoot), its task policy.
+ * caller's own policies, of a root session (AssumeRoot), its task policy, or of
+ * a user's delegated session (GetDelegatedAccessToken), the delegation request's permission policy.
  */
 const temporarySessionRow = (accessKeyId: string) =>
   Prisma.sql`SELECT 'session', NULL, NULL, NULL, NULL, rs."sessionPolicy" FROM "RoleSession" rs
-    WHERE rs."accessKeyId" = ${accessKeyId} AND rs."kind" IN ('GetFederationToken', 'AssumeRoot') AND rs."sessionPolicy" IS NOT NULL`;
+    WHERE rs."accessKeyId" = ${accessKeyId} AND rs."kind" IN ('GetFederationToken', 'AssumeRoot', 'GetDelegatedAccessToken') AND rs."sessionPolicy" IS NOT NULL`;
 const isFederatedUser = (p: { arn: string; accessKeyId?: string }) => p.accessKeyId !== undefined && /^arn:aws:sts::\d{12}:federated-user\//.test(p.arn);
 /** A root user signed with temporary keys: GetSessionToken's (no session policy) or AssumeRoot's. */
 const isRootSession = (p: Caller) => p.type === "Root" && p.accessKeyId?.startsWith("ASIA") === true && !isFederatedUser(p);
+/** An IAM user signed with temporary keys: GetSessionToken's (no session policy) or GetDelegatedAccessToken's. */
+const isUserSession = (p: Caller) => p.type === "IAMUser" && p.accessKeyId?.startsWith("ASIA") === true && !isFederatedUser(p);
 /** What the root user may do, as an identity policy: a root-made federated user is the root user limited by its session policy. */
 const ROOT_PERMISSIONS: PolicyRef = { id: "root-user", name: "root user", policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' };
 
@@ -189,12 +192,12 @@ export async function loadPolicySet(tx: Tx, principal: Caller): Promise<PolicySe
   if (principal.type === "Anonymous") return { serviceControlPolicies: [], principalIsManagementAccount: false, identityPolicies: [], permissionBoundaries: [] };
   const own =
     principal.type === "IAMUser" ? userRows(principal.userId, principal.accountId) : principal.type === "AssumedRole" ? roleRows(principal.roleId, principal.sessionId) : [];
-  if (isFederatedUser(principal) || isRootSession(principal)) own.push(temporarySessionRow(principal.accessKeyId!));
+  if (isFederatedUser(principal) || isRootSession(principal) || isUserSession(principal)) own.push(temporarySessionRow(principal.accessKeyId!));
   const rows = await tx.$queryRaw<PolicyRow[]>`${OU_PATH(principal.accountId)} ${Prisma.join([...organizationRows(principal.accountId), ...own], " UNION ALL ")}`;
   const { scps, management } = serviceControlPolicies(rows, principal.accountId);
   const base = { serviceControlPolicies: scps, principalIsManagementAccount: management };
   const holder = rows.find((r) => r.kind === "holder");
-  const federatedSession = rows.find((r) => r.kind === "session" && isFederatedUser(principal));
+  const federatedSession = rows.find((r) => r.kind === "session" && (isFederatedUser(principal) || isUserSession(principal)));
   const federatedPolicy = federatedSession?.doc ? { sessionPolicy: { id: "session-policy", name: "session policy", policy: federatedSession.doc } } : {};
   if (principal.type === "Root" && federatedSession) return { ...base, identityPolicies: [ROOT_PERMISSIONS], permissionBoundaries: [], ...federatedPolicy };
   // A root session's task policy: the engine applies its denies to the root user.

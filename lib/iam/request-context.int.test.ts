@@ -26,7 +26,7 @@ import type { EvaluationInput } from "@/lib/iam/policy";
 import type { Principal } from "@/lib/iam/principal";
 import { createInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { createRole, revokeRoleSessions } from "@/lib/iam/roles/roles";
-import { associateDelegationRequest, createDelegationRequest } from "@/lib/iam/services/delegation-requests";
+import { associateDelegationRequest, createDelegationRequest, deliveredTradeInToken } from "@/lib/iam/services/delegation-requests";
 import { enableOrganizationsRootSessions } from "@/lib/iam/services/organizations-root";
 import { createPolicy } from "@/lib/iam/services/policies";
 import { createUser } from "@/lib/iam/services/users";
@@ -207,7 +207,7 @@ const POLICY_ARN = `arn:aws:iam::${DEV}:policy/ctx-policy`;
 const MFA_ARN = `arn:aws:iam::${DEV}:mfa/ctx-device`;
 
 /** What earlier samples returned, for later ones (an access key ID, an MFA seed). */
-const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string } = {};
+const state: { accessKeyId?: string; mfaSeed?: string; instanceId?: string; tradeInToken?: string } = {};
 const ids: { sshKey?: string; certificate?: string; credential?: string; deletionTask?: string; upload?: string; policyGenerationJob?: string; delegation?: string; delegationToReject?: string; lastAccessedJob?: string; organizationsJob?: string } = {};
 const CERT = selfSignedCertificate("ctx.example.com");
 const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }) as string;
@@ -487,6 +487,16 @@ const SAMPLES: Record<string, Sample> = {
   "sts:GetFederationToken": { input: { name: "ctx-federated", policy: ADMIN_POLICY, tags: [{ Key: "project", Value: "ctx" }] } },
   "sts:GetCallerIdentity": { input: {} },
   "sts:GetAccessKeyInfo": { input: () => ({ accessKeyId: state.accessKeyId }) },
+  // Outbound web identity federation: enabled, a token, disabled
+  "iam:EnableOutboundWebIdentityFederation": { input: {} },
+  "iam:GetOutboundWebIdentityFederationInfo": { input: {} },
+  "sts:GetWebIdentityToken": { input: { audience: ["https://ctx.example.com"], durationSeconds: 300, signingAlgorithm: "ES384", tags: [{ Key: "project", Value: "ctx" }] } },
+  "iam:DisableOutboundWebIdentityFederation": { input: {} },
+  // The trade-in token SendDelegationToken sent (this account is the partner too)
+  "sts:GetDelegatedAccessToken": {
+    before: async () => (state.tradeInToken = (await deliveredTradeInToken(db(), DEV, ids.delegation!)) ?? undefined),
+    input: () => ({ tradeInToken: state.tradeInToken }),
+  },
   // S3
   "s3:CreateBucket": { input: { bucket: "ctx-bucket-new", region: "eu-west-1" } },
   "s3:ListBuckets": { input: {} },

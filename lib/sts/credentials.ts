@@ -66,7 +66,8 @@ export function principalOfSession(s: SessionRow): Principal | null {
     tokenIssuedAt: s.issuedAt,
     accessKeyId: s.accessKeyId,
   };
-  if (ROLE_SESSION_KINDS.has(s.kind)) {
+  // A delegated session (GetDelegatedAccessToken) acts as the role when a role session accepted the request.
+  if (ROLE_SESSION_KINDS.has(s.kind) || (s.kind === "GetDelegatedAccessToken" && s.role)) {
     if (!s.role) return null;
     const p: RolePrincipal = {
       ...common,

@@ -59,6 +59,7 @@ import { IAM_ACCOUNT } from "./iam-account";
 import { IAM_CREDENTIALS } from "./iam-credentials";
 import { IAM_DELEGATION } from "./iam-delegation";
 import { IAM_FEDERATION } from "./iam-federation";
+import { IAM_OUTBOUND_FEDERATION } from "./iam-outbound-federation";
 import { IAM_ORGANIZATIONS_ROOT } from "./iam-organizations-root";
 import { declare, declareNoInput } from "./operation";
 
@@ -212,6 +213,7 @@ export const IAM = {
   ...IAM_ACCOUNT,
   ...IAM_CREDENTIALS,
   ...IAM_FEDERATION,
+  ...IAM_OUTBOUND_FEDERATION,
   ...IAM_DELEGATION,
   ...IAM_ORGANIZATIONS_ROOT,
   ...IAM_ACCESS_REPORTS,

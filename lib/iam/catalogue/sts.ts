@@ -7,6 +7,8 @@ import { getAccessKeyInfo } from "@/lib/sts/access-key-info";
 import { assumeRoot, AssumeRootInput } from "@/lib/sts/assume-root";
 import { decodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { getFederationToken } from "@/lib/sts/federation-token";
+import { getDelegatedAccessToken, GetDelegatedAccessTokenInput } from "@/lib/sts/delegated-access-token";
+import { getWebIdentityToken, GetWebIdentityTokenInput } from "@/lib/sts/outbound-web-identity-token";
 import { assumeRoleWithWebIdentity } from "@/lib/sts/web-identity";
 import { assumeRole, getCallerIdentity, getSessionToken } from "@/lib/sts/sts";
 import { awsString } from "@/lib/iam/validation";
@@ -59,5 +61,7 @@ export const STS = {
   GetFederationToken: declare("sts", "GetFederationToken", GetFederationTokenInput, getFederationToken),
   DecodeAuthorizationMessage: declare("sts", "DecodeAuthorizationMessage", DecodeAuthorizationMessageInput, decodeAuthorizationMessage),
   AssumeRoot: declare("sts", "AssumeRoot", AssumeRootInput, assumeRoot),
+  GetWebIdentityToken: declare("sts", "GetWebIdentityToken", GetWebIdentityTokenInput, getWebIdentityToken),
+  GetDelegatedAccessToken: declare("sts", "GetDelegatedAccessToken", GetDelegatedAccessTokenInput, getDelegatedAccessToken),
   GetCallerIdentity: declareNoInput("sts", "GetCallerIdentity", z.object({}).passthrough(), getCallerIdentity),
 };
