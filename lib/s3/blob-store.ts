@@ -26,7 +26,7 @@ export interface StagedBlob {
   md5: string;
 }
 
-const BLOB_ID = /^[0-9a-f]{32}$/;
+export const BLOB_ID = /^[0-9a-f]{32}$/;
 
 export function blobRoot(): string {
   return path.join(env().dataDir, "blobs");
@@ -37,7 +37,7 @@ export function blobPath(blobId: string): string {
   return path.join(blobRoot(), blobId.slice(0, 2), blobId);
 }
 
-const tmpDir = () => path.join(blobRoot(), "tmp");
+export const tmpDir = () => path.join(blobRoot(), "tmp");
 
 export interface WriteOptions {
   /** Refuse (EntityTooLarge) a body larger than this. */
@@ -141,8 +141,8 @@ export async function concatBlobs(blobIds: string[]): Promise<StagedBlob> {
 
 // ------------------------------------------------------------------ release
 
-/** Rows that may refer to a blob: objects and multipart parts. */
-async function referenced(blobIds: string[]): Promise<Set<string>> {
+/** Of `blobIds`, those a row refers to: objects and multipart parts. */
+export async function referenced(blobIds: string[]): Promise<Set<string>> {
   const [objects, parts] = await Promise.all([
     db().s3Object.findMany({ where: { blobId: { in: blobIds } }, select: { blobId: true } }),
     db().multipartPart.findMany({ where: { blobId: { in: blobIds } }, select: { blobId: true } }),
