@@ -59,6 +59,9 @@ export interface FederatedSessionArgs {
   inlinePolicy?: string;
   policyArns?: { arn?: string }[];
   sourceIdentity?: string;
+  /** Session tags the provider passed (SAML PrincipalTag attributes) and which of them are transitive. */
+  sessionTags?: Record<string, string>;
+  transitiveTagKeys?: string[];
   kind: "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML";
   region: string;
 }
@@ -70,13 +73,14 @@ export interface FederatedSession {
   SourceIdentity?: string;
 }
 
-/** Request checks every federated call makes before the token: names, duration, session policies. */
+/** Request checks every federated call makes before the token: session name (when a parameter), duration, session policies. */
 export async function checkFederatedRequest(
   tx: Tx,
-  input: { roleArn: string; roleSessionName: string; durationSeconds?: number; policy?: string; policyArns?: { arn?: string }[] },
+  input: { roleArn: string; roleSessionName?: string; durationSeconds?: number; policy?: string; policyArns?: { arn?: string }[] },
   role: FederatedRole | null,
 ) {
-  checkRoleSessionName(input.roleSessionName);
+  // AssumeRoleWithSAML takes its session name from the assertion (checked there).
+  if (input.roleSessionName !== undefined) checkRoleSessionName(input.roleSessionName);
   if (input.durationSeconds !== undefined && input.durationSeconds > 43_200)
     throw constraintError("durationSeconds", input.durationSeconds, "Member must have value less than or equal to 43200");
   const seconds = role ? assumeRoleDuration({ requested: input.durationSeconds, roleMaxSessionDuration: role.maxSessionDuration, chained: false }) : 0;
@@ -99,9 +103,12 @@ export async function startFederatedSession(tx: Tx, args: FederatedSessionArgs &
     sourceIdentity: args.sourceIdentity ?? null,
     sessionPolicy: args.sessionPolicy ?? null,
     sessionPolicyArns: args.policyArns?.length ? JSON.stringify(args.policyArns.map((p) => p.arn)) : null,
+    sessionTags: args.sessionTags && Object.keys(args.sessionTags).length ? JSON.stringify(args.sessionTags) : null,
+    transitiveTagKeys: args.transitiveTagKeys?.length ? JSON.stringify(args.transitiveTagKeys) : null,
   });
   await tx.role.update({ where: { id: args.role.id }, data: { lastUsedAt: now, lastUsedRegion: args.region } });
-  const packed = args.inlinePolicy !== undefined ? packedPolicyPercent(args.inlinePolicy, {}) : undefined;
+  const tags = args.sessionTags ?? {};
+  const packed = args.inlinePolicy !== undefined || Object.keys(tags).length ? packedPolicyPercent(args.inlinePolicy, tags) : undefined;
   return {
     Credentials: credentials,
     AssumedRoleUser: { AssumedRoleId: assumedRoleId(args.role.id, args.roleSessionName), Arn: arn },

@@ -10,6 +10,7 @@ import { getFederationToken } from "@/lib/sts/federation-token";
 import { getDelegatedAccessToken, GetDelegatedAccessTokenInput } from "@/lib/sts/delegated-access-token";
 import { getWebIdentityToken, GetWebIdentityTokenInput } from "@/lib/sts/outbound-web-identity-token";
 import { assumeRoleWithWebIdentity } from "@/lib/sts/web-identity";
+import { assumeRoleWithSaml } from "@/lib/sts/assume-role-with-saml";
 import { assumeRole, getCallerIdentity, getSessionToken } from "@/lib/sts/sts";
 import { awsString } from "@/lib/iam/validation";
 import { declare, declareNoInput } from "./operation";
@@ -48,6 +49,16 @@ export const AssumeRoleWithWebIdentityInput = z.object({
   durationSeconds,
 });
 
+/** Lengths (PrincipalArn 20-2048, SAMLAssertion 4-100,000) are checked by the builder with AWS's messages. */
+export const AssumeRoleWithSAMLInput = z.object({
+  roleArn: z.string(),
+  principalArn: z.string(),
+  sAMLAssertion: z.string(),
+  policyArns,
+  policy: optional(z.string()),
+  durationSeconds,
+});
+
 export const GetSessionTokenInput = z.object({ durationSeconds, serialNumber: optional(z.string()), tokenCode: optional(z.string()) });
 
 /** AWS's accessKeyIdType: 16-128 word characters. */
@@ -58,6 +69,7 @@ export const STS = {
   GetSessionToken: declare("sts", "GetSessionToken", GetSessionTokenInput, getSessionToken),
   GetAccessKeyInfo: declare("sts", "GetAccessKeyInfo", GetAccessKeyInfoInput, getAccessKeyInfo),
   AssumeRoleWithWebIdentity: declare("sts", "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentityInput, assumeRoleWithWebIdentity),
+  AssumeRoleWithSAML: declare("sts", "AssumeRoleWithSAML", AssumeRoleWithSAMLInput, assumeRoleWithSaml),
   GetFederationToken: declare("sts", "GetFederationToken", GetFederationTokenInput, getFederationToken),
   DecodeAuthorizationMessage: declare("sts", "DecodeAuthorizationMessage", DecodeAuthorizationMessageInput, decodeAuthorizationMessage),
   AssumeRoot: declare("sts", "AssumeRoot", AssumeRootInput, assumeRoot),
