@@ -3,7 +3,7 @@
  * statistics, lookups by a sampled hash that survive colliding texts.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { clearPolicyCache, compilePolicy, DEFAULT_CACHE_BYTES, policyCacheSize, policyCacheStats, statementsForAction } from "./compile";
+import { clearPolicyCache, compilePolicy, DEFAULT_CACHE_BYTES, policyCacheSize, policyCacheStats, candidateStatements, requestKey } from "./compile";
 
 const policy = (sid: string, pad = "") =>
   `${pad}{"Version":"2012-10-17","Statement":[{"Sid":"${sid}","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/${sid}/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`;
@@ -48,7 +48,7 @@ describe("compiled-policy cache", () => {
     clearPolicyCache({ maxBytes: DEFAULT_CACHE_BYTES });
     const p = compilePolicy(policy("M"));
     const before = policyCacheStats().bytes;
-    for (let i = 0; i < 50; i++) statementsForAction(p, `s3:action${i}`);
+    for (let i = 0; i < 50; i++) candidateStatements(p, requestKey(`s3:action${i}`, 0));
     expect(policyCacheStats().bytes).toBeGreaterThan(before);
     expect(p.bytes).toBeGreaterThan(0);
   });

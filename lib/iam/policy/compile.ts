@@ -61,13 +61,6 @@ export interface CompiledStatement {
   hasUnevaluable: boolean;
 }
 
-/** The statements of a policy whose Action/NotAction matches one action, and of those, by service. */
-export interface ActionCandidates {
-  statements: CompiledStatement[];
-  /** Request resource's service id -> the statements that can match a resource of that service. */
-  byService: Map<number, ServiceCandidates>;
-}
-
 /** Candidate statements split by effect: denies are looked at first (a deny ends the evaluation). */
 export interface ServiceCandidates {
   deny: CompiledStatement[];
@@ -80,8 +73,11 @@ export interface CompiledPolicy {
   error?: string;
   substitute: boolean;
   statements: CompiledStatement[];
-  /** Lower-cased action -> statements whose Action/NotAction matches it. */
-  actionMemo: Map<string, ActionCandidates>;
+  /**
+   * Request key (requestKey: an action and a resource service) -> the statements whose
+   * Action/NotAction matches the action and whose Resource can name a resource of the service.
+   */
+  memo: Map<number, ServiceCandidates>;
   /** Source spans of the statements, read on demand (explanations only). */
   spans?: Span[];
   /** Estimated bytes held by this entry (text, compiled form, action memo). */
@@ -94,7 +90,7 @@ export interface CompiledPolicy {
   cached: boolean;
 }
 
-const MAX_ACTION_MEMO = 256;
+const MAX_MEMO = 512;
 
 // ---------------------------------------------------------------- compiling
 
@@ -337,7 +333,7 @@ export function statementSpan(p: CompiledPolicy, index: number): Span {
 }
 
 function newPolicy(text: string, substitute: boolean, statements: CompiledStatement[]): CompiledPolicy {
-  return { text, substitute, statements, actionMemo: new Map(), bytes: 0, hash: 0, chain: undefined, newer: undefined, older: undefined, cached: false };
+  return { text, substitute, statements, memo: new Map(), bytes: 0, hash: 0, chain: undefined, newer: undefined, older: undefined, cached: false };
 }
 
 function emptyPolicy(text: string, error: string): CompiledPolicy {
@@ -411,11 +407,6 @@ function conditionBytes(c: CompiledCondition): number {
   if (c.nums) b += ARR + 16 * c.nums.length;
   if (c.cidrs) b += ARR + (OBJ + 9 * FIELD) * c.cidrs.length;
   return b;
-}
-
-/** Bytes a new action memo entry holds (the key string, the Map slot, the statement list). */
-function memoBytes(actionLower: string, statements: number): number {
-  return stringBytes(actionLower) + 48 + OBJ + 2 * FIELD + ARR + FIELD * statements + 120; // + an empty Map
 }
 
 // ---------------------------------------------------------------- the cache
@@ -594,51 +585,80 @@ export function policyCacheStats(): PolicyCacheStats {
 
 // ---------------------------------------------------------------- matching
 
-/** Statements whose Action/NotAction matches the (lower-cased) action. */
-export function statementsForAction(p: CompiledPolicy, actionLower: string): ActionCandidates {
-  let hit = p.actionMemo.get(actionLower);
-  if (hit) return hit;
-  const list: CompiledStatement[] = [];
-  const sts = p.statements;
-  for (let k = 0; k < sts.length; k++) if (actionMatchIndex(sts[k], actionLower) >= 0 !== sts[k].actionNot) list.push(sts[k]);
-  hit = { statements: list, byService: new Map() };
-  let delta = memoBytes(actionLower, list.length);
-  if (p.actionMemo.size >= MAX_ACTION_MEMO) {
-    for (const [a, c] of p.actionMemo) {
-      delta -= memoBytes(a, c.statements.length);
-      for (const l of c.byService.values()) delta -= serviceListBytes(l.deny.length + l.allow.length);
+/** What a request key stands for: a request's action (as written, and lower-cased) and resource service. */
+export interface RequestKey {
+  key: number;
+  actionLower: string;
+  service: number;
+}
+
+/**
+ * Request keys by service id and action as written: one Map lookup per request instead of a
+ * lower-casing and two lookups per policy. Keys are never reused (a cleared table hands out new
+ * ones), so a policy's memo never answers for another pair.
+ */
+const requestKeys = new Map<string, RequestKey>();
+let nextRequestKey = 0;
+
+export function requestKey(action: string, service: number): RequestKey {
+  const id = service + " " + action;
+  let k = requestKeys.get(id);
+  if (k === undefined) {
+    if (requestKeys.size >= 20_000) requestKeys.clear();
+    if (nextRequestKey >= 0x3fffffff) {
+      // Keep keys small integers: start again with no memo holding an old one.
+      clearPolicyCache({});
+      nextRequestKey = 0;
     }
-    p.actionMemo.clear();
+    k = { key: nextRequestKey++, actionLower: action.toLowerCase(), service };
+    requestKeys.set(id, k);
   }
-  p.actionMemo.set(actionLower, hit);
+  return k;
+}
+
+const NO_CANDIDATES: CompiledStatement[] = [];
+
+/**
+ * The statements of a policy that can apply to the request's action on a resource of its service
+ * (an id from serviceId, -2 for a resource that names no service): those whose Action/NotAction
+ * matches the action, less those whose Resource names only other services. Memoized per policy.
+ */
+export function candidateStatements(p: CompiledPolicy, rk: RequestKey): ServiceCandidates {
+  let hit = p.memo.get(rk.key);
+  if (hit !== undefined) return hit;
+  let deny = NO_CANDIDATES;
+  let allow = NO_CANDIDATES;
+  const sts = p.statements;
+  const service = rk.service;
+  for (let k = 0; k < sts.length; k++) {
+    const st = sts[k];
+    if (actionMatchIndex(st, rk.actionLower) >= 0 === st.actionNot) continue;
+    if (st.services !== null && !st.services.includes(service)) continue;
+    if (st.effect === "Deny") {
+      if (deny === NO_CANDIDATES) deny = [];
+      deny.push(st);
+    } else {
+      if (allow === NO_CANDIDATES) allow = [];
+      allow.push(st);
+    }
+  }
+  hit = { deny, allow };
+  let delta = serviceListBytes(hit);
+  if (p.memo.size >= MAX_MEMO) {
+    for (const c of p.memo.values()) delta -= serviceListBytes(c);
+    p.memo.clear();
+  }
+  p.memo.set(rk.key, hit);
   account(p, delta);
   return hit;
 }
 
-/**
- * The statements of a policy that can apply to the action on a resource of the service (an id
- * from serviceId, -2 for a resource that names no service): the action's candidates less those
- * whose Resource names only other services.
- */
-export function candidateStatements(p: CompiledPolicy, actionLower: string, service: number): ServiceCandidates {
-  const c = statementsForAction(p, actionLower);
-  let hit = c.byService.get(service);
-  if (hit) return hit;
-  hit = { deny: [], allow: [] };
-  for (const st of c.statements) if (st.services === null || st.services.includes(service)) (st.effect === "Deny" ? hit.deny : hit.allow).push(st);
-  if (c.byService.size >= 64) {
-    let delta = 0;
-    for (const l of c.byService.values()) delta -= serviceListBytes(l.deny.length + l.allow.length);
-    c.byService.clear();
-    account(p, delta);
-  }
-  c.byService.set(service, hit);
-  account(p, serviceListBytes(hit.deny.length + hit.allow.length));
-  return hit;
-}
-
-function serviceListBytes(n: number): number {
-  return 48 + OBJ + 2 * FIELD + 2 * ARR + FIELD * n;
+/** Bytes a memo entry holds: the Map slot, the object, its lists (empty ones are shared). */
+function serviceListBytes(c: ServiceCandidates): number {
+  let b = 48 + OBJ + 2 * FIELD;
+  if (c.deny.length > 0) b += ARR + FIELD * c.deny.length;
+  if (c.allow.length > 0) b += ARR + FIELD * c.allow.length;
+  return b;
 }
 
 /** Add to a policy's estimate (and the cache's, while it is cached). */

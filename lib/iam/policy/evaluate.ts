@@ -10,9 +10,12 @@ import {
   cacheEpoch,
   candidateStatements,
   compilePolicy,
+  requestKey,
   resourceApplies,
   resourceMatchIndex,
   serviceId,
+  type RequestKey,
+  type ServiceCandidates,
   statementSpan,
   UNRESOLVED,
   type CompiledPolicy,
@@ -53,6 +56,9 @@ interface LoadedPolicy {
   rawId: unknown;
   rawName: unknown;
   rawVersionId: unknown;
+  /** The candidate statements for the request key candKey (set by the deny scan, read by the allow scan). */
+  cand: ServiceCandidates | undefined;
+  candKey: number;
 }
 
 interface Hit {
@@ -65,9 +71,9 @@ interface Hit {
 interface Req {
   principal: ParsedPrincipal;
   actionLower: string;
+  /** The action and the resource's service (for the policies' candidate memos). */
+  rk: RequestKey;
   resource: string;
-  /** The resource ARN's service as a serviceId (-2 when it names none), for the statement prefilter. */
-  service: number;
   lookup: ContextLookup;
   hasBoundary: boolean;
 }
@@ -116,6 +122,8 @@ function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifie
     rawId: isObj ? p.id : undefined,
     rawName: isObj ? p.name : undefined,
     rawVersionId: isObj ? p.versionId : undefined,
+    cand: undefined,
+    candKey: -1,
   };
   if (isObj && typeof p.policy === "string") loadedCache.set(p, loaded);
   return loaded;
@@ -170,7 +178,10 @@ function scanDenies(policy: LoadedPolicy, req: Req, denies: Hit[]): void {
     return;
   }
   // The statements for this action that can match a resource of this service.
-  const sts = candidateStatements(c, req.actionLower, req.service).deny;
+  const cand = candidateStatements(c, req.rk);
+  policy.cand = cand;
+  policy.candKey = req.rk.key;
+  const sts = cand.deny;
   const isResourcePolicy = policy.type === "resource";
   for (let k = 0; k < sts.length; k++) if (statementApplies(sts[k], isResourcePolicy, req) !== NO) denies.push({ policy, st: sts[k] });
 }
@@ -179,7 +190,7 @@ function scanDenies(policy: LoadedPolicy, req: Req, denies: Hit[]): void {
 function scanAllows(policy: LoadedPolicy, req: Req, allows: Hit[]): boolean {
   const c = policy.compiled;
   if (c.error !== undefined) return false;
-  const sts = candidateStatements(c, req.actionLower, req.service).allow;
+  const sts = (policy.candKey === req.rk.key && policy.cand !== undefined ? policy.cand : candidateStatements(c, req.rk)).allow;
   const isResourcePolicy = policy.type === "resource";
   let allowed = false;
   for (let k = 0; k < sts.length; k++) {
@@ -267,11 +278,12 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
   const isRoot = principal.kind === "root";
   const identityApplies = isAws && !isRoot;
   const boundaryInputs = identityApplies ? (input.permissionBoundaries ?? EMPTY) : EMPTY;
+  const rk = requestKey(request.action, requestService(resourceArn));
   const req: Req = {
     principal,
-    actionLower: lower(request.action),
+    actionLower: rk.actionLower,
+    rk,
     resource: resourceArn,
-    service: requestService(resourceArn),
     lookup: buildContextLookup(request.context, principal, resourceAccount),
     hasBoundary: boundaryInputs.length > 0,
   };
@@ -353,10 +365,6 @@ const EMPTY: never[] = [];
 function requestService(resource: string): number {
   const svc = arnService(resource);
   return svc === undefined ? -2 : serviceId(svc);
-}
-
-function lower(s: string): string {
-  return s.toLowerCase();
 }
 
 /** The 12-digit account in an ARN's fifth field, without splitting the whole string. */
