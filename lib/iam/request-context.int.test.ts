@@ -37,6 +37,7 @@ import { encodeAuthorizationMessage } from "@/lib/sts/authorization-message";
 import { principalForSession } from "@/lib/sts/credentials";
 import { seedAwsManagedPolicies } from "@/lib/db/seed/aws-managed-policies";
 import { asUser, DEV, STAGING, testRequest } from "@/lib/testing/principals";
+import { signedSamlResponse } from "@/lib/testing/saml-response";
 import { pemBody, samlMetadata, selfSignedCertificate } from "@/lib/testing/self-signed";
 import crypto, { generateKeyPairSync } from "node:crypto";
 
@@ -71,7 +72,12 @@ const NOT_SIMULATED: NotSimulated[] = [
     why: "headers this simulation's PutObject/DeleteObject do not take (encryption, storage class, copy, conditional writes)",
   },
   { key: /^s3:ObjectCreationOperation$/i, why: "belongs to S3's conditional-write feature, which is not simulated" },
-  { key: /^(accounts\.google\.com|cognito-identity\.amazonaws\.com|graph\.facebook\.com|www\.amazon\.com|saml):/i, why: "these providers' tokens and SAML federation (AssumeRoleWithSAML) are not simulated" },
+  { key: /^(accounts\.google\.com|cognito-identity\.amazonaws\.com|graph\.facebook\.com|www\.amazon\.com):/i, why: "these providers' tokens are not simulated" },
+  {
+    key: /^saml:(?!(aud|iss|sub|sub_type|namequalifier|doc|edupersonaffiliation)$)/i,
+    action: "sts:assumerolewithsaml",
+    why: "a SAML attribute's key is set only when the response carries that attribute (the sample's carries eduPersonAffiliation); commonName, name, organizationStatus, primaryGroupSID and x500UniqueIdentifier have no attribute mapping here",
+  },
   { key: /^(?!aws:|sts:)[^:]+:/i, action: "sts:assumerolewithwebidentity", why: "another OIDC provider's claims: a provider's keys are known only for its own tokens (the sample's provider's :aud and :sub are set)" },
   { key: /^sts:RoleAuthorizedByIdp$/i, why: "IdP-side role authorization is not simulated" },
   { key: /^iam:RoleTemplateARN$/i, why: "IAM role templates are not simulated" },
@@ -213,6 +219,8 @@ const CERT = selfSignedCertificate("ctx.example.com");
 const SSH_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }) as string;
 const OIDC_ARN = `arn:aws:iam::${DEV}:oidc-provider/token.ctx.example.com`;
 const SAML_ARN = `arn:aws:iam::${DEV}:saml-provider/ctx-saml`;
+/** AssumeRoleWithSAML's provider (ctx-saml is deleted before the STS samples run). */
+const SAML_LOGIN_ARN = `arn:aws:iam::${DEV}:saml-provider/ctx-saml-login`;
 type Input = Record<string, unknown>;
 /** An OpenID Connect provider's signing certificate and an ID token it signed (AssumeRoleWithWebIdentity's sample). */
 const WEB_IDP = selfSignedCertificate("web.ctx.example.com");
@@ -483,6 +491,30 @@ const SAMPLES: Record<string, Sample> = {
       await run(IAM.CreateRole.operation(IAM.CreateRole.input.parse({ roleName: "ctx-web-role", assumeRolePolicyDocument: JSON.stringify(trust) }), admin));
     },
     input: () => ({ roleArn: `arn:aws:iam::${DEV}:role/ctx-web-role`, roleSessionName: "ctx-web", webIdentityToken: webIdentityToken() }),
+  },
+  "sts:AssumeRoleWithSAML": {
+    before: async () => {
+      const run = <T>(spec: OperationSpec<T>) => runOperation({ ...spec, principal: admin, request: testRequest() });
+      await run(IAM.CreateSAMLProvider.operation(IAM.CreateSAMLProvider.input.parse({ name: "ctx-saml-login", sAMLMetadataDocument: samlMetadata("https://saml.ctx.example.com", CERT.certificatePem) }), admin));
+      const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: SAML_LOGIN_ARN }, Action: "sts:AssumeRoleWithSAML" }] };
+      await run(IAM.CreateRole.operation(IAM.CreateRole.input.parse({ roleName: "ctx-saml-role", assumeRolePolicyDocument: JSON.stringify(trust) }), admin));
+    },
+    input: () => ({
+      roleArn: `arn:aws:iam::${DEV}:role/ctx-saml-role`,
+      principalArn: SAML_LOGIN_ARN,
+      sAMLAssertion: signedSamlResponse(
+        {
+          issuer: "https://saml.ctx.example.com",
+          subject: "ctx-subject",
+          attributes: {
+            "https://aws.amazon.com/SAML/Attributes/Role": [`arn:aws:iam::${DEV}:role/ctx-saml-role,${SAML_LOGIN_ARN}`],
+            "https://aws.amazon.com/SAML/Attributes/RoleSessionName": ["ctx-saml"],
+            "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": ["staff"],
+          },
+        },
+        CERT,
+      ),
+    }),
   },
   "sts:GetFederationToken": { input: { name: "ctx-federated", policy: ADMIN_POLICY, tags: [{ Key: "project", Value: "ctx" }] } },
   "sts:GetCallerIdentity": { input: {} },
