@@ -73,6 +73,11 @@ const NOT_SIMULATED: NotSimulated[] = [
   },
   { key: /^s3:ObjectCreationOperation$/i, why: "belongs to S3's conditional-write feature, which is not simulated" },
   { key: /^(accounts\.google\.com|cognito-identity\.amazonaws\.com|graph\.facebook\.com|www\.amazon\.com):/i, why: "these providers' tokens are not simulated" },
+  ...["sts:assumerole", "sts:tagsession"].map((action) => ({
+    key: /^saml:/i,
+    action,
+    why: "AWS documents saml:* keys on AssumeRole and TagSession too (a SAML session's claims carried on); sessions here do not carry them past AssumeRoleWithSAML",
+  })),
   {
     key: /^saml:(?!(aud|iss|sub|sub_type|namequalifier|doc|edupersonaffiliation)$)/i,
     action: "sts:assumerolewithsaml",
