@@ -89,6 +89,19 @@ export function builtInDeny(actionLower: string, resource: string): BuiltInDeny 
   return undefined;
 }
 
+const BUCKET_POLICY_ACTIONS = new Set(["s3:getbucketpolicy", "s3:putbucketpolicy", "s3:deletebucketpolicy"]);
+
+/**
+ * AWS (PutBucketPolicy): "the root principal in a bucket owner's account can perform the
+ * GetBucketPolicy, PutBucketPolicy, and DeleteBucketPolicy API actions, even if their bucket
+ * policy explicitly denies the root principal's access"; only VPC endpoint policies and
+ * Organizations policies can block it. So a bucket locked by its own policy can be unlocked
+ * (sts:AssumeRoot's S3UnlockBucketPolicy task).
+ */
+export function rootIgnoresBucketPolicyDeny(actionLower: string): boolean {
+  return BUCKET_POLICY_ACTIONS.has(actionLower);
+}
+
 /** Actions that need no permission at all (AWS answers them even under an explicit deny). */
 export function needsNoPermission(actionLower: string): boolean {
   return actionLower === "sts:getcalleridentity";

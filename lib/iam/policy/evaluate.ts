@@ -2,7 +2,7 @@
  * AWS's policy evaluation logic (see README.md for the rules and their sources).
  * Never throws: a malformed input gives an ImplicitlyDenied result with the reason.
  */
-import { builtInDeny, needsNoPermission, requiredResourcePolicy } from "./aws-rules";
+import { builtInDeny, needsNoPermission, requiredResourcePolicy, rootIgnoresBucketPolicyDeny } from "./aws-rules";
 import { evaluateCondition, negatedUnresolved } from "./conditions";
 import {
   actionMatchIndex,
@@ -316,7 +316,9 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
 
   // 1. Denies first: an explicit deny anywhere decides, whatever the allows.
   for (const level of scpLevels) for (const lp of level.policies) scanDenies(lp, req, col.denies);
-  if (resourcePolicy) scanDenies(resourcePolicy, req, col.denies);
+  // The bucket owner's root user manages the bucket policy whatever it denies (aws-rules.ts).
+  const rootOwnsPolicy = isRoot && resourceAccount === principal.accountId && rootIgnoresBucketPolicyDeny(req.actionLower);
+  if (resourcePolicy && !rootOwnsPolicy) scanDenies(resourcePolicy, req, col.denies);
   for (const lp of identity) scanDenies(lp, req, col.denies);
   for (const lp of boundaries) scanDenies(lp, req, col.denies);
   if (session) scanDenies(session, req, col.denies);
