@@ -3,7 +3,7 @@ import "server-only";
 // here whether its principal may perform an action on a resource. It loads the
 // principal's policy set and the request context, and asks the policy engine.
 import type { Tx } from "@/lib/db/client";
-import { accessDenied, type DenialExplanation } from "./errors";
+import { accessDenied, IamError, type DenialExplanation } from "./errors";
 import { gateRecord, type GateRecord } from "./gate-record";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "./policy-set";
 import { principalArnKey, type Caller, type RequestInfo } from "./principal";
@@ -39,7 +39,7 @@ export interface GateDecision {
   allowedBy?: DenialExplanation;
 }
 
-/** Actions the role's trust policy governs: it must allow them, in the same account too. */
+/** Actions the role's trust policy governs: it must allow them, in the same account too (the engine applies the rule). */
 const TRUST_POLICY_ACTIONS = new Set(["sts:assumerole", "sts:tagsession", "sts:setsourceidentity"]);
 export const governedByTrustPolicy = (action: string) => TRUST_POLICY_ACTIONS.has(action.toLowerCase());
 
@@ -205,8 +205,33 @@ const POLICY_KIND: Record<EvaluatedPolicyType, string> = {
 /** AWS's wording of why: "with an explicit deny in a service control policy", "because no ... allows ...". */
 export function deniedBecause(result: EvaluationResult, action: string): string {
   if (result.decision === "ExplicitlyDenied") return `with an explicit deny in ${POLICY_KIND[result.decisive[0]?.policyType ?? "identity"]}`;
+  // AWS's own refusals: no policy failed to allow, whatever the policies say the answer is no.
+  if (result.builtInRule === "aws-managed-policy") return "because AWS managed policies are read-only";
+  if (result.builtInRule === "reserved-kms-alias") return "because the alias/aws/ prefix is reserved for AWS managed keys";
   const kind = POLICY_KIND[result.deniedBy ?? "identity"].replace(/^an? /, "");
   return `because no ${kind} allows the ${action} action`;
+}
+
+/**
+ * The error AWS answers for a denial: UnmodifiableEntity for a change to a role only AWS may
+ * change (IAM Identity Center's roles, service-linked roles), with AWS's message; else AccessDenied.
+ */
+export function denialError(req: Pick<AuthorizeRequest, "principal" | "action" | "resource">, gate: GateDecision): IamError {
+  const rule = gate.result.builtInRule;
+  if (rule === "protected-sso-role" || rule === "service-linked-role") {
+    const roleName = req.resource.arn.slice(req.resource.arn.lastIndexOf("/") + 1);
+    return new IamError("UnmodifiableEntity", `Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`);
+  }
+  return accessDenied(
+    {
+      principalArn: req.principal.arn,
+      action: req.action,
+      resource: req.resource.arn,
+      decision: gate.decision === "Allowed" ? undefined : gate.decision,
+      explanation: gate.explanation,
+    },
+    deniedBecause(gate.result, req.action),
+  );
 }
 
 /**
@@ -232,12 +257,11 @@ export function evaluationInput(args: {
     resourcePolicy,
     serviceControlPolicies: policySet.serviceControlPolicies,
     principalIsManagementAccount: policySet.principalIsManagementAccount,
-    resourcePolicyRequired: governedByTrustPolicy(action) && !!resourcePolicy,
   };
 }
 
 /**
- * Throws AWS's AccessDenied unless the request is allowed, or the account's
+ * Throws AWS's AccessDenied (UnmodifiableEntity for a role only AWS may change) unless the request is allowed, or the account's
  * report-only switch lets this denial through (lib/iam/report-only.ts says
  * which denials it never relaxes). Returns the decision for the audit record.
  */
@@ -245,14 +269,5 @@ export async function assertAuthorized(tx: Tx, req: AuthorizeRequest): Promise<G
   const gate = await authorize(tx, req);
   if (gate.allowed) return gateRecord(req, { decision: gate.decision, explanation: gate.allowedBy }, true);
   if (await reportOnlyLetsThrough(tx, req, gate)) return gateRecord(req, gate, false);
-  throw accessDenied(
-    {
-      principalArn: req.principal.arn,
-      action: req.action,
-      resource: req.resource.arn,
-      decision: gate.decision === "Allowed" ? undefined : gate.decision,
-      explanation: gate.explanation,
-    },
-    deniedBecause(gate.result, req.action),
-  );
+  throw denialError(req, gate);
 }
