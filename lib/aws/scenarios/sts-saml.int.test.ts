@@ -124,6 +124,13 @@ describe("AssumeRoleWithSAML", () => {
       message: "The identity provider (IdP) reported that authentication failed.",
     });
     expect(await sdkFailure(assume(signedSamlResponse(options({}, STAFF), idp), ROLE_ARN, `arn:aws:iam::${DEV}:saml-provider/no-such-idp`))).toEqual(invalid("Specified provider doesn't exist."));
+    // SourceIdentity: AWS's pattern, and the trust policy must allow sts:SetSourceIdentity (this one does not).
+    expect(await sdkFailure(assume(signedSamlResponse(options({}, { ...STAFF, [`${ATTR}SourceIdentity`]: ["aws:alice"] }), idp)))).toEqual(
+      invalid('Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"'),
+    );
+    expect((await sdkFailure(assume(signedSamlResponse(options({}, { ...STAFF, [`${ATTR}SourceIdentity`]: ["alice"] }), idp)))).code).toBe("AccessDenied");
+    // Shorter than SAMLAssertionType's 4 characters.
+    expect((await sdkFailure(assume("abc"))).code).toBe("ValidationError");
     // Garbage: not base64, base64 of text that is not XML, XML that is not a SAML response, a DTD.
     for (const garbage of ["not base64!", base64("hello"), base64("<a/>"), base64('<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>')]) {
       expect((await sdkFailure(assume(garbage))).code).toBe("InvalidIdentityToken");
