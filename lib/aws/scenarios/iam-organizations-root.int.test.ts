@@ -121,6 +121,38 @@ describe("sts:AssumeRoot", () => {
     expect(errorCode(await aws(root, "iam", "create-user", "--user-name", "intruder"))).toBe("AccessDenied");
   }, 240_000);
 
+  it("with S3UnlockBucketPolicy reads and deletes a member's bucket policy that denies everyone, and nothing more", async () => {
+    const bucket = "iamlab-locked-out-staging";
+    const lock = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "DenyEveryone", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }],
+    });
+    // The demo's lab guard SCP keeps bucket policy changes for the elevation role: lifted here so staging's root can lock its bucket.
+    const guard = { policyId: "p-labguard01", targetId: DEMO_ORG.rootId };
+    await db().scpAttachment.deleteMany({ where: guard });
+    try {
+      expect((await aws(stagingRoot, "s3api", "create-bucket", "--bucket", bucket)).code).toBe(0);
+      expect((await aws(stagingRoot, "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", lock)).code).toBe(0);
+      // Another task's session may not touch S3 at all.
+      const auditing = sessionOf(await assumeRoot(admin, "--target-principal", STAGING, "--task-policy-arn", TASK("IAMAuditRootUserCredentials")));
+      expect(errorCode(await aws(auditing, "s3api", "get-bucket-policy", "--bucket", bucket))).toBe("AccessDenied");
+      const out = await assumeRoot(admin, "--target-principal", STAGING, "--task-policy-arn", TASK("S3UnlockBucketPolicy"));
+      expect(out.code).toBe(0);
+      const unlock = sessionOf(out);
+      expect((await aws(unlock, "s3api", "list-buckets")).json.Buckets.map((b: { Name: string }) => b.Name)).toContain(bucket);
+      expect(JSON.parse((await aws(unlock, "s3api", "get-bucket-policy", "--bucket", bucket)).json.Policy).Statement[0].Sid).toBe("DenyEveryone");
+      // The bucket's contents stay out of reach (the task policy and the bucket policy both deny).
+      expect(errorCode(await aws(unlock, "s3api", "list-objects-v2", "--bucket", bucket))).toBe("AccessDenied");
+      expect(errorCode(await aws(unlock, "s3api", "put-object", "--bucket", bucket, "--key", "x"))).toBe("AccessDenied");
+      expect((await aws(unlock, "s3api", "delete-bucket-policy", "--bucket", bucket)).code).toBe(0);
+      expect(errorCode(await aws(unlock, "s3api", "get-bucket-policy", "--bucket", bucket))).toBe("NoSuchBucketPolicy");
+      // Unlocked: the bucket's owner lists it again.
+      expect((await aws(stagingRoot, "s3api", "list-objects-v2", "--bucket", bucket)).code).toBe(0);
+    } finally {
+      await db().scpAttachment.create({ data: guard });
+    }
+  }, 240_000);
+
   it("refuses what AWS refuses: a member caller, the management account as target, another policy, over 900 seconds, no permission, root sessions off", async () => {
     const audit = ["--task-policy-arn", TASK("IAMAuditRootUserCredentials")];
     const fromMember = await assumeRoot(stagingRoot, "--target-principal", DEV, ...audit);
