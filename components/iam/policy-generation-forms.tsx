@@ -71,7 +71,7 @@ const DECISION_STYLE: Record<string, string> = {
 };
 const DECISION_TEXT: Record<string, string> = { Allowed: "Allowed", ImplicitlyDenied: "Denied (implicitly)", ExplicitlyDenied: "Denied (explicitly)" };
 
-export function TryDraft({ jobId, policyDocument, editorHref }: { jobId: string; policyDocument: string; editorHref: string }) {
+export function TryDraft({ jobId, policyDocuments, editorHref }: { jobId: string; policyDocuments: string[]; editorHref: string }) {
   const [tried, setTried] = useState<TryResult | null>(null);
   const { result, pending, onSubmit, errorsFor } = useActionForm(tryGeneratedPolicyAction, { refresh: false, onSuccess: setTried });
   return (
@@ -80,11 +80,11 @@ export function TryDraft({ jobId, policyDocument, editorHref }: { jobId: string;
         Try in simulator
       </h3>
       <p className="text-sm text-neutral-700 dark:text-neutral-300">
-        Asks the policy simulator, with this draft as the only policy, whether each recorded request would be allowed. Add a request the principal never made to see it denied.
+        Asks the policy simulator, with this draft as the only policy{policyDocuments.length > 1 ? ` (its ${policyDocuments.length} parts together)` : ""}, whether each recorded request would be allowed. Add a request the principal never made to see it denied.
       </p>
       <form onSubmit={onSubmit} aria-label="Try the draft" className="flex flex-wrap items-end gap-3">
         <input type="hidden" name="jobId" value={jobId} />
-        <input type="hidden" name="policyDocument" value={policyDocument} />
+        <input type="hidden" name="policyDocuments" value={JSON.stringify(policyDocuments)} />
         <Field label="Also try action (optional)" name="extraAction" placeholder="s3:DeleteBucket" rule="service:Action" errors={errorsFor("extraAction")} />
         <Field label="On resource" name="extraResource" placeholder="arn:aws:s3:::example-bucket" rule="An ARN, or * for an action without a resource" errors={errorsFor("extraResource")} className="min-w-80" />
         <Button type="submit" disabled={pending}>

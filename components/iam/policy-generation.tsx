@@ -7,7 +7,10 @@ import "server-only";
 import { formatDate } from "@/components/ui/format";
 import { ErrorPanel } from "@/components/ui/panels";
 import { loadAs } from "@/lib/actions/define-action";
+import Link from "next/link";
 import { getGeneratedPolicy } from "@/lib/audit/policy-generation";
+import { MANAGED_POLICY_LIMIT } from "@/lib/audit/policy-split";
+import { sizeWithoutWhitespace } from "@/lib/iam/policy";
 import type { Principal } from "@/lib/iam/principal";
 import { GeneratePolicyForm, TryDraft } from "./policy-generation-forms";
 
@@ -38,7 +41,8 @@ async function GeneratedPolicy({ principal, jobId }: { principal: Principal; job
   if (!generated.ok) return <ErrorPanel result={generated} />;
   const g = generated.data;
   const { properties } = g.generatedPolicyResult;
-  const policy = g.generatedPolicyResult.generatedPolicies[0]?.policy;
+  const policies = g.generatedPolicyResult.generatedPolicies.map((p) => p.policy);
+  const editorHref = (part: number) => `/iam/policies/create?generationJob=${encodeURIComponent(jobId)}${part > 0 ? `&generationPart=${part + 1}` : ""}`;
   const period = `${formatDate(properties.cloudTrailProperties.startTime)} – ${formatDate(properties.cloudTrailProperties.endTime)}`;
   return (
     <section aria-labelledby="generated-heading" className="flex flex-col gap-3">
@@ -53,7 +57,7 @@ async function GeneratedPolicy({ principal, jobId }: { principal: Principal; job
       {g.activity.unknownActions.length > 0 && (
         <p className="text-sm text-amber-800 dark:text-amber-300">Left out (not actions AWS knows): {g.activity.unknownActions.join(", ")}.</p>
       )}
-      {policy ? (
+      {policies.length > 0 ? (
         <>
           <table className="w-full text-sm" aria-label="Statements and their evidence">
             <thead>
@@ -77,15 +81,36 @@ async function GeneratedPolicy({ principal, jobId }: { principal: Principal; job
               ))}
             </tbody>
           </table>
-          <pre
-            data-testid="generated-policy"
-            tabIndex={0}
-            aria-label="Generated policy document"
-            className="max-h-96 overflow-auto rounded border border-neutral-200 bg-neutral-50 p-3 font-mono text-xs dark:border-neutral-800 dark:bg-neutral-950"
-          >
-            {policy}
-          </pre>
-          <TryDraft jobId={jobId} policyDocument={policy} editorHref={`/iam/policies/create?generationJob=${encodeURIComponent(jobId)}`} />
+          {policies.length > 1 && (
+            <p className="text-sm" data-testid="generated-policy-parts">
+              The draft is larger than one managed policy may be ({MANAGED_POLICY_LIMIT.toLocaleString("en-US")} characters without whitespace): it is split into {policies.length} policies,
+              each within the limit, that together allow what it allows. Create and attach them all.
+            </p>
+          )}
+          {policies.map((policy, i) => (
+            <div key={i} className="flex flex-col gap-1">
+              {policies.length > 1 && (
+                <div className="flex items-baseline gap-3">
+                  <h3 className="text-base font-semibold">
+                    Policy {i + 1} of {policies.length}
+                  </h3>
+                  <span className="text-xs text-neutral-600 dark:text-neutral-400">{sizeWithoutWhitespace(policy).toLocaleString("en-US")} characters</span>
+                  <Link href={editorHref(i)} className="text-sm text-accent underline underline-offset-2">
+                    Open policy {i + 1} in policy editor
+                  </Link>
+                </div>
+              )}
+              <pre
+                data-testid="generated-policy"
+                tabIndex={0}
+                aria-label={policies.length > 1 ? `Generated policy document ${i + 1} of ${policies.length}` : "Generated policy document"}
+                className="max-h-96 overflow-auto rounded border border-neutral-200 bg-neutral-50 p-3 font-mono text-xs dark:border-neutral-800 dark:bg-neutral-950"
+              >
+                {policy}
+              </pre>
+            </div>
+          ))}
+          <TryDraft jobId={jobId} policyDocuments={policies} editorHref={editorHref(0)} />
         </>
       ) : (
         <p className="text-sm text-neutral-600 dark:text-neutral-400">No activity in this period needed a permission: there is nothing to draft. Choose a longer period.</p>

@@ -40,7 +40,20 @@ export const startPolicyGenerationAction = defineAction({
 export const tryGeneratedPolicyAction = defineAction({
   input: z.object({
     jobId: z.string().min(1).max(4096),
-    policyDocument: z.string().min(1, "There is no policy to try.").max(200_000),
+    // The draft's policies (one, or the parts of a draft split to fit managed policies), as a JSON array of policy texts.
+    policyDocuments: z
+      .string()
+      .max(400_000)
+      .transform((raw, ctx) => {
+        try {
+          const list = JSON.parse(raw) as unknown;
+          if (Array.isArray(list) && list.length > 0 && list.every((d) => typeof d === "string" && d.length > 0)) return list as string[];
+        } catch {
+          // reported below
+        }
+        ctx.addIssue({ code: "custom", message: "There is no policy to try." });
+        return z.NEVER;
+      }),
     // One more request to ask, beside the recorded ones (e.g. one the principal never made).
     extraAction: z
       .string()
@@ -56,5 +69,5 @@ export const tryGeneratedPolicyAction = defineAction({
       .optional(),
   }),
   sequence: (i, principal) =>
-    tryGeneratedPolicy(principal, { jobId: i.jobId, policyDocument: i.policyDocument, extra: i.extraAction ? [{ action: i.extraAction, resource: i.extraResource || "*" }] : [] }),
+    tryGeneratedPolicy(principal, { jobId: i.jobId, policyDocuments: i.policyDocuments, extra: i.extraAction ? [{ action: i.extraAction, resource: i.extraResource || "*" }] : [] }),
 });

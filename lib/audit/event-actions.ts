@@ -47,8 +47,8 @@ const ACTION_OF_CALL: Record<string, Record<string, string>> = {
  * a generated policy leaves them out, as Access Analyzer does.
  */
 const NO_PERMISSION: Record<string, Set<string>> = {
-  // AssumeRoleWithWebIdentity is unsigned: only the role's trust policy decides, and the caller has no policies to grant it.
-  sts: new Set(["GetCallerIdentity", "GetSessionToken", "GetAccessKeyInfo", "AssumeRoleWithWebIdentity"]),
+  // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned: only the role's trust policy decides, and the caller has no policies to grant them.
+  sts: new Set(["GetCallerIdentity", "GetSessionToken", "GetAccessKeyInfo", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"]),
   // A delegation request's owner updates it by a default permission: AWS names no IAM action for it.
   iam: new Set(["UpdateDelegationRequest"]),
 };

@@ -13,6 +13,7 @@ import { ACCESS_ANALYZER, CLOUDTRAIL, IAM, S3, STS } from "@/lib/iam/catalogue";
 import type { CatalogueOperation } from "@/lib/iam/catalogue/operation";
 import type { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";
+import { sizeWithoutWhitespace, validatePolicyDocument } from "@/lib/iam/policy";
 import type { Principal } from "@/lib/iam/principal";
 import { run, runSteps } from "@/lib/iam/services/test-helpers";
 import { elevate, switchRole } from "@/lib/sts/console-session";
@@ -79,8 +80,9 @@ beforeAll(async () => {
 describe("trying a generated policy against a varied day", () => {
   it("allows every request she made, and nothing she never asked for", async () => {
     const g = await generate(alice.arn);
-    const policyDocument = g.generatedPolicyResult.generatedPolicies.map((p) => p.policy)[0]!;
-    const tried = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocument, extra: [{ action: "s3:DeleteBucket", resource: `arn:aws:s3:::${BUCKET}` }] }));
+    expect(g.generatedPolicyResult.generatedPolicies).toHaveLength(1);
+    const policyDocument = g.generatedPolicyResult.generatedPolicies[0]!.policy;
+    const tried = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocuments: [policyDocument], extra: [{ action: "s3:DeleteBucket", resource: `arn:aws:s3:::${BUCKET}` }] }));
     const recorded = tried.requests.filter((r) => r.recorded);
     // The day as recorded: every kind of request is there.
     const actions = new Set(recorded.map((r) => r.action.toLowerCase()));
@@ -109,15 +111,50 @@ describe("trying a generated policy against a varied day", () => {
       admin,
       tryGeneratedPolicy(admin, {
         jobId: g.jobDetails.jobId,
-        policyDocument: JSON.stringify({
-          ...JSON.parse(policyDocument),
-          Statement: [...JSON.parse(policyDocument).Statement, { Effect: "Deny", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${STAGING}:role/*` }],
-        }),
+        policyDocuments: [policyDocument, JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${STAGING}:role/*` }] })],
         extra: [{ action: "sts:AssumeRole", resource: `arn:aws:iam::${STAGING}:role/S3ElevatedAccess` }],
       }),
     );
     expect(other.requests.find((r) => !r.recorded)?.decision).toBe("ExplicitlyDenied");
     expect(other.requests.find((r) => r.recorded && r.resource.endsWith(":role/StagingDeveloper"))?.decision).toBe("ExplicitlyDenied");
     expect(other.allowed).toBe(other.recorded - 1);
+  });
+
+  it("splits a draft too large for one managed policy into several, each within 6,144 characters, that tried together allow every request", async () => {
+    await call(admin, IAM.CreateUser, { userName: "pgen-many-buckets" });
+    const busy = await asUser("pgen-many-buckets");
+    // 220 buckets looked at: bucket ARNs are never wildcarded, so each is listed.
+    await db().auditEvent.createMany({
+      data: Array.from({ length: 220 }, (_, i) => ({
+        id: `pgen-many-${String(i).padStart(4, "0")}`,
+        organizationId: busy.organizationId,
+        recipientAccountId: DEV,
+        eventTime: new Date(Date.now() - 3600_000 + i * 1000),
+        eventSource: "s3.amazonaws.com",
+        eventName: "HeadBucket",
+        readOnly: true,
+        requestId: `many-${i}`,
+        identityType: "IAMUser",
+        identityArn: busy.arn,
+        resources: JSON.stringify([{ ARN: `arn:aws:s3:::pgen-many-bucket-${String(i).padStart(4, "0")}` }]),
+      })),
+    });
+    const g = await generate(busy.arn);
+    const policies = g.generatedPolicyResult.generatedPolicies.map((p) => p.policy);
+    expect(policies.length).toBeGreaterThan(1);
+    for (const p of policies) {
+      expect(sizeWithoutWhitespace(p)).toBeLessThanOrEqual(6144);
+      expect(validatePolicyDocument(p, "identity").ok).toBe(true);
+    }
+    // Every listed bucket is in exactly one part.
+    const granted = policies.flatMap((p) => (JSON.parse(p) as { Statement: { Action: string[]; Resource: string[] }[] }).Statement.filter((s) => s.Action.includes("s3:ListBucket")).flatMap((s) => s.Resource));
+    expect(granted).toHaveLength(220);
+    expect(new Set(granted).size).toBe(220);
+    const tried = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocuments: policies }));
+    expect(tried.recorded).toBe(220);
+    expect(tried.allowed).toBe(tried.recorded);
+    // Each part alone allows only its share.
+    const first = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocuments: [policies[0]!] }));
+    expect(first.allowed).toBeLessThan(first.recorded);
   });
 });

@@ -1,7 +1,8 @@
 import "server-only";
 // "Try in simulator" for a generated policy: every recorded request of the job
 // (each distinct action and resource the principal used) asked of the engine
-// with the draft alone, before anyone attaches it. A console composite: it
+// with the draft alone (all its parts, when it was split to fit managed
+// policies), before anyone attaches it. A console composite: it
 // reads the job (GetGeneratedPolicy, gated) and runs the simulator
 // (iam:SimulateCustomPolicy, gated and audited) once per action over the
 // resources that action was used on, all on the server.
@@ -17,6 +18,7 @@ import "server-only";
 // draft applies to it (the engine's own match, conditions included) and
 // nothing in the draft denies it; the row keeps the simulator's reason, which
 // names the other policy that decides too.
+import { IamError } from "@/lib/iam/errors";
 import type { Sequence } from "@/lib/iam/operation";
 import type { Decision } from "@/lib/iam/policy";
 import type { Principal } from "@/lib/iam/principal";
@@ -71,9 +73,14 @@ function draftAllowOutsideDecides(row: SimulationResultRow): { sid?: string; sta
   return applies.find((s) => s.effect === "Allow");
 }
 
-export function tryGeneratedPolicy(principal: Principal, input: { jobId: string; policyDocument: string; extra?: { action: string; resource: string }[] }): Sequence<TryResult> {
+/** At most this many policies are tried together (a generated policy split in parts, as attached side by side). */
+export const MAX_POLICIES = 10;
+
+export function tryGeneratedPolicy(principal: Principal, input: { jobId: string; policyDocuments: string[]; extra?: { action: string; resource: string }[] }): Sequence<TryResult> {
   return async (step) => {
-    validateIdentityPolicy(input.policyDocument);
+    if (input.policyDocuments.length === 0 || input.policyDocuments.length > MAX_POLICIES)
+      throw new IamError("InvalidInput", `Try between 1 and ${MAX_POLICIES} policies together (the parts of a generated policy).`);
+    input.policyDocuments.forEach((d) => validateIdentityPolicy(d));
     const generated = await step(getGeneratedPolicy(principal, { jobId: input.jobId }));
     const calls = [...generated.activity.calls].sort((a, b) => b.calls - a.calls).slice(0, MAX_TRIED);
     const extra = (input.extra ?? []).slice(0, MAX_EXTRA).map((e) => ({ ...e, calls: 0, denied: 0, wouldBeDenied: 0, recorded: false }));
@@ -83,7 +90,7 @@ export function tryGeneratedPolicy(principal: Principal, input: { jobId: string;
     for (const [action, used] of byAction) {
       const result = await step(
         simulatePolicy(principal, {
-          identityPolicies: [input.policyDocument],
+          identityPolicies: input.policyDocuments,
           useResourcePolicy: false,
           actions: [action],
           resources: used.map((u) => u.resource),

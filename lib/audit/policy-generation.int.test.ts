@@ -67,7 +67,7 @@ describe("policy generation from activity", () => {
   it("allows every recorded request in the simulator, and denies one she never made", async () => {
     const g = await generate(admin, alice.arn);
     const policyDocument = g.generatedPolicyResult.generatedPolicies[0]!.policy;
-    const tried = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocument }));
+    const tried = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocuments: [policyDocument] }));
     expect(tried.requests.length).toBe(g.activity.calls.length);
     expect(tried.requests.filter((r) => r.decision !== "Allowed")).toEqual([]);
     expect(tried.allowed).toBe(tried.requests.length);
@@ -88,7 +88,7 @@ describe("policy generation from activity", () => {
     expect(never.results.map((r) => r.decision)).toEqual(["ImplicitlyDenied", "ImplicitlyDenied", "ImplicitlyDenied"]);
     // An edited draft is tried as it is: without the PutObject statement her writes are denied.
     const edited = JSON.stringify({ Version: "2012-10-17", Statement: statements(g).filter((s) => !s.Action.includes("s3:PutObject")) });
-    const triedEdited = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocument: edited }));
+    const triedEdited = await runSteps(admin, tryGeneratedPolicy(admin, { jobId: g.jobDetails.jobId, policyDocuments: [edited] }));
     expect(triedEdited.requests.filter((r) => r.decision !== "Allowed").every((r) => r.action.toLowerCase() === "s3:putobject")).toBe(true);
     expect(triedEdited.allowed).toBe(tried.allowed - 4);
   });

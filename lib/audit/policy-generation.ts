@@ -25,6 +25,7 @@ import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { actionOfCall, resourcesOfCall, serviceOfSource } from "./event-actions";
 import { draftPolicy, type ObservedCall, type PolicyDraft } from "./policy-draft";
+import { splitPolicy } from "./policy-split";
 
 export const MAX_PERIOD_DAYS = 90;
 const DAY = 24 * 60 * 60 * 1000;
@@ -290,7 +291,8 @@ export function getGeneratedPolicy(principal: Principal, input: GetGeneratedPoli
         jobDetails: { jobId: input.jobId, status: "SUCCEEDED", startedOn: new Date(job.t), completedOn: new Date() },
         generatedPolicyResult: {
           properties: { isComplete: activity.complete, principalArn: target.arn, cloudTrailProperties: { trailProperties: [], startTime: start, endTime: end } },
-          generatedPolicies: draft.document.Statement.length ? [{ policy: JSON.stringify(draft.document, null, 2) }] : [],
+          // Several when one would exceed a managed policy's size (./policy-split.ts), as Access Analyzer answers.
+          generatedPolicies: splitPolicy(draft.document).map((d) => ({ policy: JSON.stringify(d, null, 2) })),
         },
         activity: { principal: target, eventsRead: activity.eventsRead, calls, evidence: draft.evidence, unknownActions: draft.unknownActions },
       };

@@ -10,9 +10,11 @@ export const metadata = { title: "Create policy" };
 export default async function CreatePolicyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireConsole();
   // ?generationJob=: start from a policy generated from activity (the user's or role's "Generate policy" tab).
-  const job = (await searchParams).generationJob;
+  // ?generationPart=N: the Nth of a draft split into several policies (1 by default).
+  const { generationJob: job, generationPart } = await searchParams;
   const generated = typeof job === "string" && job.length <= 4096 ? await loadAs(principal, getGeneratedPolicy(principal, { jobId: job })) : null;
-  const document = generated?.ok ? generated.data.generatedPolicyResult.generatedPolicies[0]?.policy : undefined;
+  const part = typeof generationPart === "string" && /^\d{1,2}$/.test(generationPart) ? Math.max(Number(generationPart) - 1, 0) : 0;
+  const document = generated?.ok ? generated.data.generatedPolicyResult.generatedPolicies[part]?.policy : undefined;
   return (
     <>
       <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "Policies", href: "/iam/policies" }, { label: "Create policy" }]} title="Create policy" />
