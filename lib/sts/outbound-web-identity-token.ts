@@ -8,14 +8,16 @@ import "server-only";
 // Claims as AWS documents them: iss (the account's issuer), sub (the caller's
 // IAM identity: the role's ARN for a role session), aud (the requested
 // audiences: one is a string, several an array), iat, exp, jti, and AWS's own
-// under "https://sts.amazonaws.com/": aws_account, source_region, org_id and
-// request_tags (the request's Tags). Refused with
+// under "https://sts.amazonaws.com/": aws_account, source_region, org_id,
+// principal_tags (the user's tags; a role session's role tags and session tags)
+// and request_tags (the request's Tags). Refused with
 // OutboundWebIdentityFederationDisabledException unless the account enabled the
 // feature; a role session cannot get a token that outlives it
 // (SessionDurationEscalationException). The policy keys sts:IdentityTokenAudience,
 // sts:DurationSeconds and sts:SigningAlgorithm (and aws:RequestTag/*) reach the gate.
 import crypto from "node:crypto";
 import { z } from "zod";
+import type { Tx } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
 import type { OperationSpec } from "@/lib/iam/operation";
@@ -98,6 +100,23 @@ export function signJwt(claims: Record<string, unknown>, algorithm: SigningAlgor
   return `${signingInput}.${signature.toString("base64url")}`;
 }
 
+/** The caller's tags as AWS puts them in principal_tags: a user's tags; a role session's role tags, its session tags over them. */
+async function principalTags(tx: Tx, principal: Principal): Promise<Record<string, string>> {
+  if (principal.type === "Root") return {};
+  const holder = principal.type === "AssumedRole" ? principal.roleArn : principal.arn;
+  const rows = await tx.tag.findMany({ where: { accountId: principal.accountId, resourceArn: holder }, select: { key: true, value: true }, orderBy: { keyLower: "asc" } });
+  const tags: Record<string, string> = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  if (principal.type === "AssumedRole") {
+    const session = await tx.roleSession.findUnique({ where: { id: principal.sessionId }, select: { sessionTags: true } });
+    try {
+      Object.assign(tags, session?.sessionTags ? (JSON.parse(session.sessionTags) as Record<string, string>) : {});
+    } catch {
+      // an unreadable row adds nothing
+    }
+  }
+  return tags;
+}
+
 function tokenContext(input: z.output<typeof GetWebIdentityTokenInput>): Record<string, string | string[]> {
   const ctx: Record<string, string | string[]> = {};
   if (input.audience?.length) ctx["sts:IdentityTokenAudience"] = input.audience;
@@ -133,6 +152,8 @@ export function getWebIdentityToken(principal: Principal, input: z.output<typeof
       const key = await activeSigningKey(tx, principal.accountId, algorithm);
       if (!key) throw new IamError("OutboundWebIdentityFederationDisabledException", FEATURE_DISABLED);
       const aws: Record<string, unknown> = { aws_account: principal.accountId, source_region: request.region, org_id: principal.organizationId };
+      const ownTags = await principalTags(tx, principal);
+      if (Object.keys(ownTags).length) aws.principal_tags = ownTags;
       if (Object.keys(tags).length) aws.request_tags = tags;
       const claims = {
         iss: key.issuer,

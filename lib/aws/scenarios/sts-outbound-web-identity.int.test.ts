@@ -6,7 +6,7 @@
 // the keys published; and the refusals, with AWS's codes.
 import crypto from "node:crypto";
 import http from "node:http";
-import { CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, DisableOutboundWebIdentityFederationCommand, EnableOutboundWebIdentityFederationCommand, GetOutboundWebIdentityFederationInfoCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, TagUserCommand, DisableOutboundWebIdentityFederationCommand, EnableOutboundWebIdentityFederationCommand, GetOutboundWebIdentityFederationInfoCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetWebIdentityTokenCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
@@ -109,6 +109,7 @@ describe("outbound web identity federation", () => {
   });
 
   it("signs an RS256 token (SDK v3) whose claims are AWS's and whose signature the served JWKS verifies", async () => {
+    await iam(admin).send(new TagUserCommand({ UserName: "admin", Tags: [{ Key: "team", Value: "platform" }] }));
     const before = Math.floor(Date.now() / 1000);
     const r = await sts(admin).send(
       new GetWebIdentityTokenCommand({ Audience: ["https://api.example.com"], SigningAlgorithm: "RS256", DurationSeconds: 600, Tags: [{ Key: "job-id", Value: "job-42" }] }),
@@ -119,7 +120,7 @@ describe("outbound web identity federation", () => {
       iss: issuer,
       sub: `arn:aws:iam::${DEV}:user/admin`,
       aud: "https://api.example.com",
-      "https://sts.amazonaws.com/": { aws_account: DEV, source_region: "us-east-1", request_tags: { "job-id": "job-42" } },
+      "https://sts.amazonaws.com/": { aws_account: DEV, source_region: "us-east-1", principal_tags: { team: "platform" }, request_tags: { "job-id": "job-42" } },
     });
     expect(claims["https://sts.amazonaws.com/"].org_id).toMatch(/^o-/);
     expect(claims.exp - claims.iat).toBe(600);
@@ -143,16 +144,21 @@ describe("outbound web identity federation", () => {
   });
 
   it("names a role session's role in sub, and refuses a token that would outlive the session", async () => {
-    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: "sts:AssumeRole" }] };
-    await iam(admin).send(new CreateRoleCommand({ RoleName: "token-maker", AssumeRolePolicyDocument: JSON.stringify(trust) }));
-    const session = await sts(admin).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEV}:role/token-maker`, RoleSessionName: "short", DurationSeconds: 900 }));
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: ["sts:AssumeRole", "sts:TagSession"] }] };
+    await iam(admin).send(new CreateRoleCommand({ RoleName: "token-maker", AssumeRolePolicyDocument: JSON.stringify(trust), Tags: [{ Key: "team", Value: "data" }, { Key: "tier", Value: "1" }] }));
+    const session = await sts(admin).send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEV}:role/token-maker`, RoleSessionName: "short", DurationSeconds: 900, Tags: [{ Key: "team", Value: "ingest" }] }),
+    );
     const creds = { accessKeyId: session.Credentials!.AccessKeyId!, secretAccessKey: session.Credentials!.SecretAccessKey!, sessionToken: session.Credentials!.SessionToken! };
     // The role has no policies yet: the gate refuses.
     expect(await sdkFailure(sts(creds).send(new GetWebIdentityTokenCommand({ Audience: ["x"], SigningAlgorithm: "RS256" })))).toMatchObject({ code: "AccessDenied", status: 403 });
     const allow = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:GetWebIdentityToken", Resource: "*", Condition: { NumericLessThanEquals: { "sts:DurationSeconds": 3600 } } }] };
     await iam(admin).send(new PutRolePolicyCommand({ RoleName: "token-maker", PolicyName: "tokens", PolicyDocument: JSON.stringify(allow) }));
     const r = await sts(creds).send(new GetWebIdentityTokenCommand({ Audience: ["x"], SigningAlgorithm: "ES384", DurationSeconds: 60 }));
-    expect((await verify(r.WebIdentityToken!)).claims.sub).toBe(`arn:aws:iam::${DEV}:role/token-maker`);
+    const { claims } = await verify(r.WebIdentityToken!);
+    expect(claims.sub).toBe(`arn:aws:iam::${DEV}:role/token-maker`);
+    // The role's tags, the session's tags over them.
+    expect(claims["https://sts.amazonaws.com/"].principal_tags).toEqual({ team: "ingest", tier: "1" });
     expect(await sdkFailure(sts(creds).send(new GetWebIdentityTokenCommand({ Audience: ["x"], SigningAlgorithm: "ES384", DurationSeconds: 3600 })))).toMatchObject({
       code: "SessionDurationEscalationException",
       status: 403,
