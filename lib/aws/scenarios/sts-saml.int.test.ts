@@ -1,5 +1,5 @@
-// AssumeRoleWithSAML with the AWS SDK v3 (which sends it unsigned, as AWS
-// allows) against the API handler and this file's own database. The identity
+// AssumeRoleWithSAML with the AWS SDK v3 and the AWS CLI (both send it
+// unsigned, as AWS allows) against the API handler and this file's own database. The identity
 // provider is a key and certificate made fresh (openssl); its metadata is
 // registered with CreateSAMLProvider, and each test signs its own SAML
 // response (xml-crypto, enveloped signature on the Assertion). The role's
@@ -13,6 +13,7 @@ import { DEV } from "@/lib/testing/principals";
 import { base64, samlResponseXml, signAssertion, signedSamlResponse, type SamlResponseOptions } from "@/lib/testing/saml-response";
 import { samlMetadata, selfSignedCertificate, type SelfSigned } from "@/lib/testing/self-signed";
 import { issueKey, sdkClients, sdkFailure, startTestApi, type Creds, type TestApi } from "../test-server";
+import { aws } from "./cli";
 
 let api: TestApi;
 let admin: Creds;
@@ -76,7 +77,7 @@ describe("AssumeRoleWithSAML", () => {
     const credentials = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
     expect(out.Credentials!.Expiration!.getTime() - Date.now()).toBeLessThanOrEqual(900_000);
     expect((await sdkClients(api).sts(credentials).send(new GetCallerIdentityCommand({}))).Arn).toBe(arn);
-    const session = await db().roleSession.findFirstOrThrow({ where: { kind: "AssumeRoleWithSAML" } });
+    const session = await db().roleSession.findFirstOrThrow({ where: { kind: "AssumeRoleWithSAML", accessKeyId: out.Credentials!.AccessKeyId! } });
     expect(session.sourcePrincipalArn).toBe(PROVIDER_ARN);
     expect(JSON.parse(session.sessionTags ?? "{}")).toEqual({ team: "lab" });
     // Audited in the role's account, without the assertion.
@@ -85,6 +86,14 @@ describe("AssumeRoleWithSAML", () => {
     expect(event.requestParameters ?? "").not.toContain("PD94");
     expect(event.requestParameters ?? "").not.toContain("samlp");
     expect(event.responseElements).not.toContain(out.Credentials!.SecretAccessKey!);
+  });
+
+  it("answers the AWS CLI, which sends the call unsigned", async () => {
+    const assertion = signedSamlResponse(options({ subjectFormat: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" }, STAFF), idp);
+    const out = await aws(api.endpoint, { accessKeyId: "", secretAccessKey: "" }, "sts", "assume-role-with-saml", "--role-arn", ROLE_ARN, "--principal-arn", PROVIDER_ARN, "--saml-assertion", assertion);
+    expect(out.stderr).toBe("");
+    expect(out.json).toMatchObject({ Subject: "alice", SubjectType: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", AssumedRoleUser: { Arn: `arn:aws:sts::${DEV}:assumed-role/${ROLE}/alice@example.test` } });
+    expect(out.json.Credentials.AccessKeyId).toMatch(/^ASIA/);
   });
 
   it("lets the trust policy decide on saml:* keys, and the Role attribute must name this role and provider", async () => {
@@ -136,6 +145,6 @@ describe("AssumeRoleWithSAML", () => {
       expect((await sdkFailure(assume(garbage))).code).toBe("InvalidIdentityToken");
     }
     // Nothing was issued for any of them.
-    expect(await db().roleSession.count({ where: { kind: "AssumeRoleWithSAML" } })).toBe(1);
+    expect(await db().roleSession.count({ where: { kind: "AssumeRoleWithSAML" } })).toBe(2);
   });
 });
