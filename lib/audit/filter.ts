@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 import { resourceIdentityOf } from "./resource-names";
 
-/** What the filter box understands: `DeleteObject user:S3ElevatedAccess error:AccessDenied access:write`. */
+/** What the filter box understands: `DeleteObject user:S3ElevatedAccess error:AccessDenied access:write decision:would-be-denied`. */
 export interface AuditFilter {
   eventName?: string;
   /** A user name, role name or role-session name, or any identity ARN (user, role, assumed-role session). */
@@ -17,6 +17,8 @@ export interface AuditFilter {
   resourceType?: string;
   /** An error code, or "*" for any error. */
   errorCode?: string;
+  /** decision:would-be-denied: only requests report-only let through that policies would have denied. */
+  wouldBeDenied?: boolean;
   /** access:read / access:write: only read-only events, or only changes. */
   readOnly?: boolean;
   /** Read-only events that succeeded are shown only when asked for (the switch, access:read, or an event name). */
@@ -26,9 +28,9 @@ export interface AuditFilter {
 }
 
 export const AUDIT_FILTER_HELP =
-  "An event name (e.g. DeleteObject, any case), and any of user:NAME (user, role or session name, or an ARN), accesskey:ID, resource:NAME or resource:ARN, type:AWS::S3::Object, error:CODE (error:* for any error), access:read or access:write.";
+  "An event name (e.g. DeleteObject, any case), and any of user:NAME (user, role or session name, or an ARN), accesskey:ID, resource:NAME or resource:ARN, type:AWS::S3::Object, error:CODE (error:* for any error), access:read or access:write, decision:would-be-denied (report-only mode's would-be denials).";
 
-const KEYS = ["event", "user", "accesskey", "resource", "type", "error", "access"] as const;
+const KEYS = ["event", "user", "accesskey", "resource", "type", "error", "access", "decision"] as const;
 
 /** Parses the filter box. Unknown `key:` prefixes are refused, so a typo never silently shows everything. */
 export function parseAuditFilter(q: string | undefined, extra: Pick<AuditFilter, "includeReadOnly" | "from" | "to"> = {}): AuditFilter {
@@ -49,6 +51,10 @@ export function parseAuditFilter(q: string | undefined, extra: Pick<AuditFilter,
     else if (key === "resource") filter.resource = value;
     else if (key === "type") filter.resourceType = value;
     else if (key === "error") filter.errorCode = value;
+    else if (key === "decision") {
+      if (!/^would-?be-?denied$/i.test(value)) throw new IamError("InvalidInput", `decision: takes would-be-denied, not ${value}.`);
+      filter.wouldBeDenied = true;
+    }
     else if (/^(read|read-?only|true)$/i.test(value)) filter.readOnly = true;
     else if (/^(write|false)$/i.test(value)) filter.readOnly = false;
     else if (/^all$/i.test(value)) filter.includeReadOnly = true;
@@ -61,8 +67,8 @@ export function parseAuditFilter(q: string | undefined, extra: Pick<AuditFilter,
   return filter;
 }
 
-/** Whether the filter shows successful read-only events (otherwise the history shows changes and errors). */
-export const showsReads = (f: AuditFilter) => f.includeReadOnly === true || f.readOnly === true || f.eventName !== undefined;
+/** Whether the filter shows successful read-only events (otherwise the history shows changes and errors); a would-be denial is never hidden. */
+export const showsReads = (f: AuditFilter) => f.includeReadOnly === true || f.readOnly === true || f.eventName !== undefined || f.wouldBeDenied === true;
 
 /** The Prisma condition of a filter in one account. */
 export function auditWhere(accountId: string, f: AuditFilter): Prisma.AuditEventWhereInput {
@@ -81,6 +87,7 @@ export function auditWhere(accountId: string, f: AuditFilter): Prisma.AuditEvent
   if (f.resourceType) and.push({ resourceType: f.resourceType });
   if (f.errorCode === "*") and.push({ errorCode: { not: null } });
   else if (f.errorCode) and.push({ errorCode: f.errorCode });
+  if (f.wouldBeDenied) and.push({ wouldBeDenied: true });
   if (f.readOnly !== undefined) and.push({ readOnly: f.readOnly });
   else if (!showsReads(f)) and.push({ OR: [{ readOnly: false }, { errorCode: { not: null } }] });
   if (f.from || f.to) and.push({ eventTime: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } });

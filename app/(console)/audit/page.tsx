@@ -17,6 +17,8 @@ const QUICK_FILTERS = [
   { label: "Sign-ins", q: "ConsoleLogin" },
   { label: "Errors", q: "error:*" },
   { label: "Access denied", q: "error:AccessDenied" },
+  // Report-only mode's would-be denials: allowed, and recorded as what policies would have denied.
+  { label: "Would-be denied", q: "decision:would-be-denied" },
   { label: "Data events (S3 objects)", q: "type:AWS::S3::Object" },
 ];
 
