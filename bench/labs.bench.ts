@@ -264,7 +264,18 @@ async function sideBySide(caller: Caller): Promise<void> {
     },
     { name: "policies (learner)", runs: RUNS, load: () => as(learner, listPolicies(learner, ListPoliciesInput.parse({ pageSize: 50, withTotal: true }))) },
     { name: "buckets (learner)", runs: RUNS, load: () => as(learner, listBuckets(learner)) },
-    { name: "/labs (instructor)", runs: RUNS, load: () => Promise.all([sandboxOfCaller(caller), listOwnSandboxes(caller), canManageClasses(caller)]) },
+    {
+      name: "/labs (instructor)",
+      runs: RUNS,
+      load: async () => {
+        const [, own] = await Promise.all([sandboxOfCaller(caller), listOwnSandboxes(caller), canManageClasses(caller)]);
+        // The page's own sandboxes with their remembered progress, per lab.
+        for (const labId of new Set(own.map((s) => s.labId))) {
+          const ofLab = findLab(labId);
+          if (ofLab) await classProgress(own.filter((s) => s.labId === labId), ofLab);
+        }
+      },
+    },
   ];
   // The instructor's table, three ways: every sandbox's checks run on every load (as the page did: the baseline);
   // the remembered progress where nothing happened since; and with one learner acting before each load (an audited

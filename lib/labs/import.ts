@@ -8,7 +8,7 @@ import "server-only";
 // authorization-details.ts), so import(export(x)) gives x again, under the new
 // account's ID. Whatever cannot be imported is listed with the reason.
 import { z } from "zod";
-import type { Tx } from "@/lib/db/client";
+import type { Prisma, Tx } from "@/lib/db/client";
 import { newUniqueId, type IdPrefix } from "@/lib/crypto/ids";
 import { groupArn, instanceProfileArn, policyArn, roleArn, userArn } from "@/lib/iam/arn";
 
@@ -129,11 +129,62 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
   report.sourceAccountId = source;
   const rebase = (text: string) => (source ? text.split(`:${source}:`).join(`:${accountId}:`) : text);
 
-  const taken = async (prefix: IdPrefix, id: string | undefined, exists: (id: string) => Promise<unknown>) =>
-    id && new RegExp(`^${prefix}[A-Z0-9]{8,}$`).test(id) && !(await exists(id)) ? id : newUniqueId(prefix);
+  // Entity IDs from the file are kept unless malformed or already in use (in this installation or earlier in the file).
+  const fileIds = (key: string, pick: (e: Record<string, unknown>) => unknown[]) =>
+    list(key).flatMap((e) => (e && typeof e === "object" ? pick(e as Record<string, unknown>) : [])).filter((x): x is string => typeof x === "string");
+  const own = (field: string) => (e: Record<string, unknown>) => [e[field]];
+  const profileIdsOf = (e: Record<string, unknown>) => (Array.isArray(e.InstanceProfileList) ? (e.InstanceProfileList as { InstanceProfileId?: unknown }[]).map((p) => p?.InstanceProfileId) : []);
+  const select = { id: true } as const;
+  const inUse = new Set(
+    (
+      await Promise.all([
+        tx.managedPolicy.findMany({ where: { id: { in: fileIds("Policies", own("PolicyId")) } }, select }),
+        tx.iamGroup.findMany({ where: { id: { in: fileIds("GroupDetailList", own("GroupId")) } }, select }),
+        tx.iamUser.findMany({ where: { id: { in: fileIds("UserDetailList", own("UserId")) } }, select }),
+        tx.role.findMany({ where: { id: { in: fileIds("RoleDetailList", own("RoleId")) } }, select }),
+        tx.instanceProfile.findMany({ where: { id: { in: fileIds("RoleDetailList", profileIdsOf) } }, select }),
+      ])
+    )
+      .flat()
+      .map((r) => r.id),
+  );
+  const taken = (prefix: IdPrefix, id: string | undefined) => {
+    const out = id && new RegExp(`^${prefix}[A-Z0-9]{8,}$`).test(id) && !inUse.has(id) ? id : newUniqueId(prefix);
+    inUse.add(out);
+    return out;
+  };
+
+  // The rows, written table by table at the end (a few statements instead of one or more per entity).
+  const rows = {
+    policies: [] as Prisma.ManagedPolicyCreateManyInput[],
+    versions: [] as Prisma.PolicyVersionCreateManyInput[],
+    groups: [] as Prisma.IamGroupCreateManyInput[],
+    users: [] as Prisma.IamUserCreateManyInput[],
+    roles: [] as Prisma.RoleCreateManyInput[],
+    profiles: [] as Prisma.InstanceProfileCreateManyInput[],
+    memberships: [] as Prisma.GroupMembershipCreateManyInput[],
+    attachments: [] as Prisma.PolicyAttachmentCreateManyInput[],
+    inlines: [] as Prisma.InlinePolicyCreateManyInput[],
+    tags: [] as Prisma.TagCreateManyInput[],
+    profileRoles: [] as Prisma.InstanceProfileRoleCreateManyInput[],
+  };
+
+  // AWS-managed policies must be in this installation: looked up once, all together.
+  const awsArns = new Set<string>();
+  const noteAws = (arn: unknown) => typeof arn === "string" && arn.startsWith("arn:aws:iam::aws:policy/") && awsArns.add(arn);
+  for (const key of ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"]) {
+    for (const e of list(key) as Record<string, unknown>[]) {
+      if (!e || typeof e !== "object") continue;
+      noteAws(e.Arn);
+      noteAws((e.PermissionsBoundary as { PermissionsBoundaryArn?: unknown } | undefined)?.PermissionsBoundaryArn);
+      if (Array.isArray(e.AttachedManagedPolicies)) for (const a of e.AttachedManagedPolicies as { PolicyArn?: unknown }[]) noteAws(a?.PolicyArn);
+    }
+  }
+  const policyIds = new Map<string, string>(); // ARN in the new account (or AWS's) -> id
+  for (const p of await tx.managedPolicy.findMany({ where: { arn: { in: [...awsArns] } }, select: { id: true, arn: true } })) policyIds.set(p.arn, p.id);
 
   // Managed policies: customer-managed ones are created with every version; AWS-managed ones must be in this installation.
-  const policyIds = new Map<string, string>(); // ARN in the new account (or AWS's) -> id
+  const policyNames = new Set<string>();
   for (const raw of list("Policies")) {
     const parsed = policySchema.safeParse(raw);
     const label = (raw as { PolicyName?: string })?.PolicyName ?? "(unnamed)";
@@ -143,39 +194,41 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
     }
     const p = parsed.data;
     if (p.Arn.startsWith("arn:aws:iam::aws:policy/")) {
-      const existing = await tx.managedPolicy.findUnique({ where: { arn: p.Arn }, select: { id: true } });
-      if (existing) policyIds.set(p.Arn, existing.id);
-      else skip("Policy", p.PolicyName, "an AWS-managed policy this installation's catalogue does not have");
+      if (!policyIds.has(p.Arn)) skip("Policy", p.PolicyName, "an AWS-managed policy this installation's catalogue does not have");
       continue;
     }
     if (!POLICY_NAME.test(p.PolicyName) || !PATH.test(p.Path)) {
       skip("Policy", p.PolicyName, "the name or path breaks IAM's rules");
       continue;
     }
+    if (policyNames.has(p.PolicyName.toLowerCase())) {
+      skip("Policy", p.PolicyName, "listed twice");
+      continue;
+    }
     try {
       const versions = p.PolicyVersionList.map((v) => ({ ...v, text: rebase(documentText(v.Document)) }));
       if (!versions.some((v) => v.VersionId === p.DefaultVersionId)) throw new Error(`the default version ${p.DefaultVersionId} is not among the versions`);
-      const id = await taken("ANPA", p.PolicyId, (x) => tx.managedPolicy.findUnique({ where: { id: x }, select: { id: true } }));
+      if (new Set(versions.map((v) => v.VersionId)).size !== versions.length) throw new Error("a version is listed twice");
+      const id = taken("ANPA", p.PolicyId);
       const arn = policyArn(accountId, p.Path, p.PolicyName);
-      await tx.managedPolicy.create({
-        data: {
-          id,
-          accountId,
-          name: p.PolicyName,
-          nameLower: p.PolicyName.toLowerCase(),
-          path: p.Path,
-          arn,
-          description: p.Description ?? "",
-          defaultVersionId: p.DefaultVersionId,
-          nextVersionNumber: Math.max(...versions.map((v) => Number(v.VersionId.slice(1)))) + 1,
-          isAttachable: p.IsAttachable,
-          createdAt: p.CreateDate ?? new Date(),
-          updatedAt: p.UpdateDate ?? p.CreateDate ?? new Date(),
-        },
+      rows.policies.push({
+        id,
+        accountId,
+        name: p.PolicyName,
+        nameLower: p.PolicyName.toLowerCase(),
+        path: p.Path,
+        arn,
+        description: p.Description ?? "",
+        defaultVersionId: p.DefaultVersionId,
+        nextVersionNumber: Math.max(...versions.map((v) => Number(v.VersionId.slice(1)))) + 1,
+        isAttachable: p.IsAttachable,
+        createdAt: p.CreateDate ?? new Date(),
+        updatedAt: p.UpdateDate ?? p.CreateDate ?? new Date(),
       });
-      await tx.policyVersion.createMany({
-        data: versions.map((v) => ({ id: newUniqueId("ANVA"), policyId: id, versionId: v.VersionId, document: v.text, isDefault: v.VersionId === p.DefaultVersionId, createdAt: v.CreateDate ?? new Date() })),
-      });
+      for (const v of versions) {
+        rows.versions.push({ id: newUniqueId("ANVA"), policyId: id, versionId: v.VersionId, document: v.text, isDefault: v.VersionId === p.DefaultVersionId, createdAt: v.CreateDate ?? new Date() });
+      }
+      policyNames.add(p.PolicyName.toLowerCase());
       policyIds.set(arn, id);
       report.imported.policies++;
     } catch (err) {
@@ -183,41 +236,48 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
     }
   }
 
-  const resolvePolicy = async (arn: string): Promise<string | undefined> => {
-    const target = rebase(arn);
-    if (policyIds.has(target)) return policyIds.get(target);
-    if (target.startsWith("arn:aws:iam::aws:policy/")) {
-      const p = await tx.managedPolicy.findUnique({ where: { arn: target }, select: { id: true } });
-      if (p) policyIds.set(target, p.id);
-      return p?.id;
-    }
-    return undefined;
-  };
-  const attach = async (holder: string, to: { userId?: string; groupId?: string; roleId?: string }, policies: z.infer<typeof attached>[]) => {
+  const resolvePolicy = (arn: string): string | undefined => policyIds.get(rebase(arn));
+  const attach = (holder: string, to: { userId?: string; groupId?: string; roleId?: string }, policies: z.infer<typeof attached>[]) => {
+    const seen = new Set<string>();
     for (const a of policies.slice(0, 10)) {
-      const policyId = await resolvePolicy(a.PolicyArn);
-      if (policyId) await tx.policyAttachment.create({ data: { accountId, policyId, ...to } });
-      else skip("Attachment", `${a.PolicyArn} on ${holder}`, "the policy is neither in the file nor an AWS-managed policy of this installation");
+      const policyId = resolvePolicy(a.PolicyArn);
+      if (!policyId) skip("Attachment", `${a.PolicyArn} on ${holder}`, "the policy is neither in the file nor an AWS-managed policy of this installation");
+      else if (seen.has(policyId)) skip("Attachment", `${a.PolicyArn} on ${holder}`, "listed twice");
+      else {
+        seen.add(policyId);
+        rows.attachments.push({ accountId, policyId, ...to });
+      }
     }
     for (const a of policies.slice(10)) skip("Attachment", `${a.PolicyArn} on ${holder}`, "more than 10 managed policies attached");
   };
-  const inlines = async (holder: string, to: { userId?: string; groupId?: string; roleId?: string }, policies: z.infer<typeof inline>[]) => {
+  const inlines = (holder: string, to: { userId?: string; groupId?: string; roleId?: string }, policies: z.infer<typeof inline>[]) => {
+    const seen = new Set<string>();
     for (const p of policies) {
       try {
         if (!POLICY_NAME.test(p.PolicyName)) throw new Error("the name breaks IAM's rules");
-        await tx.inlinePolicy.create({ data: { accountId, name: p.PolicyName, ...to, document: rebase(documentText(p.PolicyDocument)) } });
+        if (seen.has(p.PolicyName)) throw new Error("listed twice");
+        rows.inlines.push({ accountId, name: p.PolicyName, ...to, document: rebase(documentText(p.PolicyDocument)) });
+        seen.add(p.PolicyName);
       } catch (err) {
         skip("Policy", `${p.PolicyName} (inline, ${holder})`, describe(err));
       }
     }
   };
-  const boundaryOf = async (holder: string, b: { PermissionsBoundaryArn: string } | undefined) => {
+  const boundaryOf = (holder: string, b: { PermissionsBoundaryArn: string } | undefined) => {
     if (!b) return null;
-    const id = await resolvePolicy(b.PermissionsBoundaryArn);
+    const id = resolvePolicy(b.PermissionsBoundaryArn);
     if (!id) skip("Attachment", `boundary ${b.PermissionsBoundaryArn} of ${holder}`, "the boundary policy is neither in the file nor AWS-managed here");
     return id ?? null;
   };
-  const tagRows = (arn: string, t: { Key: string; Value: string }[]) => t.map((x) => ({ accountId, resourceArn: arn, key: x.Key, keyLower: x.Key.toLowerCase(), value: x.Value }));
+  /** The first 50 tags, a key once (IAM's keys are case-insensitive). */
+  const tagRows = (arn: string, t: { Key: string; Value: string }[]) => {
+    const keys = new Set<string>();
+    for (const x of t.slice(0, 50)) {
+      if (keys.has(x.Key.toLowerCase())) continue;
+      keys.add(x.Key.toLowerCase());
+      rows.tags.push({ accountId, resourceArn: arn, key: x.Key, keyLower: x.Key.toLowerCase(), value: x.Value });
+    }
+  };
 
   // Groups.
   const groupIds = new Map<string, string>();
@@ -233,11 +293,11 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
       skip("Group", g.GroupName, "listed twice");
       continue;
     }
-    const id = await taken("AGPA", g.GroupId, (x) => tx.iamGroup.findUnique({ where: { id: x }, select: { id: true } }));
-    await tx.iamGroup.create({ data: { id, accountId, name: g.GroupName, nameLower: g.GroupName.toLowerCase(), path: g.Path, arn: groupArn(accountId, g.Path, g.GroupName), createdAt: g.CreateDate ?? new Date() } });
+    const id = taken("AGPA", g.GroupId);
+    rows.groups.push({ id, accountId, name: g.GroupName, nameLower: g.GroupName.toLowerCase(), path: g.Path, arn: groupArn(accountId, g.Path, g.GroupName), createdAt: g.CreateDate ?? new Date() });
     groupIds.set(g.GroupName.toLowerCase(), id);
-    await attach(`group ${g.GroupName}`, { groupId: id }, g.AttachedManagedPolicies);
-    await inlines(`group ${g.GroupName}`, { groupId: id }, g.GroupPolicyList);
+    attach(`group ${g.GroupName}`, { groupId: id }, g.AttachedManagedPolicies);
+    inlines(`group ${g.GroupName}`, { groupId: id }, g.GroupPolicyList);
     report.imported.groups++;
   }
 
@@ -256,20 +316,22 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
       continue;
     }
     userNames.add(u.UserName.toLowerCase());
-    const id = await taken("AIDA", u.UserId, (x) => tx.iamUser.findUnique({ where: { id: x }, select: { id: true } }));
+    const id = taken("AIDA", u.UserId);
     const arn = userArn(accountId, u.Path, u.UserName);
-    await tx.iamUser.create({
-      data: { id, accountId, name: u.UserName, nameLower: u.UserName.toLowerCase(), path: u.Path, arn, createdAt: u.CreateDate ?? new Date(), permissionsBoundaryPolicyId: await boundaryOf(`user ${u.UserName}`, u.PermissionsBoundary) },
-    });
+    rows.users.push({ id, accountId, name: u.UserName, nameLower: u.UserName.toLowerCase(), path: u.Path, arn, createdAt: u.CreateDate ?? new Date(), permissionsBoundaryPolicyId: boundaryOf(`user ${u.UserName}`, u.PermissionsBoundary) });
+    const memberOf = new Set<string>();
     for (const g of u.GroupList.slice(0, 10)) {
       const groupId = groupIds.get(g.toLowerCase());
-      if (groupId) await tx.groupMembership.create({ data: { groupId, userId: id } });
-      else skip("Membership", `${u.UserName} in ${g}`, "the group is not in the file (or was not imported)");
+      if (!groupId) skip("Membership", `${u.UserName} in ${g}`, "the group is not in the file (or was not imported)");
+      else if (!memberOf.has(groupId)) {
+        memberOf.add(groupId);
+        rows.memberships.push({ groupId, userId: id });
+      }
     }
     for (const g of u.GroupList.slice(10)) skip("Membership", `${u.UserName} in ${g}`, "more than 10 groups");
-    await attach(`user ${u.UserName}`, { userId: id }, u.AttachedManagedPolicies);
-    await inlines(`user ${u.UserName}`, { userId: id }, u.UserPolicyList);
-    await tx.tag.createMany({ data: tagRows(arn, u.Tags.slice(0, 50)) });
+    attach(`user ${u.UserName}`, { userId: id }, u.AttachedManagedPolicies);
+    inlines(`user ${u.UserName}`, { userId: id }, u.UserPolicyList);
+    tagRows(arn, u.Tags);
     report.imported.users++;
   }
 
@@ -296,27 +358,26 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
       continue;
     }
     roleNames.add(r.RoleName.toLowerCase());
-    const id = await taken("AROA", r.RoleId, (x) => tx.role.findUnique({ where: { id: x }, select: { id: true } }));
+    const id = taken("AROA", r.RoleId);
     const arn = roleArn(accountId, r.Path, r.RoleName);
     const asProfileRole = r.InstanceProfileList.flatMap((p) => p.Roles).find((x) => x.RoleName === r.RoleName);
-    await tx.role.create({
-      data: {
-        id,
-        accountId,
-        name: r.RoleName,
-        nameLower: r.RoleName.toLowerCase(),
-        path: r.Path,
-        arn,
-        description: r.Description ?? asProfileRole?.Description ?? "",
-        trustPolicy: trust,
-        maxSessionDuration: r.MaxSessionDuration ?? asProfileRole?.MaxSessionDuration ?? 3600,
-        createdAt: r.CreateDate ?? new Date(),
-        permissionsBoundaryPolicyId: await boundaryOf(`role ${r.RoleName}`, r.PermissionsBoundary),
-      },
+    rows.roles.push({
+      id,
+      accountId,
+      name: r.RoleName,
+      nameLower: r.RoleName.toLowerCase(),
+      path: r.Path,
+      arn,
+      description: r.Description ?? asProfileRole?.Description ?? "",
+      trustPolicy: trust,
+      maxSessionDuration: r.MaxSessionDuration ?? asProfileRole?.MaxSessionDuration ?? 3600,
+      createdAt: r.CreateDate ?? new Date(),
+      permissionsBoundaryPolicyId: boundaryOf(`role ${r.RoleName}`, r.PermissionsBoundary),
     });
-    await attach(`role ${r.RoleName}`, { roleId: id }, r.AttachedManagedPolicies);
-    await inlines(`role ${r.RoleName}`, { roleId: id }, r.RolePolicyList);
-    await tx.tag.createMany({ data: tagRows(arn, r.Tags.slice(0, 50)) });
+    attach(`role ${r.RoleName}`, { roleId: id }, r.AttachedManagedPolicies);
+    inlines(`role ${r.RoleName}`, { roleId: id }, r.RolePolicyList);
+    tagRows(arn, r.Tags);
+    const inProfiles = new Set<string>();
     for (const p of r.InstanceProfileList) {
       if (!NAME.test(p.InstanceProfileName)) {
         skip("InstanceProfile", p.InstanceProfileName, "the name breaks IAM's rules");
@@ -324,16 +385,31 @@ export async function importAuthorizationDetails(tx: Tx, accountId: string, file
       }
       let profileId = profiles.get(p.InstanceProfileName.toLowerCase());
       if (!profileId) {
-        profileId = await taken("AIPA", p.InstanceProfileId, (x) => tx.instanceProfile.findUnique({ where: { id: x }, select: { id: true } }));
+        profileId = taken("AIPA", p.InstanceProfileId);
         const profileArn = instanceProfileArn(accountId, p.Path, p.InstanceProfileName);
-        await tx.instanceProfile.create({ data: { id: profileId, accountId, name: p.InstanceProfileName, nameLower: p.InstanceProfileName.toLowerCase(), path: p.Path, arn: profileArn, createdAt: p.CreateDate ?? new Date() } });
-        await tx.tag.createMany({ data: tagRows(profileArn, p.Tags.slice(0, 50)) });
+        rows.profiles.push({ id: profileId, accountId, name: p.InstanceProfileName, nameLower: p.InstanceProfileName.toLowerCase(), path: p.Path, arn: profileArn, createdAt: p.CreateDate ?? new Date() });
+        tagRows(profileArn, p.Tags);
         profiles.set(p.InstanceProfileName.toLowerCase(), profileId);
         report.imported.instanceProfiles++;
       }
-      await tx.instanceProfileRole.create({ data: { instanceProfileId: profileId, roleId: id } });
+      if (inProfiles.has(profileId)) continue;
+      inProfiles.add(profileId);
+      rows.profileRoles.push({ instanceProfileId: profileId, roleId: id });
     }
     report.imported.roles++;
   }
+
+  // Written in the order the references need (policies before what attaches them, entities before their links).
+  await tx.managedPolicy.createMany({ data: rows.policies });
+  await tx.policyVersion.createMany({ data: rows.versions });
+  await tx.iamGroup.createMany({ data: rows.groups });
+  await tx.iamUser.createMany({ data: rows.users });
+  await tx.role.createMany({ data: rows.roles });
+  await tx.instanceProfile.createMany({ data: rows.profiles });
+  await tx.groupMembership.createMany({ data: rows.memberships });
+  await tx.policyAttachment.createMany({ data: rows.attachments });
+  await tx.inlinePolicy.createMany({ data: rows.inlines });
+  await tx.tag.createMany({ data: rows.tags });
+  await tx.instanceProfileRole.createMany({ data: rows.profileRoles });
   return report;
 }

@@ -31,12 +31,7 @@ export function parseStoredProgress(stored: string): StoredProgress | null {
   }
 }
 
-export function progressSummary(stored: string): string {
-  const p = parseStoredProgress(stored);
+export function progressSummary(p: StoredProgress | null): string {
   if (!p) return "not checked yet";
   return p.passed === p.total ? `complete (${p.total} checks)` : `${p.passed} of ${p.total} checks`;
-}
-
-export function taskStates(stored: string): { id: string; done: boolean }[] {
-  return parseStoredProgress(stored)?.tasks ?? [];
 }

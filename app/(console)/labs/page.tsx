@@ -6,9 +6,9 @@ import { formatDate } from "@/components/ui/format";
 import { requireConsole } from "@/lib/auth/console-context";
 import { consoleRequestInfo } from "@/lib/auth/request-info";
 import { labs, findLab } from "@/lib/labs/catalogue";
-import { refreshProgress } from "@/lib/labs/remembered-progress";
+import { classProgress, refreshProgress } from "@/lib/labs/remembered-progress";
 import { canManageClasses, listOwnSandboxes, sandboxOfCaller } from "@/lib/labs/manage";
-import { progressSummary } from "@/lib/labs/progress-summary";
+import { progressSummary, type StoredProgress } from "@/lib/labs/progress-summary";
 import { SandboxActions, StartLabButton } from "./lab-buttons";
 import { ProgressPanel } from "./progress-panel";
 
@@ -36,6 +36,12 @@ export default async function Page() {
   }
 
   const [sandboxes, instructor] = await Promise.all([listOwnSandboxes(caller), canManageClasses(caller)]);
+  // Each one's remembered progress, checked again where something happened since (imports have no lab: no checks).
+  const progress = new Map<string, StoredProgress>();
+  for (const labId of new Set(sandboxes.map((s) => s.labId))) {
+    const ofLab = findLab(labId);
+    if (ofLab) for (const [id, p] of (await classProgress(sandboxes.filter((s) => s.labId === labId), ofLab)).progress) progress.set(id, p);
+  }
   return (
     <FlashProvider>
       <PageHeader
@@ -87,7 +93,7 @@ export default async function Page() {
                     </Link>
                   </td>
                   <td>{formatDate(s.startedAt)}</td>
-                  <td>{progressSummary(s.progress)}</td>
+                  <td>{progressSummary(progress.get(s.id) ?? null)}</td>
                   <td>
                     <SandboxActions sandboxId={s.id} label={s.id} />
                   </td>
