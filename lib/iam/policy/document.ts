@@ -278,12 +278,16 @@ function stringList(v: unknown, allowEmpty: boolean): string[] | undefined {
   return v as string[];
 }
 
+/** The values of a condition key: the parsed array itself when it holds only strings (no copy). */
 function conditionList(v: unknown): string[] | undefined {
   if (typeof v === "string") return [v];
   if (typeof v === "boolean") return [String(v)];
   if (!Array.isArray(v)) return undefined;
+  let k = 0;
+  while (k < v.length && typeof v[k] === "string") k++;
+  if (k === v.length) return v as string[];
   const out: string[] = new Array(v.length);
-  for (let k = 0; k < v.length; k++) {
+  for (k = 0; k < v.length; k++) {
     const x = v[k];
     if (typeof x === "string") out[k] = x;
     else if (typeof x === "boolean") out[k] = String(x);
@@ -383,23 +387,22 @@ export function readPolicyDocumentFast(text: string, options: ReadOptions = {}):
           break;
         }
         case "Condition": {
+          // The parsed objects are this call's own: their values are normalized in place, not copied.
           if (!isPlainObject(value)) return undefined;
-          const cond: ConditionBlock = {};
           for (const op in value) {
             keys++;
             const block = value[op];
             if (!isPlainObject(block) || op === "__proto__") return undefined;
-            const ks: Record<string, string[]> = {};
             for (const ck in block) {
               keys++;
               if (ck === "__proto__") return undefined;
-              const vals = conditionList(block[ck]);
+              const raw = block[ck];
+              const vals = conditionList(raw);
               if (!vals) return undefined;
-              ks[ck] = vals;
+              if (vals !== raw) block[ck] = vals;
             }
-            cond[op] = ks;
           }
-          st.Condition = cond;
+          st.Condition = value as ConditionBlock;
           break;
         }
         default:
