@@ -178,26 +178,61 @@ const EMPTY_STRINGS: string[] = [];
  */
 interface SharedCondition {
   condition: CompiledCondition;
+  /** The table slot holding it: its map and key there, and the operator and condition key above it. */
+  home: Map<string, SharedCondition>;
   key: string;
+  opKey: string;
+  condKey: string;
   refs: number;
   bytes: number;
 }
-const conditionTable = new Map<string, SharedCondition>();
+/**
+ * substitute ("1"/"0") + operator -> condition key -> the values: one value by itself, several
+ * joined by NUL in a second map. Nested maps hash the policy's own strings instead of a
+ * concatenation of them (a new string per condition, flattened and hashed whole).
+ */
+interface KeySlots {
+  single: Map<string, SharedCondition>;
+  multi: Map<string, SharedCondition>;
+}
+const conditionTable = new Map<string, Map<string, KeySlots>>();
+let sharedConditions = 0;
 const sharedOf = new WeakMap<CompiledCondition, SharedCondition>();
 /** Conditions created by the compile in progress: dropped again if no cached policy takes them. */
 const fresh: SharedCondition[] = [];
 
 function internedCondition(op: string, key: string, values: string[], substitute: boolean): CompiledCondition {
-  const k = (substitute ? "1" : "0") + op + "\u0000" + key + "\u0000" + values.join("\u0000");
-  let sc = conditionTable.get(k);
+  const opKey = substitute ? op : "\u0000" + op;
+  let byKey = conditionTable.get(opKey);
+  if (byKey === undefined) conditionTable.set(opKey, (byKey = new Map()));
+  let slots = byKey.get(key);
+  if (slots === undefined) byKey.set(key, (slots = { single: new Map(), multi: new Map() }));
+  const home = values.length === 1 ? slots.single : slots.multi;
+  const k = values.length === 1 ? values[0] : values.join("\u0000");
+  let sc = home.get(k);
   if (sc === undefined) {
     const condition = compileCondition(op, key, values, substitute);
-    sc = { condition, key: k, refs: 0, bytes: conditionBytes(condition) + stringBytes(k) + OBJ + 4 * FIELD + 48 };
-    conditionTable.set(k, sc);
+    // The key string, the slot and (amortized) the operator and key maps.
+    sc = { condition, home, key: k, opKey, condKey: key, refs: 0, bytes: conditionBytes(condition) + stringBytes(k) + OBJ + 5 * FIELD + 48 + 64 };
+    home.set(k, sc);
+    sharedConditions++;
     sharedOf.set(condition, sc);
     fresh.push(sc);
   }
   return sc.condition;
+}
+
+function dropShared(sc: SharedCondition): void {
+  if (sc.home.get(sc.key) !== sc) return;
+  sc.home.delete(sc.key);
+  sharedConditions--;
+  if (sc.home.size > 0) return;
+  // No condition left under this operator and key: drop the empty maps too.
+  const byKey = conditionTable.get(sc.opKey);
+  const slots = byKey?.get(sc.condKey);
+  if (!byKey || !slots || slots.single.size + slots.multi.size > 0) return;
+  byKey.delete(sc.condKey);
+  if (byKey.size === 0) conditionTable.delete(sc.opKey);
 }
 
 function refConditions(p: CompiledPolicy, delta: 1 | -1): void {
@@ -209,13 +244,13 @@ function refConditions(p: CompiledPolicy, delta: 1 | -1): void {
         if (sc.refs++ === 0) totalBytes += sc.bytes;
       } else if (--sc.refs === 0) {
         totalBytes -= sc.bytes;
-        if (conditionTable.get(sc.key) === sc) conditionTable.delete(sc.key);
+        dropShared(sc);
       }
     }
 }
 
 function dropUnusedFresh(): void {
-  for (const sc of fresh) if (sc.refs === 0 && conditionTable.get(sc.key) === sc) conditionTable.delete(sc.key);
+  for (const sc of fresh) if (sc.refs === 0) dropShared(sc);
   fresh.length = 0;
 }
 
@@ -557,6 +592,7 @@ export function clearPolicyCache(options: { maxBytes?: number } = {}): void {
   buckets.clear();
   overflow.clear();
   conditionTable.clear();
+  sharedConditions = 0;
   newest = oldest = undefined;
   entries = totalBytes = hits = misses = evictions = 0;
   cacheEpoch++;
@@ -580,7 +616,7 @@ export interface PolicyCacheStats {
 }
 
 export function policyCacheStats(): PolicyCacheStats {
-  return { entries, bytes: totalBytes, maxBytes, hits, misses, evictions, sharedConditions: conditionTable.size };
+  return { entries, bytes: totalBytes, maxBytes, hits, misses, evictions, sharedConditions };
 }
 
 // ---------------------------------------------------------------- matching
