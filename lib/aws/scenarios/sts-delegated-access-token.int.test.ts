@@ -3,9 +3,11 @@
 // database: the partner (the prod account's root) trades the token of a
 // finalized delegation request for credentials in the dev account that act as
 // the approver limited by the request's permission policy (ReadOnlyAccess), once,
-// and only before it expires; with AWS's refusals.
+// and only before it expires; with AWS's refusals (and IAM Lab's one limit: a
+// request the root user accepted is not traded).
 import {
   AcceptDelegationRequestCommand,
+  AttachRolePolicyCommand,
   AssociateDelegationRequestCommand,
   CreateDelegationRequestCommand,
   CreateRoleCommand,
@@ -94,7 +96,7 @@ describe("GetDelegatedAccessToken", () => {
   it("works with the AWS CLI; a role session approver gives an assumed-role principal", async () => {
     const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: "sts:AssumeRole" }] };
     await iam(admin).send(new CreateRoleCommand({ RoleName: "delegation-approver", AssumeRolePolicyDocument: JSON.stringify(trust) }));
-    await aws(api.endpoint, admin, "iam", "attach-role-policy", "--role-name", "delegation-approver", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
+    await iam(admin).send(new AttachRolePolicyCommand({ RoleName: "delegation-approver", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }));
     const session = await sts(admin).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEV}:role/delegation-approver`, RoleSessionName: "approver" }));
     const { id, token } = await finalizedRequest("workflow-role", credsOf(session.Credentials!));
     const r = await aws(api.endpoint, partner, "sts", "get-delegated-access-token", "--trade-in-token", token);
@@ -109,7 +111,7 @@ describe("GetDelegatedAccessToken", () => {
     const again = await aws(api.endpoint, partner, "sts", "get-delegated-access-token", "--trade-in-token", token);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("ExpiredTradeInTokenException");
-  });
+  }, 120_000);
 
   it("refuses an unknown token, another account's token, and an expired one", async () => {
     expect(await sdkFailure(sts(partner).send(new GetDelegatedAccessTokenCommand({ TradeInToken: "dtt-not-a-real-token" })))).toMatchObject({ code: "InvalidParameterValue", status: 400 });
@@ -120,5 +122,14 @@ describe("GetDelegatedAccessToken", () => {
     expect(await sdkFailure(sts(partner).send(new GetDelegatedAccessTokenCommand({ TradeInToken: token })))).toMatchObject({ code: "ExpiredTradeInTokenException", status: 400 });
     expect(await db().delegationRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ tradeInTokenUsedAt: null });
     expect(await db().roleSession.count({ where: { kind: "GetDelegatedAccessToken", sourcePrincipalAccount: STAGING } })).toBe(0);
+  });
+
+  it("refuses a request the root user accepted (delegated credentials are issued for users and role sessions), leaving the token unused", async () => {
+    const { id, token } = await finalizedRequest("workflow-root", await issueKey(undefined, DEV));
+    expect(await sdkFailure(sts(partner).send(new GetDelegatedAccessTokenCommand({ TradeInToken: token })))).toMatchObject({
+      code: "InvalidParameterValue",
+      message: expect.stringContaining(`arn:aws:iam::${DEV}:root`),
+    });
+    expect(await db().delegationRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ tradeInTokenUsedAt: null });
   });
 });

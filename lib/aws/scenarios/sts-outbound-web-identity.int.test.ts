@@ -106,7 +106,7 @@ describe("outbound web identity federation", () => {
     }
     // Another account has no issuer of its own yet.
     expect(await sdkFailure(iam(stranger).send(new GetOutboundWebIdentityFederationInfoCommand({})))).toMatchObject({ code: "FeatureDisabled" });
-  });
+  }, 120_000);
 
   it("signs an RS256 token (SDK v3) whose claims are AWS's and whose signature the served JWKS verifies", async () => {
     await iam(admin).send(new TagUserCommand({ UserName: "admin", Tags: [{ Key: "team", Value: "platform" }] }));
@@ -141,7 +141,7 @@ describe("outbound web identity federation", () => {
     expect(claims.aud).toEqual(["https://a.example.com", "https://b.example.com"]);
     expect(claims.exp - claims.iat).toBe(300);
     expect(claims["https://sts.amazonaws.com/"].request_tags).toBeUndefined();
-  });
+  }, 120_000);
 
   it("names a role session's role in sub, and refuses a token that would outlive the session", async () => {
     const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: ["sts:AssumeRole", "sts:TagSession"] }] };
