@@ -89,14 +89,15 @@ const childrenOf = (parent: Element | Document, ns: string, name: string): Eleme
 const child = (parent: Element, ns: string, name: string): Element | undefined => childrenOf(parent, ns, name)[0];
 const text = (el: Element | undefined) => (el?.textContent ?? "").trim();
 
-/** The decoded response document, or InvalidIdentityToken. */
-export function decodeSamlResponse(samlAssertion: string): Document {
+/** The decoded response (its text and document), or InvalidIdentityToken. */
+export function decodeSamlResponse(samlAssertion: string): { xml: string; doc: Document } {
   const compact = samlAssertion.replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw invalid(INVALID_RESPONSE);
-  const doc = parseXml(Buffer.from(compact, "base64").toString("utf8"));
+  const xml = Buffer.from(compact, "base64").toString("utf8");
+  const doc = parseXml(xml);
   const root = doc.documentElement;
   if (root.namespaceURI !== PROTOCOL || root.localName !== "Response") throw invalid(INVALID_RESPONSE);
-  return doc;
+  return { xml, doc };
 }
 
 /**
@@ -151,7 +152,7 @@ export const subjectTypeOf = (format: string | null) => {
 
 /** Checks a decoded response against the provider and the clock; the assertion's facts, or AWS's refusal. */
 export function verifySamlResponse(samlAssertion: string, keys: SamlProviderKeys, now: Date): VerifiedSamlAssertion {
-  const doc = decodeSamlResponse(samlAssertion);
+  const { xml, doc } = decodeSamlResponse(samlAssertion);
   const response = doc.documentElement as unknown as Element;
   const status = child(response, PROTOCOL, "Status");
   const statusCode = status ? child(status, PROTOCOL, "StatusCode")?.getAttribute("Value") : null;
@@ -160,7 +161,6 @@ export function verifySamlResponse(samlAssertion: string, keys: SamlProviderKeys
     throw invalid("Invalid SAML response: encrypted assertions are not supported by IAM Lab; send the assertion unencrypted.");
   if (childrenOf(response, ASSERTION, "Assertion").length !== 1) throw invalid("Invalid SAML response: a response must hold exactly one Assertion.");
 
-  const xml = Buffer.from(samlAssertion.replace(/\s+/g, ""), "base64").toString("utf8");
   const signed = signedXml(xml, doc, keys);
   const assertion = signed.localName === "Assertion" ? signed : childrenOf(signed, ASSERTION, "Assertion")[0];
   if (!assertion) throw invalid(SIGNATURE_INVALID);
