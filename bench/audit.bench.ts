@@ -38,6 +38,7 @@ const FILTERS: { name: string; q?: string; includeReadOnly?: boolean; lastDays?:
   { name: "resource type", q: "type:AWS::S3::Object", includeReadOnly: true },
   { name: "read-only", q: "access:read" },
   { name: "error code", q: "error:AccessDenied" },
+  { name: "would-be denied (report-only)", q: "decision:would-be-denied" },
   { name: "time range (1 day)", includeReadOnly: true, lastDays: 1 },
 ];
 
@@ -109,11 +110,12 @@ async function fill(rows: number) {
   const nameCase = names.map((n, i) => `WHEN ${i} THEN '${n}'`).join(" ");
   const readOnlyNames = names.map((n, i) => (/^(List|Get)/.test(n) ? i : -1)).filter((i) => i >= 0);
   const h = (mult: number, mod: number) => `((n * ${mult}) % ${mod})`;
+  // The last column: one event in a thousand is a would-be denial (report-only), the rare kind its filter looks for.
   const sql = `
     WITH RECURSIVE c(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n < ${rows - 1})
     INSERT INTO "AuditEvent" ("id", "organizationId", "recipientAccountId", "eventTime", "eventSource", "eventName", "awsRegion", "readOnly", "eventCategory",
       "eventType", "requestId", "identityType", "identityArn", "identityAccountId", "identityUserName", "identityAccessKeyId", "roleName", "roleSessionName",
-      "sourceIPAddress", "userAgent", "resources", "resourceName", "resourceType", "errorCode", "errorMessage")
+      "sourceIPAddress", "userAgent", "resources", "resourceName", "resourceType", "errorCode", "errorMessage", "wouldBeDenied")
     SELECT printf('bench-%010d', n), '${org}', '${DEV}', ${time}, 'iam.amazonaws.com', CASE ${h(7, names.length)} ${nameCase} END, 'us-east-1',
       ${h(7, names.length)} IN (${readOnlyNames.join(",")}), 'Management', 'AwsApiCall', printf('req-%d', n),
       CASE WHEN ${h(13, 10)} < 8 THEN 'IAMUser' ELSE 'AssumedRole' END,
@@ -129,7 +131,8 @@ async function fill(rows: number) {
       printf('res-%05d', ${h(37, 10000)}),
       CASE WHEN ${h(7, names.length)} IN (5, 10, 11) THEN 'AWS::S3::Object' ELSE 'AWS::IAM::User' END,
       CASE ${h(19, 100)} WHEN 0 THEN 'AccessDenied' WHEN 1 THEN 'AccessDenied' WHEN 2 THEN 'AccessDenied' WHEN 3 THEN 'NoSuchEntity' WHEN 4 THEN 'NoSuchEntity' END,
-      CASE WHEN ${h(19, 100)} < 5 THEN 'refused' END
+      CASE WHEN ${h(19, 100)} < 5 THEN 'refused' END,
+      ${h(23, 1000)} = 0
     FROM c`;
   await c.$executeRawUnsafe(sql);
 }
