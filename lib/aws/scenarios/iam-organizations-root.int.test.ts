@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { DEMO_ORG } from "@/lib/db/seed/demo-identities";
 import { seedAwsManagedPolicies } from "@/lib/db/seed/aws-managed-policies";
-import { DEV, STAGING } from "@/lib/testing/principals";
+import { DEV, PROD, STAGING } from "@/lib/testing/principals";
 import { issueKey, startTestApi, type Creds, type TestApi } from "../test-server";
 import { aws as awsCli } from "./cli";
 
@@ -73,6 +73,9 @@ describe("the organization's centralized root access features", () => {
 });
 
 describe("sts:AssumeRoot", () => {
+  // Root sessions on, whatever ran before (the features' own tests turn them on through the CLI).
+  beforeAll(() => db().organization.update({ where: { id: DEMO_ORG.id }, data: { rootSessions: true } }));
+
   it("gives the member account's root user, limited to what the task policy leaves (IAMAuditRootUserCredentials)", async () => {
     const out = await assumeRoot(admin, "--target-principal", STAGING, "--task-policy-arn", TASK("IAMAuditRootUserCredentials"), "--duration-seconds", "600");
     expect(out.code).toBe(0);
@@ -155,8 +158,17 @@ describe("sts:AssumeRoot", () => {
 
   it("refuses what AWS refuses: a member caller, the management account as target, another policy, over 900 seconds, no permission, root sessions off", async () => {
     const audit = ["--task-policy-arn", TASK("IAMAuditRootUserCredentials")];
-    const fromMember = await assumeRoot(stagingRoot, "--target-principal", DEV, ...audit);
+    expect((await aws(admin, "iam", "enable-organizations-root-sessions")).json.EnabledFeatures).toContain("RootSessions");
+    const withRootKey = await assumeRoot(stagingRoot, "--target-principal", DEV, ...audit);
+    expect(errorCode(withRootKey)).toBe("AccessDenied");
+    expect(withRootKey.stderr).toContain("root user credentials");
+    // An administrator of a member account: not the management account.
+    expect((await aws(stagingRoot, "iam", "create-user", "--user-name", "staging-admin")).code).toBe(0);
+    expect((await aws(stagingRoot, "iam", "attach-user-policy", "--user-name", "staging-admin", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess")).code).toBe(0);
+    const stagingAdmin = await issueKey("staging-admin", STAGING);
+    const fromMember = await assumeRoot(stagingAdmin, "--target-principal", PROD, ...audit);
     expect(errorCode(fromMember)).toBe("AccessDenied");
+    expect(fromMember.stderr).toContain(`Account ${STAGING} is not the management account`);
     const self = await assumeRoot(admin, "--target-principal", DEV, ...audit);
     expect(errorCode(self)).toBe("AccessDenied");
     expect(self.stderr).toContain("not a member account");
@@ -178,8 +190,9 @@ describe("sts:AssumeRoot", () => {
     const off = await assumeRoot(admin, "--target-principal", STAGING, ...audit);
     expect(errorCode(off)).toBe("AccessDenied");
     expect(off.stderr).toContain("Root sessions are not enabled");
-    // Each refusal is audited in the caller's account.
-    const refused = await db().auditEvent.count({ where: { eventName: "AssumeRoot", recipientAccountId: DEV, errorCode: { not: null } } });
-    expect(refused).toBeGreaterThanOrEqual(7);
-  }, 240_000);
+    // Each refusal is audited in the caller's account: dev's seven (six of admin's, bob's), staging's two.
+    const refused = (accountId: string) => db().auditEvent.count({ where: { eventName: "AssumeRoot", recipientAccountId: accountId, errorCode: { not: null } } });
+    expect(await refused(DEV)).toBe(7);
+    expect(await refused(STAGING)).toBeGreaterThanOrEqual(2);
+  }, 420_000);
 });
