@@ -79,6 +79,36 @@ describe("import and export", () => {
   });
 });
 
+describe("entries listed twice", () => {
+  it("reports a policy, an attachment and an inline policy listed twice, keeps a repeated group or tag once, and imports the rest", async () => {
+    const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
+    const policy = { PolicyName: "Twice", Arn: "arn:aws:iam::123456789012:policy/Twice", DefaultVersionId: "v1", PolicyVersionList: [{ VersionId: "v1", IsDefaultVersion: true, Document: doc }] };
+    const y = await importIntoNew({
+      Policies: [policy, { ...policy, Arn: "arn:aws:iam::123456789012:policy/other/Twice", Path: "/other/" }],
+      GroupDetailList: [{ GroupName: "g", Path: "/" }],
+      UserDetailList: [
+        {
+          UserName: "u",
+          Path: "/",
+          GroupList: ["g", "g"],
+          AttachedManagedPolicies: [policy, policy].map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn })),
+          UserPolicyList: [{ PolicyName: "own", PolicyDocument: doc }, { PolicyName: "own", PolicyDocument: doc }],
+          Tags: [{ Key: "team", Value: "a" }, { Key: "Team", Value: "b" }],
+        },
+      ],
+    });
+    expect(y.report.skipped.map((s) => `${s.kind} ${s.name}: ${s.reason}`)).toEqual([
+      "Policy Twice: listed twice",
+      "Attachment arn:aws:iam::123456789012:policy/Twice on user u: listed twice",
+      "Policy own (inline, user u): listed twice",
+    ]);
+    expect(y.report.imported).toMatchObject({ users: 1, groups: 1, policies: 1 });
+    const user = await db().iamUser.findFirstOrThrow({ where: { accountId: y.accountId, name: "u" }, include: { memberships: true, attachments: true, inlinePolicies: true } });
+    expect([user.memberships.length, user.attachments.length, user.inlinePolicies.length]).toEqual([1, 1, 1]);
+    expect(await db().tag.findMany({ where: { resourceArn: user.arn }, select: { key: true, value: true } })).toEqual([{ key: "team", value: "a" }]);
+  });
+});
+
 describe("export at AWS's page size", () => {
   it("pages of 1,000 hold every user's tags and every policy's counts (over SQLite's bound-parameter limit)", async () => {
     const { accountId } = await db().$transaction((t) => createEmptyAccount(t));
