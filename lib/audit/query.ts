@@ -205,7 +205,11 @@ export async function resolveFilter(input: Pick<LookupEventsInput, "q" | "includ
 
 /** Rows after a (time, id) position, newest first: one keyset range read on an index ending in eventTime. */
 export function pageAfter(tx: Tx, where: Prisma.AuditEventWhereInput, after: { t: Date; id: string } | undefined, take: number) {
-  const pageWhere: Prisma.AuditEventWhereInput = after ? { AND: [where, { OR: [{ eventTime: { lt: after.t } }, { eventTime: after.t, id: { lt: after.id } }] }] } : where;
+  // The bound eventTime <= t lets the database seek its (…, eventTime) index to the cursor;
+  // the OR alone made SQLite walk every newer entry (2 s for a page 90% back at 5M events).
+  const pageWhere: Prisma.AuditEventWhereInput = after
+    ? { AND: [where, { eventTime: { lte: after.t } }, { OR: [{ eventTime: { lt: after.t } }, { eventTime: after.t, id: { lt: after.id } }] }] }
+    : where;
   return tx.auditEvent.findMany({ where: pageWhere, orderBy: [{ eventTime: "desc" }, { id: "desc" }], take }) as Promise<AuditRow[]>;
 }
 
@@ -228,7 +232,9 @@ export function lookupEvents(principal: { accountId: string }, input: LookupEven
       const where = auditWhere(principal.accountId, filter);
       const [rows, counted, activity] = await Promise.all([
         pageAfter(tx, where, after ? { t: new Date(after.t), id: after.id } : undefined, pageSize + 1),
-        tx.auditEvent.count({ where, take: AUDIT_COUNT_LIMIT + 1 }),
+        // In the page's own order: a capped count without it is ordered by id, which at
+        // millions of events made SQLite walk the primary key (4 s instead of 4 ms at 5M).
+        tx.auditEvent.count({ where, take: AUDIT_COUNT_LIMIT + 1, orderBy: [{ eventTime: "desc" }, { id: "desc" }] }),
         input.withActivity ? activityOf(tx, principal.accountId, filter) : undefined,
       ]);
       const items = rows.slice(0, pageSize);
