@@ -59,11 +59,12 @@ export function stillHolds(stored: StoredProgress | null, trail: TrailMark, lab:
   return mark.events === trail.events && mark.lastEventAt === trail.lastEventAt && mark.lab === labDigest(lab) && (mark.recheckAt === null || now.getTime() < Date.parse(mark.recheckAt));
 }
 
-const storedForm = (progress: SandboxProgress, mark: ProgressMark): StoredProgress => ({
+/** The progress as remembered, with the mark it was computed against. */
+const storedForm = (progress: SandboxProgress, trail: TrailMark, lab: Lab): StoredProgress => ({
   passed: progress.passed,
   total: progress.total,
   tasks: progress.tasks.map((t) => ({ id: t.id, done: t.done })),
-  mark,
+  mark: { ...trail, lab: labDigest(lab), recheckAt: progress.recheckAt?.toISOString() ?? null },
 });
 
 /** Evaluates every check and remembers the result with its mark on the sandbox row. */
@@ -71,7 +72,7 @@ export async function refreshProgress(sandbox: SandboxRow, lab: Lab, now = new D
   // The trail is read before the checks run (see above).
   const before = trail ?? (await trailMarks([sandbox.organizationId], lab)).get(sandbox.organizationId)!;
   const progress = await sandboxProgress(sandbox, lab, now);
-  const summary = JSON.stringify(storedForm(progress, { ...before, lab: labDigest(lab), recheckAt: progress.recheckAt?.toISOString() ?? null }));
+  const summary = JSON.stringify(storedForm(progress, before, lab));
   if (summary !== sandbox.progress || (progress.done && !sandbox.completedAt)) {
     await db().labSandbox.updateMany({
       where: { id: sandbox.id, startedAt: sandbox.startedAt },
@@ -101,7 +102,7 @@ export async function classProgress(sandboxes: SandboxRow[], lab: Lab, now = new
       continue;
     }
     const fresh = await refreshProgress(s, lab, now, trail);
-    progress.set(s.id, storedForm(fresh, { ...trail, lab: labDigest(lab), recheckAt: fresh.recheckAt?.toISOString() ?? null }));
+    progress.set(s.id, storedForm(fresh, trail, lab));
     checked++;
   }
   return { progress, checked };

@@ -27,25 +27,21 @@ export function summaryLine(summary: PolicySummary): string {
   return line ? line[0]!.toUpperCase() + line.slice(1) : "Grants no permissions";
 }
 
-/** The summary line of each AWS-managed policy among `policyIds` (by policy ID); others are left out. */
-export async function awsManagedSummaryLines(policyIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!policyIds.length) return out;
-  const policies = await db().managedPolicy.findMany({
-    where: { id: { in: policyIds }, accountId: null },
-    select: { id: true, defaultVersionId: true },
-  });
-  const missing = policies.filter((p) => !cache.has(`${p.id}#${p.defaultVersionId}`));
+/** The summary line of each AWS-managed policy among `policies` (by policy ID, at its default version); others are left out. */
+export async function awsManagedSummaryLines(policies: { policyId: string; defaultVersionId: string }[]): Promise<Map<string, string>> {
+  const key = (policyId: string, versionId: string) => `${policyId}#${versionId}`;
+  const missing = policies.filter((p) => !cache.has(key(p.policyId, p.defaultVersionId)));
   if (missing.length) {
     const versions = await db().policyVersion.findMany({
-      where: { OR: missing.map((p) => ({ policyId: p.id, versionId: p.defaultVersionId })) },
+      where: { policy: { accountId: null }, OR: missing.map((p) => ({ policyId: p.policyId, versionId: p.defaultVersionId })) },
       select: { policyId: true, versionId: true, document: true },
     });
-    for (const v of versions) cache.set(`${v.policyId}#${v.versionId}`, summaryLine(await summarizePolicy(v.document)));
+    for (const v of versions) cache.set(key(v.policyId, v.versionId), summaryLine(await summarizePolicy(v.document)));
   }
+  const out = new Map<string, string>();
   for (const p of policies) {
-    const line = cache.get(`${p.id}#${p.defaultVersionId}`);
-    if (line) out.set(p.id, line);
+    const line = cache.get(key(p.policyId, p.defaultVersionId));
+    if (line) out.set(p.policyId, line);
   }
   return out;
 }

@@ -69,7 +69,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
       </>
     );
   const page = loaded.data;
-  const grants = await awsManagedSummaryLines(page.items.filter((p) => p.awsManaged && !p.description).map((p) => p.policyId));
+  const grants = await awsManagedSummaryLines(page.items.filter((p) => p.awsManaged && !p.description));
   return (
     <>
       {header}
