@@ -14,13 +14,24 @@ export interface Response {
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-/** One HTTP request to 127.0.0.1:port (no redirects followed). */
-export function request(
-  port: number,
-  method: string,
-  path: string,
-  options: { headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number } = {},
-): Promise<Response> {
+type RequestOptions = { headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number };
+
+/**
+ * One HTTP request to 127.0.0.1:port (no redirects followed). A GET or HEAD
+ * on a kept-alive socket that the server closed as it was reused (its idle
+ * timeout ran out at that moment, more likely on a loaded machine) is retried
+ * once on a fresh socket, as Node's documentation advises.
+ */
+export async function request(port: number, method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  try {
+    return await requestOnce(port, method, path, options);
+  } catch (err) {
+    if ((method === "GET" || method === "HEAD") && (err as { reusedSocketReset?: boolean }).reusedSocketReset) return requestOnce(port, method, path, options);
+    throw err;
+  }
+}
+
+function requestOnce(port: number, method: string, path: string, options: RequestOptions): Promise<Response> {
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : Buffer.from(options.body);
     const req = http.request(
@@ -41,7 +52,9 @@ export function request(
       },
     );
     req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer in ${options.timeoutMs ?? 60_000} ms`)));
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && err.code === "ECONNRESET" ? Object.assign(err, { reusedSocketReset: true }) : err),
+    );
     req.end(body);
   });
 }
