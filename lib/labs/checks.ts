@@ -294,6 +294,29 @@ async function accessCheck(check: Extract<LabCheck, { kind: "access" }>, scope: 
 // ---------------------------------------------------------------------------
 // Activity: the audit trail since the sandbox was started or reset
 
+function parsedParameters(text: string | null): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text ?? "{}");
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The IDs of access keys created since the sandbox started: still there, or named by a CreateAccessKey event (deleted since). */
+async function keysCreatedInSandbox(scope: Scope, accountId: string): Promise<Set<string>> {
+  const [rows, events] = await Promise.all([
+    db().accessKey.findMany({ where: { accountId, createdAt: { gte: scope.sandbox.startedAt } }, select: { id: true } }),
+    db().auditEvent.findMany({
+      where: { organizationId: scope.sandbox.organizationId, recipientAccountId: accountId, eventName: "CreateAccessKey", errorCode: null, eventTime: { gte: scope.sandbox.startedAt } },
+      select: { responseElements: true },
+    }),
+  ]);
+  const ids = new Set(rows.map((k) => k.id));
+  for (const e of events) for (const m of (e.responseElements ?? "").matchAll(/"accessKeyId":"([A-Z0-9]+)"/gi)) ids.add(m[1]!);
+  return ids;
+}
+
 async function activityCheck(check: Extract<LabCheck, { kind: "activity" }>, scope: Scope): Promise<Outcome> {
   const accountId = scope.names.accounts[check.account]!;
   const events = await db().auditEvent.findMany({
@@ -321,6 +344,20 @@ async function activityCheck(check: Extract<LabCheck, { kind: "activity" }>, sco
   });
   const needle = check.resourceContains ? fill(check.resourceContains, scope.names) : undefined;
   let matching = needle ? events.filter((e) => (e.resources ?? "").includes(needle) || (e.requestParameters ?? "").includes(needle)) : events;
+  if (check.request) {
+    const wanted = Object.entries(check.request);
+    matching = matching.filter((e) => {
+      const given = parsedParameters(e.requestParameters);
+      return wanted.every(([k, v]) => given[k] === v);
+    });
+  }
+  if (check.onLabKey) {
+    const created = await keysCreatedInSandbox(scope, accountId);
+    matching = matching.filter((e) => {
+      const id = parsedParameters(e.requestParameters).accessKeyId;
+      return typeof id === "string" && !created.has(id);
+    });
+  }
   if (check.withNewKey) {
     const ids = [...new Set(matching.map((e) => e.identityAccessKeyId!))];
     const fresh = await db().accessKey.findMany({ where: { id: { in: ids }, accountId, createdAt: { gte: scope.sandbox.startedAt } }, select: { id: true } });

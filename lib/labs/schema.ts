@@ -225,6 +225,10 @@ const activityCheck = z.object({
   succeeded: z.boolean().default(true),
   /** A resource ARN of the event contains this text. */
   resourceContains: z.string().optional(),
+  /** Request parameters with exactly these values (e.g. { "status": "Inactive" }). */
+  request: z.record(z.string(), z.string()).optional(),
+  /** The call named (accessKeyId) a key the lab gave, not one created since the sandbox started. */
+  onLabKey: z.boolean().optional(),
   /** How many distinct callers (identity ARNs) at least. */
   distinctCallers: z.number().int().min(1).default(1),
 });

@@ -192,6 +192,23 @@ describe("lab 02: rotating an access key without downtime", () => {
     expect(checks["The old key was deactivated before it was deleted"]).toBe(false);
     expect(checks["deploy-bot made a call with the new key"]).toBe(false);
   });
+
+  it("stays red when the new key is the one deactivated (and activated again) before the old one is deleted", async () => {
+    const s = await startTestSandbox("02-access-key-rotation");
+    const learner = await s.user("learner");
+    const oldKey = await labKeyOf(s, "deploy-bot");
+    const created = await call(learner, IAM.CreateAccessKey, { userName: "deploy-bot" });
+    const newKey = (created as { accessKeyId: string }).accessKeyId;
+    await call(learner, IAM.UpdateAccessKey, { userName: "deploy-bot", accessKeyId: newKey, status: "Inactive" });
+    await call(learner, IAM.UpdateAccessKey, { userName: "deploy-bot", accessKeyId: newKey, status: "Active" });
+    // The old key, activated again after a deactivation, does not count either: the check wants it made Inactive.
+    await call(learner, IAM.UpdateAccessKey, { userName: "deploy-bot", accessKeyId: oldKey, status: "Active" });
+    await call(learner, IAM.DeleteAccessKey, { userName: "deploy-bot", accessKeyId: oldKey });
+    const checks = await s.checks();
+    expect(checks["The old key is deleted"]).toBe(true);
+    expect(checks["deploy-bot has exactly one active key"]).toBe(true);
+    expect(checks["The old key was deactivated before it was deleted"]).toBe(false);
+  });
 });
 
 describe("lab 04: an instance profile instead of a stored key", () => {
