@@ -14,7 +14,7 @@ import { dataEventRecorded } from "@/lib/audit/data-events";
 import { recordAudit, recordAuditGrouped } from "@/lib/audit/record";
 import { countRefusal } from "@/lib/auth/throttle";
 import { db, transaction, type Tx } from "@/lib/db/client";
-import { assertMayCallIam } from "@/lib/sts/federation-token";
+import { assertSessionMayCall } from "@/lib/sts/session-type-rules";
 import { assertAuthorized, resourceAccountOf, type ResourceRef } from "./authorize";
 import { IamError } from "./errors";
 import { gateRecordOfDenial, type GateRecord } from "./gate-record";
@@ -117,7 +117,7 @@ async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, d
   failing.resourceArn = undefined;
   failing.resourceAccountId = undefined;
   failing.decisions = [];
-  if (op.service === "iam") assertMayCallIam(op.principal, op.request);
+  assertSessionMayCall(op.service, op.name, op.principal, op.request);
   const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
   failing.resourceArn = resource.arn;
   failing.resourceAccountId = resourceAccountOf(resource, op.principal);

@@ -22,6 +22,8 @@ interface PrincipalBase {
   /** When the credentials (console sign-in or temporary keys) were issued. */
   tokenIssuedAt?: Date;
   accessKeyId?: string;
+  /** The STS operation that issued the temporary credentials signing the request (lib/sts/session-type-rules.ts). */
+  sessionKind?: string;
   /** A console password marked "reset required": only ChangePassword is allowed. */
   passwordResetRequired?: boolean;
 }

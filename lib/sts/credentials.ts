@@ -65,6 +65,7 @@ export function principalOfSession(s: SessionRow): Principal | null {
     mfaAuthenticatedAt: s.mfaAuthenticatedAt ?? undefined,
     tokenIssuedAt: s.issuedAt,
     accessKeyId: s.accessKeyId,
+    sessionKind: s.kind,
   };
   // A delegated session (GetDelegatedAccessToken) acts as the role when a role session accepted the request.
   if (ROLE_SESSION_KINDS.has(s.kind) || (s.kind === "GetDelegatedAccessToken" && s.role)) {

@@ -8,7 +8,7 @@ import "server-only";
 // back into the federated principal (./credentials.ts).
 import type { OperationSpec } from "@/lib/iam/operation";
 import { IamError } from "@/lib/iam/errors";
-import type { Caller, Principal, RequestInfo } from "@/lib/iam/principal";
+import type { Principal } from "@/lib/iam/principal";
 import { credentialsForAudit, issueSession, type Credentials } from "./sts";
 import {
   checkPackedPolicySize,
@@ -16,8 +16,6 @@ import {
   constraintError,
   federatedUserArn,
   federatedUserId,
-  INVALID_TOKEN,
-  isFederatedUserArn,
   GET_SESSION_TOKEN_DEFAULT_SECONDS,
   GET_SESSION_TOKEN_MAX_SECONDS,
   MIN_SESSION_SECONDS,
@@ -43,17 +41,6 @@ export interface GetFederationTokenResult {
 }
 
 export const SESSION_CANNOT_FEDERATE = "Cannot call GetFederationToken with session credentials";
-
-/**
- * AWS: a federated user's temporary credentials cannot call any IAM API
- * operation (a federated console session can); IAM refuses the token as
- * invalid. The pipeline (lib/iam/operation.ts) asks this before an IAM
- * operation's gate, so IAM actions checked inside other services' operations
- * (iam:PassRole) are not affected.
- */
-export function assertMayCallIam(principal: Caller, request: RequestInfo): void {
-  if (request.via === "api" && principal.accessKeyId !== undefined && isFederatedUserArn(principal.arn)) throw new IamError("InvalidClientTokenId", INVALID_TOKEN);
-}
 
 const NAME_RE = /^[\w+=,.@-]*$/;
 
