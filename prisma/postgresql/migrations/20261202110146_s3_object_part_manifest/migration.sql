@@ -1,0 +1,16 @@
+-- CreateTable
+CREATE TABLE "S3ObjectPart" (
+    "objectId" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "blobId" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+
+    CONSTRAINT "S3ObjectPart_pkey" PRIMARY KEY ("objectId","position")
+);
+
+-- CreateIndex
+CREATE INDEX "S3ObjectPart_blobId_idx" ON "S3ObjectPart"("blobId");
+
+-- AddForeignKey
+ALTER TABLE "S3ObjectPart" ADD CONSTRAINT "S3ObjectPart_objectId_fkey" FOREIGN KEY ("objectId") REFERENCES "S3Object"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
