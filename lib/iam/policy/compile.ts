@@ -36,6 +36,12 @@ export interface CompiledResources {
   template: boolean;
 }
 
+/**
+ * A statement of a compiled policy. Its head (effect, actions, the services its resources name) is
+ * compiled with the policy; its body (resource patterns, principal, conditions) when a request
+ * first looks past the action: most statements of a policy never match a given service's actions,
+ * and a policy seen once pays only for what that request reads. Call statementBody first.
+ */
 export interface CompiledStatement {
   index: number;
   sid?: string;
@@ -59,6 +65,10 @@ export interface CompiledStatement {
   conditionsByCost: CompiledCondition[];
   /** True when some condition cannot be evaluated. */
   hasUnevaluable: boolean;
+  /** The statement as read while its body is not compiled yet (then resource, principal and conditions are placeholders). */
+  pending: PolicyStatement | null;
+  /** The policy holding it (its memory estimate grows when the body is compiled). */
+  owner: CompiledPolicy | null;
 }
 
 /** Candidate statements split by effect: denies are looked at first (a deny ends the evaluation). */
@@ -82,6 +92,8 @@ export interface CompiledPolicy {
   spans?: Span[];
   /** Estimated bytes held by this entry (text, compiled form, action memo). */
   bytes: number;
+  /** The text has characters beyond Latin-1 (its substrings may be two-byte strings: memory estimate). */
+  wide: boolean;
   /** Cache bookkeeping: sampled hash, bucket chain, LRU neighbours (toward newer / older). */
   hash: number;
   chain: CompiledPolicy | undefined;
@@ -116,56 +128,83 @@ function compileStatements(text: string): CompiledPolicy {
   doc ??= NO_STATEMENTS;
   const substitute = doc.Version === "2012-10-17";
   const statements: CompiledStatement[] = new Array(doc.Statement.length);
+  const p = newPolicy(text, substitute, statements);
   for (let index = 0; index < statements.length; index++) {
     const st = doc.Statement[index];
-    const actionNot = st.NotAction !== undefined;
-    const actionPatterns = st.Action ?? st.NotAction ?? EMPTY_STRINGS;
-    const resList = st.Resource ?? st.NotResource;
-    let resource: CompiledResources | null = null;
-    let services: number[] | null = null;
-    if (resList) {
-      const globs: CompiledGlob[] = new Array(resList.length);
-      let template = false;
-      for (let k = 0; k < resList.length; k++) {
-        const raw = resList[k];
-        const t = substitute && raw.includes("${") ? templateTokens(raw) : undefined;
-        if (t) template = true;
-        globs[k] = t ?? compiledGlob(raw);
-      }
-      resource = { not: st.NotResource !== undefined, raw: resList, globs, template };
-      if (!resource.not) services = servicesOf(globs);
-    }
-    const conditions: CompiledCondition[] = [];
-    const block = st.Condition;
-    if (block)
-      for (const op in block) {
-        const keys = block[op];
-        for (const key in keys) conditions.push(internedCondition(op, key, keys[key], substitute));
-      }
-    const pBlock = st.Principal ?? st.NotPrincipal;
+    const resList = st.Resource;
     const known = st.Effect === "Allow" || st.Effect === "Deny";
-    let hasUnevaluable = !known;
-    for (const c of conditions) if (c.unevaluable !== undefined) hasUnevaluable = true;
     const out: CompiledStatement = {
       index,
       sid: st.Sid,
       effect: known ? st.Effect : "Deny",
-      actionNot,
-      actionPatterns,
-      resource,
-      services,
-      principal: pBlock ? compilePrincipal(pBlock, st.NotPrincipal !== undefined) : null,
-      conditions,
-      conditionsByCost: conditions.length > 1 ? byCost(conditions) : conditions,
-      hasUnevaluable,
+      actionNot: st.NotAction !== undefined,
+      actionPatterns: st.Action ?? st.NotAction ?? EMPTY_STRINGS,
+      resource: null,
+      services: resList ? servicesOfRaw(resList) : null,
+      principal: null,
+      conditions: EMPTY_CONDITIONS,
+      conditionsByCost: EMPTY_CONDITIONS,
+      hasUnevaluable: !known,
+      pending: st,
+      owner: p,
     };
     if (!known) out.effectUnknown = String(st.Effect);
     statements[index] = out;
   }
-  const p = newPolicy(text, substitute, statements);
   if (spans) p.spans = spans;
+  p.wide = WIDE.test(text);
   p.bytes = estimateBytes(p);
   return p;
+}
+
+const WIDE = /[^\u0000-\u00ff]/;
+const EMPTY_CONDITIONS: CompiledCondition[] = [];
+
+/**
+ * Compile a statement's body (resource patterns, principal, conditions) if it is not yet: on the
+ * first request that reaches it, or an explanation. The owner's memory estimate (and the cache's,
+ * while it is cached) grows by the difference.
+ */
+export function statementBody(st: CompiledStatement): CompiledStatement {
+  const src = st.pending;
+  if (src === null) return st;
+  const p = st.owner!;
+  const before = pendingBytes(src, p.wide);
+  const substitute = p.substitute;
+  const resList = src.Resource ?? src.NotResource;
+  if (resList) {
+    const globs: CompiledGlob[] = new Array(resList.length);
+    let template = false;
+    for (let k = 0; k < resList.length; k++) {
+      const raw = resList[k];
+      const t = substitute && raw.includes("${") ? templateTokens(raw) : undefined;
+      if (t) template = true;
+      globs[k] = t ?? compiledGlob(raw);
+    }
+    st.resource = { not: src.NotResource !== undefined, raw: resList, globs, template };
+  }
+  const block = src.Condition;
+  if (block) {
+    const conditions: CompiledCondition[] = [];
+    for (const op in block) {
+      const keys = block[op];
+      for (const key in keys) conditions.push(internedCondition(op, key, keys[key], substitute));
+    }
+    for (const c of conditions) if (c.unevaluable !== undefined) st.hasUnevaluable = true;
+    st.conditions = conditions;
+    st.conditionsByCost = conditions.length > 1 ? byCost(conditions) : conditions;
+  }
+  const pBlock = src.Principal ?? src.NotPrincipal;
+  if (pBlock) st.principal = compilePrincipal(pBlock, src.NotPrincipal !== undefined);
+  st.pending = null;
+  const wasWide = wide;
+  wide = p.wide;
+  const delta = bodyBytes(st) - before;
+  wide = wasWide;
+  if (p.cached) refStatement(st, 1);
+  dropUnusedFresh();
+  account(p, delta);
+  return st;
 }
 
 const EMPTY_STRINGS: string[] = [];
@@ -235,18 +274,22 @@ function dropShared(sc: SharedCondition): void {
   if (byKey.size === 0) conditionTable.delete(sc.opKey);
 }
 
+/** Count (or stop counting) the shared conditions of a policy's compiled statements as used by a cached policy. */
 function refConditions(p: CompiledPolicy, delta: 1 | -1): void {
-  for (const st of p.statements)
-    for (const c of st.conditions) {
-      const sc = sharedOf.get(c);
-      if (!sc) continue;
-      if (delta > 0) {
-        if (sc.refs++ === 0) totalBytes += sc.bytes;
-      } else if (--sc.refs === 0) {
-        totalBytes -= sc.bytes;
-        dropShared(sc);
-      }
+  for (const st of p.statements) refStatement(st, delta);
+}
+
+function refStatement(st: CompiledStatement, delta: 1 | -1): void {
+  for (const c of st.conditions) {
+    const sc = sharedOf.get(c);
+    if (!sc) continue;
+    if (delta > 0) {
+      if (sc.refs++ === 0) totalBytes += sc.bytes;
+    } else if (--sc.refs === 0) {
+      totalBytes -= sc.bytes;
+      dropShared(sc);
     }
+  }
 }
 
 function dropUnusedFresh(): void {
@@ -293,12 +336,21 @@ export function arnService(arn: string): string | undefined {
   return b < 0 ? undefined : arn.slice(a + 1, b);
 }
 
-/** The services the patterns name literally (their text before any wildcard or variable), or null. */
-function servicesOf(globs: CompiledGlob[]): number[] | null {
+/**
+ * The services the Resource patterns name literally (their text before any wildcard or `$`), or
+ * null. Cutting at any `$` (a variable or not) can only shorten the literal lead: a lead too short
+ * to name its service gives null, which filters nothing.
+ */
+function servicesOfRaw(patterns: string[]): number[] | null {
   let ids: number[] | null = null;
-  for (let k = 0; k < globs.length; k++) {
-    const g = globs[k];
-    const lead = typeof g === "string" ? g : typeof g[0] === "string" ? (g[0] as string) : "";
+  for (let k = 0; k < patterns.length; k++) {
+    const raw = patterns[k];
+    let end = raw.length;
+    for (let i = 0; i < end; i++) {
+      const c = raw.charCodeAt(i);
+      if (c === 42 || c === 63 || c === 36) end = i; // '*', '?', '$'
+    }
+    const lead = end === raw.length ? raw : raw.slice(0, end);
     // The literal lead must reach the colon after the service field.
     const svc = arnService(lead);
     if (svc === undefined) return null;
@@ -368,7 +420,7 @@ export function statementSpan(p: CompiledPolicy, index: number): Span {
 }
 
 function newPolicy(text: string, substitute: boolean, statements: CompiledStatement[]): CompiledPolicy {
-  return { text, substitute, statements, memo: new Map(), bytes: 0, hash: 0, chain: undefined, newer: undefined, older: undefined, cached: false };
+  return { text, substitute, statements, memo: new Map(), bytes: 0, wide: false, hash: 0, chain: undefined, newer: undefined, older: undefined, cached: false };
 }
 
 function emptyPolicy(text: string, error: string): CompiledPolicy {
@@ -405,28 +457,68 @@ function globBytes(g: CompiledGlob): number {
 }
 
 function estimateBytes(p: CompiledPolicy): number {
-  // Substrings of a text with characters beyond Latin-1 may be two-byte strings.
-  wide = /[^\u0000-\u00ff]/.test(p.text);
-  let b = OBJ + 12 * FIELD + stringBytes(p.text) + 120; // the policy, its text, an empty Map
+  wide = p.wide;
+  let b = OBJ + 13 * FIELD + stringBytes(p.text) + 120; // the policy, its text, an empty Map
   b += ARR + FIELD * p.statements.length;
-  for (const st of p.statements) {
-    b += OBJ + 14 * FIELD; // the statement
-    if (st.services) b += ARR + FIELD * st.services.length;
-    b += stringBytes(st.sid);
-    b += ARR + FIELD * st.actionPatterns.length;
-    for (const a of st.actionPatterns) b += stringBytes(a);
-    if (st.resource) {
-      const r = st.resource;
-      b += OBJ + 4 * FIELD + 2 * (ARR + FIELD * r.raw.length);
-      for (let k = 0; k < r.raw.length; k++) b += stringBytes(r.raw[k]) + globBytes(r.globs[k]);
-    }
-    if (st.principal) {
-      b += OBJ + 2 * FIELD + ARR + FIELD * st.principal.entries.length;
-      for (const e of st.principal.entries) b += OBJ + 6 * FIELD + stringBytes(e.value) + (e.account ? 40 : 0) + (e.role ? OBJ + 2 * FIELD + stringBytes(e.role.name) : 0);
-    }
-    b += 2 * (ARR + FIELD * st.conditions.length);
-    // The conditions are shared (see internedCondition): a pointer each, counted above.
+  for (const st of p.statements) b += headBytes(st) + (st.pending !== null ? pendingBytes(st.pending, p.wide) : bodyBytes(st));
+  return b;
+}
+
+/** The statement object, its Sid, actions and services. */
+function headBytes(st: CompiledStatement): number {
+  let b = OBJ + 16 * FIELD;
+  if (st.services) b += ARR + FIELD * st.services.length;
+  b += stringBytes(st.sid);
+  b += ARR + FIELD * st.actionPatterns.length;
+  for (const a of st.actionPatterns) b += stringBytes(a);
+  return b;
+}
+
+/** A statement's body as JSON.parse left it (kept until compiled): its object, resource list, principal and condition objects. */
+function pendingBytes(src: PolicyStatement, isWide: boolean): number {
+  const was = wide;
+  wide = isWide;
+  let b = OBJ + 8 * FIELD;
+  const res = src.Resource ?? src.NotResource;
+  if (res) {
+    b += ARR + FIELD * res.length;
+    for (const r of res) b += stringBytes(r);
   }
+  const pr = src.Principal ?? src.NotPrincipal;
+  if (pr && typeof pr === "object")
+    for (const k in pr) {
+      b += FIELD + ARR + FIELD * pr[k].length;
+      for (const v of pr[k]) b += stringBytes(v);
+    }
+  const block = src.Condition;
+  if (block)
+    for (const op in block) {
+      const keys = block[op];
+      b += FIELD + OBJ + stringBytes(op);
+      for (const key in keys) {
+        const vals = keys[key];
+        b += FIELD + stringBytes(key) + ARR + FIELD * vals.length;
+        for (const v of vals) b += stringBytes(v);
+      }
+    }
+  wide = was;
+  return b;
+}
+
+/** A compiled body: resource patterns, principal, a pointer per (shared) condition. */
+function bodyBytes(st: CompiledStatement): number {
+  let b = 0;
+  if (st.resource) {
+    const r = st.resource;
+    b += OBJ + 4 * FIELD + 2 * (ARR + FIELD * r.raw.length);
+    for (let k = 0; k < r.raw.length; k++) b += stringBytes(r.raw[k]) + globBytes(r.globs[k]);
+  }
+  if (st.principal) {
+    b += OBJ + 2 * FIELD + ARR + FIELD * st.principal.entries.length;
+    for (const e of st.principal.entries) b += OBJ + 6 * FIELD + stringBytes(e.value) + (e.account ? 40 : 0) + (e.role ? OBJ + 2 * FIELD + stringBytes(e.role.name) : 0);
+  }
+  b += 2 * (ARR + FIELD * st.conditions.length);
+  // The conditions are shared (see internedCondition): a pointer each, counted above.
   return b;
 }
 

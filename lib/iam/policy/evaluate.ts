@@ -14,6 +14,7 @@ import {
   resourceApplies,
   resourceMatchIndex,
   serviceId,
+  statementBody,
   type RequestKey,
   type ServiceCandidates,
   statementSpan,
@@ -140,6 +141,7 @@ const KIND_CODE: Record<PrincipalMatchKind, number> = { direct: 2, role: 3, acco
  * Unevaluable conditions count as not matching for Allow and as matching for Deny (fail closed).
  */
 function statementApplies(st: CompiledStatement, isResourcePolicy: boolean, req: Req): number {
+  if (st.pending !== null) statementBody(st);
   if (st.resource !== null && !resourceApplies(st.resource, req.resource, req.lookup)) return NO;
   let code = YES;
   if (isResourcePolicy) {
@@ -214,6 +216,8 @@ const BROKEN_STATEMENT: CompiledStatement = {
   conditions: [],
   conditionsByCost: [],
   hasUnevaluable: true,
+  pending: null,
+  owner: null,
 };
 
 function decisive(h: Hit): DecisiveStatement {
@@ -545,6 +549,7 @@ function explainAll(policies: LoadedPolicy[], req: Req): PolicyExplain[] {
 }
 
 function explainStatement(st: CompiledStatement, p: LoadedPolicy, req: Req): StatementExplain {
+  statementBody(st);
   const ai = actionMatchIndex(st, req.actionLower);
   const action = { matched: (ai >= 0) !== st.actionNot, not: st.actionNot, ...(ai >= 0 ? { pattern: st.actionPatterns[ai] } : {}) };
   let resource: StatementExplain["resource"] = { matched: true };
