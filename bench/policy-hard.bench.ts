@@ -354,6 +354,10 @@ clearPolicyCache();
 const compileTexts = Array.from({ length: 3_000 }, (_, i) => hardPolicy(500_000 + i));
 for (let i = 0; i < 200; i++) compilePolicy(hardPolicy(600_000 + i)); // JIT warm-up
 const compile = measure(compileTexts.length, (i) => compilePolicy(compileTexts[i]), 8_000, 50);
+// Baseline in the same run: JSON.parse alone of the same texts (a floor for any compile that reads JSON).
+const parsed: unknown[] = new Array(compileTexts.length);
+const parseOnly = measure(compileTexts.length, (i) => (parsed[i] = JSON.parse(compileTexts[i])), 8_000, 50);
+parsed.length = 0;
 
 // 2. Cold decisions: every policy text of the request is new.
 clearPolicyCache();
@@ -389,6 +393,10 @@ const heapAfter = process.memoryUsage().heapUsed;
 console.log("");
 console.log(`${"".padEnd(62)} ${"sustained".padStart(9)}                    (wall-clock, this load)                best burst (quiet-machine estimate)`);
 row(`compile: first sight of a hard policy text (${compile.n.toLocaleString("en-US")} texts)`, compile, "compilations/s");
+row(`  baseline: JSON.parse alone of the same texts (kept, as a cache keeps them)`, parseOnly, "parses/s      ");
+console.log(
+  `  compile costs ${(compile.perCpuSec > 0 ? parseOnly.perCpuSec / compile.perCpuSec : 0).toFixed(2)}x JSON.parse per CPU-second (${fmtUs(1e9 / compile.perCpuSec - 1e9 / parseOnly.perCpuSec)} of CPU on top of the parse), p50 ${(compile.p50 / parseOnly.p50).toFixed(2)}x`,
+);
 row("cold: every policy of the request new", cold, "decisions/s   ");
 row(`warm, ${SMALL_SET}-policy working set, same input objects`, warm, "decisions/s   ");
 row(`warm, ${SMALL_SET}-policy working set, fresh strings per request`, warmFresh, "decisions/s   ");

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { clearPolicyCache, compilePolicy, DEFAULT_CACHE_BYTES, policyCacheSize, policyCacheStats, candidateStatements, requestKey } from "./compile";
+import { evaluate } from "./evaluate";
 
 const policy = (sid: string, pad = "") =>
   `${pad}{"Version":"2012-10-17","Statement":[{"Sid":"${sid}","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/${sid}/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`;
@@ -74,5 +75,62 @@ describe("compiled-policy cache", () => {
     texts.forEach((t) => compilePolicy(t));
     texts.slice(-5).forEach((t, i) => expect(compilePolicy(t).statements[0].sid).toBe(`S000${LETTERS[25 + i]}`));
     expect(policyCacheStats().entries).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("statement bodies compiled on first use", () => {
+  const text = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "S3", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/${aws:username}/*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } },
+      { Sid: "EC2", Effect: "Allow", Action: "ec2:*", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
+      { Sid: "NotS3", Effect: "Deny", NotAction: "s3:*", NotResource: "arn:aws:ec2:*:*:instance/keep-*" },
+    ],
+  });
+  const request = (action: string, resource: string, ip = "10.1.2.3") => ({
+    request: { principal: "arn:aws:iam::111122223333:user/alice", action, resource: { resource, accountId: "111122223333" }, context: { "aws:SourceIp": ip, "aws:MultiFactorAuthPresent": "false" } },
+    identityPolicies: [{ name: "p", policy: text }],
+  });
+  const pending = (p: ReturnType<typeof compilePolicy>) => p.statements.map((s) => s.pending !== null);
+
+  it("leaves the statements a request does not reach uncompiled, and decides as a fully compiled policy", () => {
+    clearPolicyCache({ maxBytes: DEFAULT_CACHE_BYTES });
+    const p = compilePolicy(text);
+    expect(pending(p)).toEqual([true, true, true]);
+    // The services of a Resource come from the raw patterns: s3 for the first, none for "*" and NotResource.
+    expect(p.statements[0].services).toHaveLength(1);
+    expect(p.statements.slice(1).map((s) => s.services)).toEqual([null, null]);
+    expect(evaluate(request("s3:GetObject", "arn:aws:s3:::bucket/alice/a.txt")).decision).toBe("Allowed");
+    expect(pending(p)).toEqual([false, true, true]);
+    expect(p.statements[0].conditions).toHaveLength(1);
+    // The compiled body holds its condition and its variable.
+    expect(evaluate(request("s3:GetObject", "arn:aws:s3:::bucket/alice/a.txt", "192.0.2.1")).decision).toBe("ImplicitlyDenied");
+    expect(evaluate(request("s3:GetObject", "arn:aws:s3:::bucket/bob/a.txt")).decision).toBe("ImplicitlyDenied");
+    // ec2 reaches the EC2 statement (its MFA condition fails) and the NotAction deny (its NotResource spares keep-*).
+    expect(evaluate(request("ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/keep-1")).decision).toBe("ImplicitlyDenied");
+    expect(evaluate(request("ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1")).decision).toBe("ExplicitlyDenied");
+    expect(pending(p)).toEqual([false, false, false]);
+  });
+
+  it("grows the estimate by a compiled body and its new shared conditions, which leave with the evicted policy", () => {
+    clearPolicyCache({ maxBytes: DEFAULT_CACHE_BYTES });
+    const p = compilePolicy(text);
+    evaluate(request("s3:GetObject", "arn:aws:s3:::bucket/alice/a.txt"));
+    expect(policyCacheStats().sharedConditions).toBe(1);
+    const [cacheBefore, policyBefore] = [policyCacheStats().bytes, p.bytes];
+    // keep-1: the deny does not apply, so the allows are read too.
+    evaluate(request("ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/keep-1"));
+    expect(policyCacheStats().sharedConditions).toBe(2);
+    expect(p.bytes).not.toBe(policyBefore);
+    // The cache counts the policy's own growth plus the new shared condition.
+    expect(policyCacheStats().bytes - cacheBefore).toBeGreaterThan(p.bytes - policyBefore);
+    // Evicted (a bound that holds one policy): its conditions leave the table with it.
+    clearPolicyCache({ maxBytes: 1 });
+    const q = compilePolicy(text);
+    evaluate(request("s3:GetObject", "arn:aws:s3:::bucket/alice/a.txt"));
+    expect(policyCacheStats().sharedConditions).toBe(1);
+    compilePolicy(policy("other"));
+    expect(q.cached).toBe(false);
+    expect(policyCacheStats()).toMatchObject({ entries: 1, sharedConditions: 0 });
   });
 });

@@ -494,10 +494,10 @@ function pendingBytes(src: PolicyStatement, isWide: boolean): number {
   if (block)
     for (const op in block) {
       const keys = block[op];
-      b += FIELD + OBJ + stringBytes(op);
+      b += FIELD + OBJ; // operator and key names are internalized strings, shared by every policy
       for (const key in keys) {
         const vals = keys[key];
-        b += FIELD + stringBytes(key) + ARR + FIELD * vals.length;
+        b += FIELD + ARR + FIELD * vals.length;
         for (const v of vals) b += stringBytes(v);
       }
     }
