@@ -53,6 +53,8 @@ export interface Operation<T> {
   /** What the audit record shows as requestParameters (secrets are removed there). */
   parameters?: unknown;
   run(ctx: OperationContext): Promise<T>;
+  /** Work the operation starts once its change is committed (a report built in the background); not run after a rollback. */
+  afterCommit?(): void;
   /** What the audit record shows as responseElements. */
   response?(data: T): unknown;
   /**
@@ -203,6 +205,7 @@ export async function runOperation<T>(op: Operation<T>): Promise<T> {
   try {
     const data = op.readOnly ? await runRead(op, failing) : await transaction((tx) => runInTransaction(tx, op, failing));
     noteS3Access(op as Operation<unknown>, { resourceArn: failing.resourceArn, startedAt });
+    op.afterCommit?.();
     return data;
   } catch (err) {
     noteS3Access(op as Operation<unknown>, { resourceArn: failing.resourceArn, error: err, startedAt });

@@ -5,7 +5,14 @@ import "server-only";
 // times as 2026-01-02T03:04:05+00:00). Users are read in pages of REPORT_PAGE by
 // keyset, so an account of 100,000 users is never loaded at once; the report
 // itself is kept in CredentialReport until the next generation.
-import type { Tx } from "@/lib/db/client";
+//
+// Generation is a job, as in AWS: GenerateCredentialReport writes a pending row
+// (no content yet) and answers STARTED; once that call has committed, the report
+// is built in the background (REPORT_BUILD_DELAY_MS later) in its own
+// transaction. Until then Generate answers INPROGRESS and GetCredentialReport
+// ReportInProgress; afterwards COMPLETE and the CSV. A pending row older than
+// REPORT_BUILD_TIMEOUT_MS (a server stopped mid-build) counts as no report.
+import { transaction, type Tx } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
@@ -179,13 +186,48 @@ export interface GenerateCredentialReportResult {
   description?: string;
 }
 
+/** A report being generated: its row has no content yet (a built report always has its header line). */
+const PENDING = "";
+/** The build starts this long after GenerateCredentialReport commits: short, yet a client sees the job in progress as in AWS. */
+export const REPORT_BUILD_DELAY_MS = 500;
+/** A generation not finished after this long was lost (the server stopped): the next Generate starts over. */
+export const REPORT_BUILD_TIMEOUT_MS = 60_000;
+
+type ReportState = "absent" | "building" | "ready" | "expired";
+
+async function reportState(tx: Tx, accountId: string, at: Date): Promise<{ state: ReportState; generatedAt?: Date }> {
+  const row = await tx.credentialReport.findUnique({ where: { accountId }, select: { generatedAt: true } });
+  if (!row) return { state: "absent" };
+  const age = at.getTime() - row.generatedAt.getTime();
+  const pending = (await tx.credentialReport.count({ where: { accountId, content: PENDING } })) > 0;
+  if (pending) return { state: age < REPORT_BUILD_TIMEOUT_MS ? "building" : "absent" };
+  return { state: age < REPORT_LIFETIME_MS ? "ready" : "expired", generatedAt: row.generatedAt };
+}
+
+/** Builds the pending report started at `generatedAt`, unless a newer generation replaced it. */
+export async function completeCredentialReport(accountId: string, generatedAt: Date): Promise<void> {
+  await transaction(async (tx) => {
+    const pending = await tx.credentialReport.count({ where: { accountId, generatedAt, content: PENDING } });
+    if (!pending) return;
+    const content = await buildCredentialReport(tx, accountId);
+    await tx.credentialReport.updateMany({ where: { accountId, generatedAt, content: PENDING }, data: { content } });
+  });
+}
+
+function buildInBackground(accountId: string, generatedAt: Date): void {
+  setTimeout(() => {
+    completeCredentialReport(accountId, generatedAt).catch((err) => console.error(`credential report of ${accountId} could not be built:`, (err as Error)?.message));
+  }, REPORT_BUILD_DELAY_MS);
+}
+
 /**
  * GenerateCredentialReport. A report younger than 4 hours is kept: COMPLETE.
- * Otherwise a new one is built in this call's transaction and the answer is
- * STARTED, as AWS answers a new generation; the next call answers COMPLETE.
+ * One being built: INPROGRESS. Otherwise a new generation starts: STARTED, and
+ * the report is built in the background once this call has committed.
  */
 export function generateCredentialReport(principal: Principal, now: () => Date = () => new Date()): OperationSpec<GenerateCredentialReportResult> {
   const accountId = principal.accountId;
+  let started: Date | undefined;
   return {
     service: "iam",
     name: "GenerateCredentialReport",
@@ -193,11 +235,15 @@ export function generateCredentialReport(principal: Principal, now: () => Date =
     resource: { arn: "*" },
     async run({ tx }) {
       const at = now();
-      const existing = await tx.credentialReport.findUnique({ where: { accountId }, select: { generatedAt: true } });
-      if (existing && at.getTime() - existing.generatedAt.getTime() < REPORT_LIFETIME_MS) return { state: "COMPLETE" };
-      const content = await buildCredentialReport(tx, accountId);
-      await tx.credentialReport.upsert({ where: { accountId }, create: { accountId, generatedAt: at, content }, update: { generatedAt: at, content } });
+      const { state } = await reportState(tx, accountId, at);
+      if (state === "ready") return { state: "COMPLETE" };
+      if (state === "building") return { state: "INPROGRESS" };
+      await tx.credentialReport.upsert({ where: { accountId }, create: { accountId, generatedAt: at, content: PENDING }, update: { generatedAt: at, content: PENDING } });
+      started = at;
       return { state: "STARTED", description: "No report exists. Starting a new report generation task" };
+    },
+    afterCommit: () => {
+      if (started) buildInBackground(accountId, started);
     },
   };
 }
@@ -212,6 +258,7 @@ export const reportNotPresent = () =>
   new IamError("ReportNotPresent", "Credential report not present. To generate a credential report, use GenerateCredentialReport.");
 export const reportExpired = () =>
   new IamError("ReportExpired", "The credential report has expired: reports expire 4 hours after they are generated. To generate a new one, use GenerateCredentialReport.");
+export const reportInProgress = () => new IamError("ReportInProgress", "The credential report is still being generated. Try again in a moment.");
 
 /** GetCredentialReport: the stored CSV (the Query API base64-encodes it), or AWS's refusal. */
 export function getCredentialReport(principal: Principal, now: () => Date = () => new Date()): OperationSpec<CredentialReportResult> {
@@ -222,12 +269,24 @@ export function getCredentialReport(principal: Principal, now: () => Date = () =
     readOnly: true,
     resource: { arn: "*" },
     async run({ tx }) {
-      const report = await tx.credentialReport.findUnique({ where: { accountId } });
-      if (!report) throw reportNotPresent();
-      if (now().getTime() - report.generatedAt.getTime() >= REPORT_LIFETIME_MS) throw reportExpired();
+      const { state } = await reportState(tx, accountId, now());
+      if (state === "absent") throw reportNotPresent();
+      if (state === "building") throw reportInProgress();
+      if (state === "expired") throw reportExpired();
+      const report = await tx.credentialReport.findUniqueOrThrow({ where: { accountId } });
       return { content: Buffer.from(report.content, "utf8"), reportFormat: "text/csv", generatedTime: report.generatedAt };
     },
     // The report is not repeated in the audit record.
     response: (r) => ({ reportFormat: r.reportFormat, generatedTime: r.generatedTime }),
   };
+}
+
+/**
+ * Waits (up to `timeoutMs`) until the account's report generation has finished:
+ * the console's download does this between Generate and Get, as AWS's console
+ * polls. Reads only the report's state; the report itself is read by Get.
+ */
+export async function waitForCredentialReport(tx: Tx, accountId: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await reportState(tx, accountId, new Date())).state === "building" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
