@@ -32,6 +32,9 @@ describe("assertSessionMayCall", () => {
     expect(code(() => assertSessionMayCall("iam", "GetUser", { ...federated, mfaAuthenticated: true }, api))).toBe("InvalidClientTokenId");
     expect(code(() => assertSessionMayCall("sts", "AssumeRole", federated, api))).toBe("AccessDenied");
     expect(code(() => assertSessionMayCall("sts", "GetCallerIdentity", federated, api))).toBe("allowed");
+    // The provider's token is the caller of these, whoever signed.
+    expect(code(() => assertSessionMayCall("sts", "AssumeRoleWithSAML", federated, api))).toBe("allowed");
+    expect(code(() => assertSessionMayCall("sts", "AssumeRoleWithWebIdentity", sessionToken, api))).toBe("allowed");
     expect(code(() => assertSessionMayCall("iam", "GetUser", federated, consoleRequest))).toBe("allowed");
   });
 

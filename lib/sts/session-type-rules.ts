@@ -19,6 +19,9 @@ const STS_ALLOWED: Record<"GetSessionToken" | "GetFederationToken", ReadonlySet<
   GetFederationToken: new Set(["GetCallerIdentity"]),
 };
 
+/** The identity provider's token is the caller of these; a signature on them plays no part (lib/sts/assume-role-with-saml.ts). */
+const UNSIGNED_OPERATIONS = new Set(["AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]);
+
 export const sessionCannotCall = (operation: string) => `Cannot call ${operation} with session credentials`;
 
 /** The restricted kind of API session the caller signs with, if any. */
@@ -32,6 +35,7 @@ function restrictedKind(principal: Caller, request: RequestInfo): keyof typeof S
 /** Throws AWS's refusal when the caller's temporary credentials may not call `service:operation`. */
 export function assertSessionMayCall(service: string, operation: string, principal: Caller, request: RequestInfo): void {
   if (service !== "iam" && service !== "sts") return;
+  if (service === "sts" && UNSIGNED_OPERATIONS.has(operation)) return;
   const kind = restrictedKind(principal, request);
   if (!kind) return;
   if (service === "iam") {
