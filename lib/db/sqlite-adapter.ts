@@ -11,6 +11,7 @@ import "server-only";
 // reads outside a transaction run on a second, read-only connection, which in
 // WAL mode sees only committed data and never waits for a writer.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
 /**
@@ -100,12 +101,67 @@ class SerializedSqlite implements SqlDriverAdapter {
   }
 }
 
+/** Distinct statements kept prepared per connection (IN lists of every length count apart). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Prisma's adapter prepares every statement anew (SQLite parses and plans it
+ * each time: ~4% of an API request's CPU). Here the connection keeps its
+ * prepared statements by SQL text. A better-sqlite3 statement takes its
+ * parameters once (bind), so the adapter is handed a view whose bind() gives
+ * the parameters to each call instead; the statement itself is never bound and
+ * serves the next query with the same text. Every call runs to completion
+ * synchronously, so two queries never share a statement mid-step.
+ */
+export function cacheStatements(client: BetterSqlite3.Database, size = STATEMENT_CACHE_SIZE): void {
+  const prepare = client.prepare.bind(client) as (sql: string) => BetterSqlite3.Statement<unknown[]>;
+  const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+  const reusable = (stmt: BetterSqlite3.Statement<unknown[]>) => ({
+    get reader() {
+      return stmt.reader;
+    },
+    columns: () => stmt.columns(),
+    run: (...args: unknown[]) => stmt.run(...args),
+    all: (...args: unknown[]) => stmt.raw(false).all(...args),
+    get: (...args: unknown[]) => stmt.raw(false).get(...args),
+    bind(...bound: unknown[]) {
+      return {
+        get reader() {
+          return stmt.reader;
+        },
+        columns: () => stmt.columns(),
+        run: () => stmt.run(...bound),
+        all: () => stmt.raw(false).all(...bound),
+        get: () => stmt.raw(false).get(...bound),
+        raw: (on = true) => ({ all: () => stmt.raw(on).all(...bound), get: () => stmt.raw(on).get(...bound) }),
+      };
+    },
+  });
+  (client as { prepare: unknown }).prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+    }
+    return reusable(stmt);
+  };
+}
+
+/** The better-sqlite3 connection under Prisma's adapter (its public `client` field). */
+function connectionOf(adapter: SqlDriverAdapter): BetterSqlite3.Database {
+  const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+  if (!client || typeof client.prepare !== "function") throw new Error("Prisma's better-sqlite3 adapter no longer exposes its connection: the statement cache needs it");
+  return client;
+}
+
 const inMemory = (url: string) => /(^file::memory:|^:memory:|mode=memory)/.test(url);
 
 export function sqliteAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {
   const factory = new PrismaBetterSQLite3({ url });
   const connect = async (pragmas: string) => {
     const adapter = await factory.connect();
+    cacheStatements(connectionOf(adapter));
     await adapter.executeScript(pragmas);
     return adapter;
   };
