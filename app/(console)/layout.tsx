@@ -10,7 +10,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <div className="flex min-h-screen flex-col">
       <TopBar ctx={ctx} />
-      <ReportOnlyBanner accountId={ctx.account.id} />
+      <ReportOnlyBanner enabled={ctx.account.reportOnly} />
       <div className="flex flex-1">
         <SideNav />
         <main id="main" className="min-w-0 flex-1 p-6">

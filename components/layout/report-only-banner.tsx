@@ -1,10 +1,7 @@
 import Link from "next/link";
-import { db, type Tx } from "@/lib/db/client";
-import { reportOnlyState } from "@/lib/iam/report-only";
 
-/** On every console page while the account's report-only switch is on (lib/iam/report-only.ts). */
-export async function ReportOnlyBanner({ accountId }: { accountId: string }) {
-  const { enabled } = await reportOnlyState(db() as unknown as Tx, accountId);
+/** On every console page while the account's report-only switch is on (lib/iam/report-only.ts; the layout reads it with the session). */
+export function ReportOnlyBanner({ enabled }: { enabled: boolean }) {
   if (!enabled) return null;
   return (
     <div data-testid="report-only-banner" role="note" className="border-b-2 border-amber-700 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">

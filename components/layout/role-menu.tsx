@@ -9,7 +9,8 @@ import { recentRoles } from "@/lib/sts/console-session";
 
 /** The account menu: who is signed in, the last five roles (one click each) and "Switch role". */
 export async function RoleMenu({ ctx }: { ctx: ConsoleContext }) {
-  const recent = await recentRoles(ctx.identity.arn);
+  // Most people never switch roles: their history is known to be empty without a query.
+  const recent = ctx.mayHaveRoleHistory ? await recentRoles(ctx.identity.arn) : [];
   return (
     <details className="relative">
       <summary className="cursor-pointer list-none rounded border border-white/40 px-2 py-1 text-xs hover:bg-white/10">Account menu</summary>

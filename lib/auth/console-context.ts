@@ -5,12 +5,14 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import type { Principal } from "@/lib/iam/principal";
-import { currentPrincipal, signedInPrincipal } from "./current";
+import { currentPrincipal, signedInSession } from "./current";
 
 export interface ConsoleContext {
   principal: Principal;
   identity: Principal;
-  account: { id: string; name: string; alias: string | null; color: string };
+  account: { id: string; name: string; alias: string | null; color: string; reportOnly: boolean };
+  /** False when the signed-in identity has never switched into a role (the account menu's history is empty). */
+  mayHaveRoleHistory: boolean;
   /** Present while a role is switched into (or elevated). */
   role?: { displayName: string; color: string; expiresAt: Date; accountLabel: string; label: string };
 }
@@ -27,13 +29,18 @@ export function roleLabel(displayName: string, account: { id: string; alias: str
 
 /** For console pages: redirects the signed-out, and users who must first change their password. */
 export const requireConsole = cache(async (): Promise<ConsoleContext> => {
-  const [principal, identity] = await Promise.all([currentPrincipal(), signedInPrincipal()]);
-  if (!principal || !identity) redirect("/signin");
+  const [principal, session] = await Promise.all([currentPrincipal(), signedInSession()]);
+  if (!principal || !session) redirect("/signin");
+  const identity = session.principal;
   if (identity.passwordResetRequired) redirect("/change-password");
-  const account = await db().account.findUniqueOrThrow({
-    where: { id: principal.accountId },
-    select: { id: true, name: true, alias: true, color: true },
-  });
+  // The signed-in identity's own account came with its session; a role in another account needs its own.
+  const account =
+    principal.accountId === session.live.account.id
+      ? session.live.account
+      : await db().account.findUniqueOrThrow({
+          where: { id: principal.accountId },
+          select: { id: true, name: true, alias: true, color: true, reportOnly: true },
+        });
   let role: ConsoleContext["role"];
   if (principal.type === "AssumedRole" && principal.sessionId !== undefined) {
     const session = await db().roleSession.findUnique({ where: { id: principal.sessionId }, select: { displayName: true, color: true } });
@@ -46,5 +53,5 @@ export const requireConsole = cache(async (): Promise<ConsoleContext> => {
       label: roleLabel(displayName, account),
     };
   }
-  return { principal, identity, account, role };
+  return { principal, identity, account, role, mayHaveRoleHistory: session.live.mayHaveRoleHistory };
 });

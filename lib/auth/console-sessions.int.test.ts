@@ -7,9 +7,10 @@ import { runOperation, type OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { deactivateMfaDevice } from "@/lib/iam/services/mfa";
 import { changePassword, deleteLoginProfile, updateLoginProfile } from "@/lib/iam/services/passwords";
-import { asRoot, asUser, DEV, testRequest } from "@/lib/testing/principals";
-import type { SignedInIdentity } from "./config";
-import { endConsoleSession, isLiveSession, signOutEverywhere, startConsoleSession } from "./console-sessions";
+import { switchRole } from "@/lib/sts/console-session";
+import { asRoot, asUser, DEV, STAGING, testRequest } from "@/lib/testing/principals";
+import { SESSION_HOURS, type SignedInIdentity } from "./config";
+import { endConsoleSession, isLiveSession, liveIdentity, signOutEverywhere, startConsoleSession } from "./console-sessions";
 
 const run = <T,>(principal: Principal, spec: OperationSpec<T>) => runOperation({ ...spec, principal, request: testRequest() });
 
@@ -27,6 +28,50 @@ describe("console sessions", () => {
     expect(await isLiveSession({ ...s, userId: bob.id })).toBe(false);
     expect(await isLiveSession({ ...s, sessionId: undefined })).toBe(false);
     expect(await isLiveSession({ ...s, sessionId: "forged" })).toBe(false);
+  });
+
+  it("give, in one look-up, the user, the account as the console shows it, and whether there may be role history", async () => {
+    const s = await signedIn("alice");
+    const alice = await db().iamUser.findFirstOrThrow({ where: { accountId: DEV, nameLower: "alice" }, include: { account: true } });
+    const live = await liveIdentity(s);
+    expect(live?.user).toEqual({ id: alice.id, name: "alice", arn: alice.arn, passwordResetRequired: false });
+    expect(live?.account).toEqual({
+      id: DEV,
+      organizationId: alice.account.organizationId,
+      name: alice.account.name,
+      alias: alice.account.alias,
+      color: alice.account.color,
+      reportOnly: false,
+    });
+    expect(live?.mayHaveRoleHistory).toBe(false);
+    // A switch into a role makes history; report-only and a required reset show at once.
+    const principal = await asUser("alice");
+    await run(principal, switchRole(principal, { account: STAGING, roleName: "StagingDeveloper" }));
+    await db().account.update({ where: { id: DEV }, data: { reportOnly: true } });
+    await db().loginProfile.update({ where: { userId: alice.id }, data: { passwordResetRequired: true } });
+    const after = await liveIdentity(s);
+    expect(after?.mayHaveRoleHistory).toBe(true);
+    expect(after?.account.reportOnly).toBe(true);
+    expect(after?.user?.passwordResetRequired).toBe(true);
+    // The later tests run in this account as it was.
+    await db().account.update({ where: { id: DEV }, data: { reportOnly: false } });
+    await db().loginProfile.update({ where: { userId: alice.id }, data: { passwordResetRequired: false } });
+  });
+
+  it("are not live once expired", async () => {
+    const s = await signedIn("bob");
+    expect(await liveIdentity(s, new Date(s.signedInAt + (SESSION_HOURS * 3600_000) / 2))).not.toBeNull();
+    expect(await liveIdentity(s, new Date(s.signedInAt + SESSION_HOURS * 3600_000 + 1000))).toBeNull();
+  });
+
+  it("of the root user have no user, and are not a user's", async () => {
+    const base = { kind: "root" as const, accountId: DEV, mfa: false, signedInAt: Date.now() };
+    const root = { ...base, sessionId: await startConsoleSession(base) };
+    const live = await liveIdentity(root);
+    expect(live?.account.id).toBe(DEV);
+    expect(live?.user).toBeUndefined();
+    const alice = await db().iamUser.findFirstOrThrow({ where: { accountId: DEV, nameLower: "alice" } });
+    expect(await liveIdentity({ ...root, kind: "user", userId: alice.id })).toBeNull();
   });
 
   it("end at sign-out", async () => {

@@ -8,6 +8,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
 import type { OperationSpec } from "@/lib/iam/operation";
+import { rootArn } from "@/lib/iam/arn";
 import type { Principal } from "@/lib/iam/principal";
 import { requireUser, userResource } from "@/lib/iam/services/common";
 import { SESSION_HOURS, type SignedInIdentity } from "./config";
@@ -32,15 +33,69 @@ export async function startConsoleSession(identity: Omit<SignedInIdentity, "sess
   return id;
 }
 
+/** The identity behind a live console session, and what every console page shows of its account. */
+export interface LiveIdentity {
+  account: { id: string; organizationId: string; name: string; alias: string | null; color: string; reportOnly: boolean };
+  /** Absent for an account's root user. */
+  user?: { id: string; name: string; arn: string; passwordResetRequired: boolean };
+  /**
+   * False when the identity has never switched into a role from the console
+   * (the account menu's role history is then empty without asking); true when
+   * it may have (lib/sts/console-session.ts recentRoles decides).
+   */
+  mayHaveRoleHistory: boolean;
+}
+
+interface LiveRow {
+  expiresAt: Date | string | number;
+  sessionUserId: string | null;
+  accountId: string;
+  organizationId: string;
+  accountName: string;
+  alias: string | null;
+  color: string;
+  reportOnly: unknown;
+  userName: string | null;
+  userArn: string | null;
+  hasLoginProfile: unknown;
+  passwordResetRequired: unknown;
+  roleHistory: unknown;
+}
+
+/** A boolean as SQLite (0/1, maybe as bigint) or PostgreSQL (true/false) hands it to a raw query. */
+const truthy = (v: unknown) => v === true || v === 1 || v === BigInt(1) || v === "1";
+const asDate = (v: Date | string | number) => (v instanceof Date ? v : new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v));
+
+/**
+ * The live session's identity, or null when the session the cookie names is
+ * revoked, expired, unknown, or belongs to another identity, or the user has
+ * no console password any more. One statement (it runs on every console page
+ * and action): the session, its user and login profile, the account, and
+ * whether there is any role history, where model queries took five.
+ */
+export async function liveIdentity(identity: SignedInIdentity, now = new Date()): Promise<LiveIdentity | null> {
+  if (!identity.sessionId) return null;
+  const [row] = await db().$queryRaw<LiveRow[]>`SELECT s."expiresAt" AS "expiresAt", s."userId" AS "sessionUserId",
+      a."id" AS "accountId", a."organizationId" AS "organizationId", a."name" AS "accountName", a."alias" AS "alias", a."color" AS "color", a."reportOnly" AS "reportOnly",
+      u."name" AS "userName", u."arn" AS "userArn",
+      CASE WHEN lp."userId" IS NULL THEN 0 ELSE 1 END AS "hasLoginProfile", lp."passwordResetRequired" AS "passwordResetRequired",
+      CASE WHEN EXISTS (SELECT 1 FROM "RoleSession" rs WHERE rs."sourcePrincipalArn" = COALESCE(u."arn", ${rootArn(identity.accountId)})
+        AND rs."kind" = 'AssumeRole' AND rs."displayName" IS NOT NULL AND rs."roleId" IS NOT NULL) THEN 1 ELSE 0 END AS "roleHistory"
+    FROM "ConsoleSession" s JOIN "Account" a ON a."id" = s."accountId"
+    LEFT JOIN "IamUser" u ON u."id" = s."userId" LEFT JOIN "LoginProfile" lp ON lp."userId" = u."id"
+    WHERE s."id" = ${identity.sessionId} AND s."revokedAt" IS NULL`;
+  if (!row || asDate(row.expiresAt) <= now || row.accountId !== identity.accountId) return null;
+  if (identity.kind === "root" ? row.sessionUserId !== null : row.sessionUserId !== identity.userId) return null;
+  const account = { id: row.accountId, organizationId: row.organizationId, name: row.accountName, alias: row.alias, color: row.color, reportOnly: truthy(row.reportOnly) };
+  const mayHaveRoleHistory = truthy(row.roleHistory);
+  if (identity.kind === "root") return { account, mayHaveRoleHistory };
+  if (!truthy(row.hasLoginProfile) || !row.userName || !row.userArn) return null;
+  return { account, user: { id: row.sessionUserId!, name: row.userName, arn: row.userArn, passwordResetRequired: truthy(row.passwordResetRequired) }, mayHaveRoleHistory };
+}
+
 /** True while the session the cookie names is live and belongs to that identity. */
 export async function isLiveSession(identity: SignedInIdentity, now = new Date()): Promise<boolean> {
-  if (!identity.sessionId) return false;
-  const row = await db().consoleSession.findUnique({
-    where: { id: identity.sessionId },
-    select: { accountId: true, userId: true, revokedAt: true, expiresAt: true },
-  });
-  if (!row || row.revokedAt || row.expiresAt <= now || row.accountId !== identity.accountId) return false;
-  return identity.kind === "root" ? row.userId === null : row.userId === identity.userId;
+  return (await liveIdentity(identity, now)) !== null;
 }
 
 export async function endConsoleSession(sessionId: string, reason: EndReason): Promise<void> {
