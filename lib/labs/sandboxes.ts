@@ -129,13 +129,14 @@ export async function tearDownOrganization(tx: Tx, organizationId: string): Prom
   }
   // Object bodies and multipart parts in the blob store: released once no row refers to them (after this commits).
   const buckets = { bucket: { organizationId } };
-  const [objects, parts] = await Promise.all([
+  const [objects, manifests, parts] = await Promise.all([
     tx.s3Object.findMany({ where: { ...buckets, blobId: { not: null } }, select: { blobId: true } }),
+    tx.s3ObjectPart.findMany({ where: { object: buckets }, select: { blobId: true } }),
     tx.multipartPart.findMany({ where: { upload: buckets }, select: { blobId: true } }),
   ]);
   // The rest cascades from the organization: accounts and everything in them, buckets and objects, SCPs, audit events.
   await tx.organization.deleteMany({ where: { id: organizationId } });
-  releaseBlobs([...objects, ...parts].map((o) => o.blobId));
+  releaseBlobs([...objects, ...manifests, ...parts].map((o) => o.blobId));
 }
 
 /** Back to the lab's initial state, under the same organization, account IDs, user and password. */

@@ -11,7 +11,6 @@ import "server-only";
 // On PostgreSQL, where several servers share one database, every server must
 // see the same directory (IAMLAB_DATA_DIR on a shared filesystem): see README.
 import crypto from "node:crypto";
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -128,26 +127,60 @@ export async function readAll(blob: OpenBlob, start?: number, end?: number): Pro
   return Buffer.concat(chunks);
 }
 
-/** A new blob holding the given blobs one after another (multipart completion), streamed. */
-export async function concatBlobs(blobIds: string[]): Promise<StagedBlob> {
-  async function* parts() {
-    for (const id of blobIds) {
-      const stream = fs.createReadStream(blobPath(id), { highWaterMark: 1024 * 1024 });
-      for await (const chunk of stream) yield chunk as Buffer;
-    }
+/** A blob of a multipart object's manifest, in byte order. */
+export interface ManifestPart {
+  blobId: string;
+  size: number;
+}
+
+/**
+ * Opens a multipart object's part blobs as one: a stream of a range reads only
+ * the parts it overlaps, one after another. Every part file is opened at once,
+ * as openBlob does, so a concurrent delete does not cut a read that has started.
+ */
+export async function openManifest(parts: ManifestPart[]): Promise<OpenBlob> {
+  const opened: OpenBlob[] = [];
+  try {
+    for (const p of parts) opened.push(await openBlob(p.blobId));
+  } catch (err) {
+    await Promise.all(opened.map((o) => o.close()));
+    throw err;
   }
-  return writeBlob(parts());
+  const size = opened.reduce((sum, o) => sum + o.size, 0);
+  const closeAll = () => Promise.all(opened.map((o) => o.close())).then(() => undefined);
+  return {
+    size,
+    stream(start = 0, end = size - 1) {
+      async function* bytes() {
+        try {
+          let from = 0; // the part's first byte in the object
+          for (const part of opened) {
+            const first = Math.max(start, from);
+            const last = Math.min(end, from + part.size - 1);
+            if (first > last) await part.close();
+            else for await (const chunk of part.stream(first - from, last - from)) yield chunk as Buffer;
+            from += part.size;
+          }
+        } finally {
+          await closeAll(); // a reader that stops early (a client gone) leaves no part open
+        }
+      }
+      return Readable.from(bytes(), { objectMode: false });
+    },
+    close: closeAll,
+  };
 }
 
 // ------------------------------------------------------------------ release
 
-/** Of `blobIds`, those a row refers to: objects and multipart parts. */
+/** Of `blobIds`, those a row refers to: objects, multipart objects' manifests and uploads' parts. */
 export async function referenced(blobIds: string[]): Promise<Set<string>> {
-  const [objects, parts] = await Promise.all([
+  const [objects, manifests, parts] = await Promise.all([
     db().s3Object.findMany({ where: { blobId: { in: blobIds } }, select: { blobId: true } }),
+    db().s3ObjectPart.findMany({ where: { blobId: { in: blobIds } }, select: { blobId: true } }),
     db().multipartPart.findMany({ where: { blobId: { in: blobIds } }, select: { blobId: true } }),
   ]);
-  return new Set([...objects, ...parts].map((r) => r.blobId!));
+  return new Set([...objects, ...manifests, ...parts].map((r) => r.blobId!));
 }
 
 /** When released blobs are checked again: the releasing transaction may commit (or roll back) meanwhile; 30 s is its timeout. */
@@ -195,11 +228,12 @@ let adopted: Promise<void> | undefined;
 export function adoptInlineBodies(): Promise<void> {
   adopted ??= (async () => {
     for (;;) {
-      const rows = await db().s3Object.findMany({ where: { blobId: null }, select: { id: true, body: true }, take: 100 });
+      // No blob and no manifest: the bytes are in the row.
+      const rows = await db().s3Object.findMany({ where: { blobId: null, parts: { none: {} } }, select: { id: true, body: true }, take: 100 });
       if (rows.length === 0) return;
       for (const row of rows) {
         const blob = await writeBlob(row.body ? new Uint8Array(row.body) : new Uint8Array(0));
-        const moved = await db().s3Object.updateMany({ where: { id: row.id, blobId: null }, data: { blobId: blob.blobId, body: null } });
+        const moved = await db().s3Object.updateMany({ where: { id: row.id, blobId: null, parts: { none: {} } }, data: { blobId: blob.blobId, body: null } });
         if (moved.count === 0) releaseBlobs([blob.blobId]);
       }
     }

@@ -1,18 +1,18 @@
 import "server-only";
 // S3 multipart uploads as operation builders (data events, s3:PutObject and
-// friends): parts are blobs in the blob store like objects; completion joins
-// the named parts into one new blob by streaming them file after file (never
-// the whole object in memory) and gives S3's ETag, the MD5 of the parts'
-// binary MD5s followed by "-N".
+// friends): parts are blobs in the blob store like objects; completion copies
+// no bytes: the object's manifest names the chosen parts' blobs in order
+// (S3ObjectPart), reads stream across them, and the ETag is S3's, the MD5 of
+// the parts' binary MD5s followed by "-N".
 import crypto from "node:crypto";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
 import { objectArn } from "@/lib/iam/arn";
-import { concatBlobs, openBlob, releaseBlobs, writeBlob, type StagedBlob } from "./blob-store";
+import { releaseBlobs, writeBlob, type StagedBlob } from "./blob-store";
 import { bucketResource, findBucket, onBucket } from "./buckets";
-import { blobIdOf, findObject, onObject, parseCopySource, requestTagContext, writeObjectRow } from "./objects";
+import { findObject, onObject, openSourceBody, parseCopySource, requestTagContext, writeObjectRow } from "./objects";
 import { assertObjectKey, normalizeMetadata, s3Error } from "./rules";
 import { parseTagging } from "./tagging";
 
@@ -145,7 +145,7 @@ export function uploadPartCopy(principal: Principal, input: UploadPartCopyInput)
       await authorize("s3:GetObject", bucketResource(sourceBucket, objectArn(source.bucket, source.key)));
       const src = await findObject(tx, source.bucket, source.key);
       const range = copyRange(input.copySourceRange, src.head.ContentLength);
-      const from = await openBlob(await blobIdOf(tx, source.bucket, source.key, src));
+      const from = await openSourceBody(tx, src);
       const blob = await writeBlob(from.stream(range?.start, range?.end));
       const where = { uploadId_partNumber: { uploadId: input.uploadId, partNumber: input.partNumber } };
       const data = { blobId: blob.blobId, size: blob.size, etag: `"${blob.md5}"`, lastModified: new Date() };
@@ -202,15 +202,13 @@ export function completeMultipartUpload(
       });
       const md5s = Buffer.concat(chosen.map((p) => Buffer.from(p.etag.slice(1, -1), "hex")));
       const etag = `"${crypto.createHash("md5").update(md5s).digest("hex")}-${chosen.length}"`;
-      const joined = await concatBlobs(chosen.map((p) => p.blobId));
-      try {
-        await writeObjectRow(tx, input.bucket, input.key, { blobId: joined.blobId, size: joined.size, etag }, { contentType: upload.contentType, metadata: upload.metadata, tags: upload.tags });
-        await tx.multipartUpload.delete({ where: { id: upload.id } });
-      } catch (err) {
-        releaseBlobs([joined.blobId]);
-        throw err;
-      }
-      releaseBlobs([...stored.values()].map((p) => p.blobId));
+      // The chosen parts' blobs become the object's manifest (no bytes copied); the upload's other parts are released.
+      const manifest = chosen.map((p) => ({ blobId: p.blobId, size: p.size }));
+      const size = manifest.reduce((sum, p) => sum + p.size, 0);
+      await writeObjectRow(tx, input.bucket, input.key, { blobId: null, parts: manifest, size, etag }, { contentType: upload.contentType, metadata: upload.metadata, tags: upload.tags });
+      await tx.multipartUpload.delete({ where: { id: upload.id } });
+      const kept = new Set(manifest.map((p) => p.blobId));
+      releaseBlobs([...stored.values()].map((p) => p.blobId).filter((id) => !kept.has(id)));
       return { Location: `/${input.bucket}/${input.key}`, Bucket: input.bucket, Key: input.key, ETag: etag };
     },
     (r) => ({ ETag: r.ETag }),

@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
 import { bucketArn, objectArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
 import type { Principal } from "@/lib/iam/principal";
-import { adoptInlineBodies, concatBlobs, openBlob, releaseBlobs, writeBlob, type OpenBlob, type StagedBlob } from "./blob-store";
+import { adoptInlineBodies, openBlob, openManifest, releaseBlobs, writeBlob, type ManifestPart, type OpenBlob, type StagedBlob } from "./blob-store";
 import { bucketResource, findBucket, type BucketRow } from "./buckets";
 import { assertCannedAcl } from "./acl";
 import { parseStoredTags, parseTagging, type Tag } from "./tagging";
@@ -195,12 +195,8 @@ export interface PutObjectResult {
   Size: number;
 }
 
-/** The row fields of a stored body. */
-export interface StoredBody {
-  blobId: string;
-  size: number;
-  etag: string;
-}
+/** The row fields of a stored body: one blob, or (a completed multipart upload) a manifest of part blobs in order. */
+export type StoredBody = { size: number; etag: string } & ({ blobId: string; parts?: undefined } | { blobId: null; parts: ManifestPart[] });
 
 /** Bytes in hand go to the blob store here; a staged blob is taken as it is. */
 async function store(body: ObjectBody, maxBytes: number): Promise<StoredBody> {
@@ -212,7 +208,8 @@ async function store(body: ObjectBody, maxBytes: number): Promise<StoredBody> {
 
 /**
  * Writes (or replaces) an object row for a stored body; the replaced object's
- * blob is released. Shared by PutObject, CopyObject and CompleteMultipartUpload.
+ * blob (or manifest's blobs) is released. Shared by PutObject, CopyObject and
+ * CompleteMultipartUpload.
  */
 export async function writeObjectRow(
   tx: Tx,
@@ -221,7 +218,8 @@ export async function writeObjectRow(
   stored: StoredBody,
   fields: { contentType?: string; metadata: string; tags: string },
 ): Promise<void> {
-  const previous = await tx.s3Object.findUnique({ where: { bucketName_key: { bucketName: bucket, key } }, select: { blobId: true } });
+  const previous = await tx.s3Object.findUnique({ where: { bucketName_key: { bucketName: bucket, key } }, select: { id: true, blobId: true } });
+  const previousParts = previous && !previous.blobId ? await dropManifest(tx, previous.id) : [];
   const data = {
     blobId: stored.blobId,
     body: null,
@@ -232,9 +230,21 @@ export async function writeObjectRow(
     tags: fields.tags,
     lastModified: new Date(),
   };
-  await tx.s3Object.upsert({ where: { bucketName_key: { bucketName: bucket, key } }, create: { bucketName: bucket, key, ...data }, update: data });
-  if (previous?.blobId && previous.blobId !== stored.blobId) releaseBlobs([previous.blobId]);
+  const { id } = await tx.s3Object.upsert({ where: { bucketName_key: { bucketName: bucket, key } }, create: { bucketName: bucket, key, ...data }, update: data, select: { id: true } });
+  if (stored.parts) await tx.s3ObjectPart.createMany({ data: stored.parts.map((p, i) => ({ objectId: id, position: i + 1, blobId: p.blobId, size: p.size })) });
+  releaseBlobs([...(previous?.blobId && previous.blobId !== stored.blobId ? [previous.blobId] : []), ...previousParts]);
 }
+
+/** Deletes an object's manifest rows; the blobs they named, for the caller to release. */
+async function dropManifest(tx: Tx, objectId: string): Promise<string[]> {
+  const parts = await tx.s3ObjectPart.findMany({ where: { objectId }, select: { blobId: true } });
+  if (parts.length) await tx.s3ObjectPart.deleteMany({ where: { objectId } });
+  return parts.map((p) => p.blobId);
+}
+
+/** A multipart object's part blobs, in byte order. */
+const manifestOf = (tx: Tx, objectId: string): Promise<ManifestPart[]> =>
+  tx.s3ObjectPart.findMany({ where: { objectId }, orderBy: { position: "asc" }, select: { blobId: true, size: true } });
 
 /** The request's tag keys and values as the gate's s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys. */
 export function requestTagContext(tags: Tag[]): Record<string, string | string[]> {
@@ -297,7 +307,9 @@ export interface GetObjectResult extends ObjectHead {
 }
 
 export interface ObjectRow {
+  id: string;
   head: ObjectHead;
+  /** Null for a multipart object (its manifest holds the blobs) or bytes still in the row. */
   blobId: string | null;
   tags: Tag[];
 }
@@ -305,7 +317,7 @@ export interface ObjectRow {
 export async function findObject(tx: Tx, bucket: string, key: string): Promise<ObjectRow> {
   const o = await tx.s3Object.findUnique({
     where: { bucketName_key: { bucketName: bucket, key } },
-    select: { contentType: true, size: true, etag: true, lastModified: true, metadata: true, storageClass: true, blobId: true, tags: true },
+    select: { id: true, contentType: true, size: true, etag: true, lastModified: true, metadata: true, storageClass: true, blobId: true, tags: true },
   });
   if (!o) throw new IamError("NoSuchKey", MSG.noSuchKey);
   const tags = parseStoredTags(o.tags);
@@ -318,7 +330,7 @@ export async function findObject(tx: Tx, bucket: string, key: string): Promise<O
     StorageClass: o.storageClass,
     TagCount: tags.length,
   };
-  return { head, blobId: o.blobId, tags };
+  return { id: o.id, head, blobId: o.blobId, tags };
 }
 
 /**
@@ -336,18 +348,26 @@ async function findObjectOrHide(tx: Tx, bucket: BucketRow, key: string, authoriz
   }
 }
 
+/** An object's bytes, open: its blob, or its manifest's part blobs read as one. */
+async function openStoredBody(tx: Tx, row: ObjectRow): Promise<OpenBlob | undefined> {
+  if (row.blobId) return openBlob(row.blobId);
+  const parts = await manifestOf(tx, row.id);
+  return parts.length ? openManifest(parts) : undefined;
+}
+
 /**
- * The blob of an object read inside a transaction (a copy's source). A row
- * still holding its bytes inline (written before the blob store) gets its blob
- * here, through the transaction: adoptInlineBodies works outside any
+ * The bytes of an object read inside a transaction (a copy's source), open. A
+ * row still holding its bytes inline (written before the blob store) gets its
+ * blob here, through the transaction: adoptInlineBodies works outside any
  * transaction, and on SQLite it would wait for this one's lock.
  */
-export async function blobIdOf(tx: Tx, bucket: string, key: string, row: ObjectRow): Promise<string> {
-  if (row.blobId) return row.blobId;
-  const o = await tx.s3Object.findUniqueOrThrow({ where: { bucketName_key: { bucketName: bucket, key } }, select: { id: true, body: true } });
+export async function openSourceBody(tx: Tx, row: ObjectRow): Promise<OpenBlob> {
+  const open = await openStoredBody(tx, row);
+  if (open) return open;
+  const o = await tx.s3Object.findUniqueOrThrow({ where: { id: row.id }, select: { body: true } });
   const blob = await writeBlob(o.body ? new Uint8Array(o.body) : new Uint8Array(0));
-  await tx.s3Object.update({ where: { id: o.id }, data: { blobId: blob.blobId, body: null } });
-  return blob.blobId;
+  await tx.s3Object.update({ where: { id: row.id }, data: { blobId: blob.blobId, body: null } });
+  return openBlob(blob.blobId);
 }
 
 function parseJsonRecord(text: string): Record<string, string> {
@@ -426,10 +446,12 @@ function conditionParameters(input: GetObjectInput) {
 export function getObject(principal: Principal, input: GetObjectInput): OperationSpec<GetObjectResult> {
   return onObject({ name: "GetObject", action: "s3:GetObject", readOnly: true, bucket: input.bucket, key: input.key, parameters: conditionParameters(input) }, async (tx, bucket, authorize) => {
     await adoptInlineBodies();
-    const { head, blobId } = await findObjectOrHide(tx, bucket, input.key, authorize);
+    const row = await findObjectOrHide(tx, bucket, input.key, authorize);
+    const { head } = row;
     checkConditions(head, input);
     const range = parseRange(input.range, head.ContentLength);
-    const Body = await openBlob(blobId!);
+    const Body = await openStoredBody(tx, row);
+    if (!Body) throw new IamError("NoSuchKey", MSG.noSuchKey); // neither blob nor manifest: inline bytes, which adoptInlineBodies has moved
     if (!range) return { ...head, Body };
     return { ...head, Body, Range: range, ContentLength: range.end - range.start + 1, ContentRange: `bytes ${range.start}-${range.end}/${head.ContentLength}` };
   });
@@ -484,11 +506,13 @@ export function getObjectAttributes(principal: Principal, input: { bucket: strin
   );
 }
 
-/** The object rows under `where` are deleted and their blobs released. */
+/** The object rows of `keys` are deleted (their manifests with them) and their blobs released. */
 export async function deleteObjectRows(tx: Tx, bucket: string, keys: string[]): Promise<void> {
-  const rows = await tx.s3Object.findMany({ where: { bucketName: bucket, key: { in: keys } }, select: { blobId: true } });
+  const rows = await tx.s3Object.findMany({ where: { bucketName: bucket, key: { in: keys } }, select: { id: true, blobId: true } });
+  const multipart = rows.filter((r) => !r.blobId).map((r) => r.id);
+  const parts = multipart.length ? await tx.s3ObjectPart.findMany({ where: { objectId: { in: multipart } }, select: { blobId: true } }) : [];
   await tx.s3Object.deleteMany({ where: { bucketName: bucket, key: { in: keys } } });
-  releaseBlobs(rows.map((r) => r.blobId));
+  releaseBlobs([...rows.map((r) => r.blobId), ...parts.map((p) => p.blobId)]);
 }
 
 /** DeleteObject: succeeds whether or not the key exists, as S3 does (unversioned buckets). */
@@ -567,7 +591,7 @@ export function copyObject(principal: Principal, input: CopyObjectInput): Operat
           "InvalidRequest",
           "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
         );
-      const copied = await concatBlobs([await blobIdOf(tx, source.bucket, source.key, src)]);
+      const copied = await writeBlob((await openSourceBody(tx, src)).stream());
       const stored = { blobId: copied.blobId, size: copied.size, etag: `"${copied.md5}"` };
       const metadata = directive === "REPLACE" ? JSON.stringify(normalizeMetadata(input.metadata)) : JSON.stringify(src.head.Metadata);
       const contentType = directive === "REPLACE" ? input.contentType : src.head.ContentType;

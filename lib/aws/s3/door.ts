@@ -8,7 +8,7 @@ import "server-only";
 // streams back out of it. The operation runs through runOperation like every
 // other door's; errors are S3's error document with the HTTP status S3 uses.
 import type http from "node:http";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import { findOperation } from "@/lib/iam/catalogue";
 import { IamError } from "@/lib/iam/errors";
 import { runOperation } from "@/lib/iam/operation";
@@ -203,8 +203,8 @@ function finish(door: S3DoorRequest, status: number, headers: http.OutgoingHttpH
     return;
   }
   res.writeHead(status, { ...common, ...headers });
-  body.on("error", () => res.destroy());
-  body.pipe(res);
+  // pipeline, not pipe: a client that goes away mid-body also closes the blob's file, not only the socket.
+  pipeline(body, res, (err) => err && res.destroy());
 }
 
 /** Writes the operation's result as S3 answers it. */
