@@ -838,6 +838,9 @@ export function resourceMatchIndex(res: CompiledResources, resource: string, loo
       result = UNRESOLVED;
       continue;
     }
+    // Most patterns start with literal text the resource does not start with: reject here.
+    const lead = g[0];
+    if (typeof lead === "string" && !resource.startsWith(lead)) continue;
     if (matchTokens(g, resource, lookup)) return k;
   }
   return result;

@@ -94,21 +94,23 @@ const loadedCache = new WeakMap<object, LoadedPolicy>();
 
 function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifier?: string): LoadedPolicy {
   const isObj = typeof p === "object" && p !== null;
+  let compiled: CompiledPolicy | undefined;
   if (isObj) {
     const hit = loadedCache.get(p);
     // Reuse only if nothing that matters changed (policy text, ids, type, position, SCP level).
-    if (
-      hit !== undefined &&
-      hit.source === p.policy &&
-      hit.epoch === cacheEpoch &&
-      hit.type === type &&
-      hit.index === i &&
-      hit.orgIdentifier === orgIdentifier &&
-      hit.rawId === p.id &&
-      hit.rawName === p.name &&
-      hit.rawVersionId === p.versionId
-    )
-      return hit;
+    if (hit !== undefined && hit.source === p.policy && hit.epoch === cacheEpoch) {
+      if (
+        hit.type === type &&
+        hit.index === i &&
+        hit.orgIdentifier === orgIdentifier &&
+        hit.rawId === p.id &&
+        hit.rawName === p.name &&
+        hit.rawVersionId === p.versionId
+      )
+        return hit;
+      // The same text in another place (a policy drawn at another position): its compiled form still holds.
+      compiled = hit.compiled;
+    }
   }
   const id = isObj ? (p.id ?? p.name ?? `${type}-${i}`) : `${type}-${i}`;
   const loaded: LoadedPolicy = {
@@ -116,7 +118,7 @@ function load(type: EvaluatedPolicyType, p: PolicyInput, i: number, orgIdentifie
     id: String(id),
     versionId: isObj && p.versionId !== undefined ? String(p.versionId) : undefined,
     orgIdentifier,
-    compiled: compilePolicy(policyText(p)),
+    compiled: compiled ?? compilePolicy(policyText(p)),
     source: isObj ? p.policy : undefined,
     epoch: cacheEpoch,
     index: i,
