@@ -91,10 +91,10 @@ function splitReport(csv: string) {
 }
 
 /** Calls generate-credential-report until it answers COMPLETE (at most 20 times); the states seen, each INPROGRESS or COMPLETE. */
-async function generateUntilComplete(r: (...args: string[]) => Promise<{ json: { State: string } }>): Promise<string[]> {
+async function generateUntilComplete(r: (...args: string[]) => Promise<{ json?: { State: string } }>): Promise<string[]> {
   const states: string[] = [];
   for (let i = 0; i < 20 && states.at(-1) !== "COMPLETE"; i++) {
-    states.push((await r("generate-credential-report")).json.State);
+    states.push(String((await r("generate-credential-report")).json?.State));
     if (states.at(-1) !== "COMPLETE") await new Promise((done) => setTimeout(done, 250));
   }
   expect(states.every((s) => s === "INPROGRESS" || s === "COMPLETE")).toBe(true);

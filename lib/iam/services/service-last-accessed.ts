@@ -7,11 +7,12 @@ import "server-only";
 // or a policy's users and roles) and, at ACTION_LEVEL, the last access of each
 // tracked action; GetServiceLastAccessedDetails and
 // GetServiceLastAccessedDetailsWithEntities page through the stored report.
-// The job runs inside the Generate call, so it is COMPLETED when its ID is
-// returned (AWS's jobs may be IN_PROGRESS for a while; clients poll either way).
+// The job is IN_PROGRESS when its ID is returned: it runs in the background
+// once the Generate call has committed (JOB_DELAY_MS later, in its own
+// transaction) and is then COMPLETED (or FAILED), as AWS's clients poll for.
 import crypto from "node:crypto";
 import { z } from "zod";
-import type { Tx } from "@/lib/db/client";
+import { transaction, type Tx } from "@/lib/db/client";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
@@ -157,8 +158,32 @@ async function trackedActions(tx: Tx, accountId: string, who: { userArns: string
 
 // ---------------------------------------------------------------- operations
 
+/** A job starts this long after its Generate call commits: short, yet a client sees it IN_PROGRESS as in AWS. */
+export const JOB_DELAY_MS = 300;
+
+/** Runs the job `id` if it is still IN_PROGRESS: its report, COMPLETED; or FAILED with the error. */
+export async function runServiceLastAccessedJob(id: string, principal: Principal, entity: AdvisedEntity, level: "SERVICE_LEVEL" | "ACTION_LEVEL"): Promise<void> {
+  try {
+    await transaction(async (tx) => {
+      if (!(await tx.accessReportJob.count({ where: { id, status: "IN_PROGRESS" } }))) return;
+      const report = await buildReport(tx, principal.accountId, entity, level);
+      await tx.accessReportJob.updateMany({ where: { id, status: "IN_PROGRESS" }, data: { status: "COMPLETED", report: JSON.stringify(report), completedAt: new Date() } });
+    });
+  } catch (err) {
+    const known = err instanceof IamError ? err : null;
+    if (!known) console.error(`service last accessed job ${id} failed:`, (err as Error)?.message);
+    await transaction((tx) =>
+      tx.accessReportJob.updateMany({
+        where: { id, status: "IN_PROGRESS" },
+        data: { status: "FAILED", completedAt: new Date(), errorCode: known?.code ?? "ServiceFailure", errorMessage: known?.message ?? "The report could not be generated." },
+      }),
+    ).catch(() => undefined);
+  }
+}
+
 export function generateServiceLastAccessedDetails(principal: Principal, input: z.output<typeof GenerateServiceLastAccessedDetailsInput>): OperationSpec<{ jobId: string }> {
   const level = input.granularity ?? "SERVICE_LEVEL";
+  let job: { id: string; entity: AdvisedEntity } | undefined;
   return {
     service: "iam",
     name: "GenerateServiceLastAccessedDetails",
@@ -167,24 +192,19 @@ export function generateServiceLastAccessedDetails(principal: Principal, input: 
     parameters: input,
     async run({ tx }) {
       const entity = advisedEntityOf(principal, input.arn);
-      const created = new Date();
-      const report = await buildReport(tx, principal.accountId, entity, level);
+      // The entity must exist now (NoSuchEntity from the call itself, as AWS answers); the report is built by the job.
+      await resolve(tx, principal.accountId, entity);
       const id = crypto.randomUUID();
       await tx.accessReportJob.create({
-        data: {
-          id,
-          accountId: principal.accountId,
-          kind: JOB_KIND,
-          callerArn: principal.arn,
-          entityArn: input.arn,
-          granularity: level,
-          status: "COMPLETED",
-          report: JSON.stringify(report),
-          createdAt: created,
-          completedAt: new Date(),
-        },
+        data: { id, accountId: principal.accountId, kind: JOB_KIND, callerArn: principal.arn, entityArn: input.arn, granularity: level, status: "IN_PROGRESS", createdAt: new Date() },
       });
+      job = { id, entity };
       return { jobId: id };
+    },
+    afterCommit: () => {
+      if (!job) return;
+      const { id, entity } = job;
+      setTimeout(() => void runServiceLastAccessedJob(id, principal, entity, level), JOB_DELAY_MS);
     },
     response: (r) => r,
   };
