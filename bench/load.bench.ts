@@ -9,6 +9,8 @@
  *
  *   npm run bench:load                                  (SQLite and PostgreSQL; 50 and 200 sessions; 20 s each)
  *   npm run bench:load -- --db=sqlite --sessions=50 --seconds=5
+ *   npm run bench:load -- --cpu-prof=DIR ...     (the server writes a V8 CPU profile per database into DIR;
+ *                                                  summarize it with `npx tsx bench/cpu-profile-summary.ts FILE`)
  *
  * It builds nothing: it serves the build in IAMLAB_NEXT_DIR (default .next);
  * build first (`npx next build`, or IAMLAB_NEXT_DIR=.next-load npx next build).
@@ -85,6 +87,28 @@ interface Run {
   errors: number;
   firstError?: string;
   perPage: Map<string, number[]>;
+  /** The server process's CPU time (user + system, all threads) per page, ms: steady on a shared machine where wall-clock rates are not. */
+  cpuPerPage?: number;
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a loop and adds the server's CPU time per page to it. */
+async function measured(pid: number | undefined, loop: () => Promise<Run>): Promise<Run> {
+  const before = processCpuMs(pid);
+  const run = await loop();
+  const after = processCpuMs(pid);
+  return before === null || after === null ? run : { ...run, cpuPerPage: (after - before) / Math.max(run.pages, 1) };
 }
 
 const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN);
@@ -149,8 +173,9 @@ async function closedLoop(label: string, clients: ConsoleClient[], seconds: numb
   return { label, pages: latencies.length, seconds: elapsed, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), errors, firstError, perPage };
 }
 
-async function alone(client: ConsoleClient, page: string, seconds: number): Promise<{ p50: number; p95: number; n: number }> {
+async function alone(client: ConsoleClient, page: string, seconds: number, pid?: number): Promise<{ p50: number; p95: number; n: number; cpuPerPage?: number }> {
   const times: number[] = [];
+  const cpu0 = processCpuMs(pid);
   const end = performance.now() + seconds * 1000;
   while (performance.now() < end) {
     const t = performance.now();
@@ -160,7 +185,9 @@ async function alone(client: ConsoleClient, page: string, seconds: number): Prom
     if (problem) throw new Error(`${page} alone: ${problem}`);
   }
   times.sort((a, b) => a - b);
-  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), n: times.length };
+  const cpu1 = processCpuMs(pid);
+  const cpuPerPage = cpu0 === null || cpu1 === null ? undefined : (cpu1 - cpu0) / Math.max(times.length, 1);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), n: times.length, cpuPerPage };
 }
 
 async function benchDatabase(kind: "sqlite" | "postgresql", sessionCounts: number[], seconds: number, nextDir: string) {
@@ -179,7 +206,10 @@ async function benchDatabase(kind: "sqlite" | "postgresql", sessionCounts: numbe
     if (prepared.status !== 0) throw new Error(`preparing the ${kind} database failed`);
     console.log(`${kind}: database seeded with ${users} session users in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    const s = await startServer({ ...keys, DATABASE_URL: url, IAMLAB_DATA_DIR: dir, IAMLAB_NEXT_DIR: nextDir, IAMLAB_SEED: "none" });
+    const profileDir = arg("cpu-prof");
+    // One profile per thread (the main thread's is the largest; tsx's loader thread writes one too).
+    const profiling = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+    const s = await startServer({ ...keys, DATABASE_URL: url, IAMLAB_DATA_DIR: dir, IAMLAB_NEXT_DIR: nextDir, IAMLAB_SEED: "none" }, undefined, profiling);
     if (!isRunning(s)) throw new Error(`the server did not start:\n${s.output}`);
     server = s;
     const t1 = Date.now();
@@ -190,15 +220,16 @@ async function benchDatabase(kind: "sqlite" | "postgresql", sessionCounts: numbe
     await Promise.all(clients.slice(0, 10).map(async (c, i) => { for (const p of PAGES(USER(i))) await c.get(p); }));
     await closedLoop("warm-up", clients.slice(0, 10), Math.min(3, seconds));
 
-    const small = await alone(clients[0]!, "/iam", Math.min(5, seconds));
-    const detail = await alone(clients[0]!, "/iam/users", Math.min(5, seconds));
+    const pid = s.child.pid;
+    const small = await alone(clients[0]!, "/iam", Math.min(5, seconds), pid);
+    const detail = await alone(clients[0]!, "/iam/users", Math.min(5, seconds), pid);
     const before = await countAudit(url);
     const runs: Run[] = [];
-    for (const n of sessionCounts) runs.push(await closedLoop(`${n} sessions`, clients.slice(0, n), seconds));
+    for (const n of sessionCounts) runs.push(await measured(pid, () => closedLoop(`${n} sessions`, clients.slice(0, n), seconds)));
     const audited = (await countAudit(url)) - before;
     return { kind, small, detail, runs, audited, serverLog: s.output() };
   } finally {
-    await server?.stop();
+    await server?.stop(arg("cpu-prof") ? 60_000 : undefined);
     cluster?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -240,9 +271,10 @@ async function main() {
   for (const kind of kinds) {
     const r = await benchDatabase(kind, sessionCounts, seconds, build.dir);
     console.log(`\n=== ${kind}`);
-    console.log(`small page alone (/iam, one session, one at a time): p50 ${r.small.p50.toFixed(1)} ms, p95 ${r.small.p95.toFixed(1)} ms (${r.small.n} loads)  ${r.small.p50 < 10 ? "ok" : "MISSES (< 10 ms)"}`);
-    console.log(`users list alone (/iam/users):                        p50 ${r.detail.p50.toFixed(1)} ms, p95 ${r.detail.p95.toFixed(1)} ms (${r.detail.n} loads)`);
-    console.log(`${"run".padEnd(14)} ${"pages/s".padStart(8)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)} ${"errors".padStart(7)}  verdict`);
+    const cpu = (v: number | undefined) => (v === undefined ? "" : `, server CPU ${v.toFixed(1)} ms a page`);
+    console.log(`small page alone (/iam, one session, one at a time): p50 ${r.small.p50.toFixed(1)} ms, p95 ${r.small.p95.toFixed(1)} ms (${r.small.n} loads${cpu(r.small.cpuPerPage)})  ${r.small.p50 < 10 ? "ok" : "MISSES (< 10 ms)"}`);
+    console.log(`users list alone (/iam/users):                        p50 ${r.detail.p50.toFixed(1)} ms, p95 ${r.detail.p95.toFixed(1)} ms (${r.detail.n} loads${cpu(r.detail.cpuPerPage)})`);
+    console.log(`${"run".padEnd(14)} ${"pages/s".padStart(8)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)} ${"errors".padStart(7)} ${"CPU/page".padStart(9)}  verdict`);
     let pages = 0;
     for (const run of r.runs) {
       pages += run.pages;
@@ -251,7 +283,7 @@ async function main() {
       const ok = run.errors === 0 && (n !== 50 || (rate >= 150 && run.p95 < 500));
       if (!ok) failures++;
       console.log(
-        `${run.label.padEnd(14)} ${rate.toFixed(1).padStart(8)} ${ms(run.p50)} ${ms(run.p95)} ${ms(run.p99)} ${String(run.errors).padStart(7)}  ${
+        `${run.label.padEnd(14)} ${rate.toFixed(1).padStart(8)} ${ms(run.p50)} ${ms(run.p95)} ${ms(run.p99)} ${String(run.errors).padStart(7)} ${(run.cpuPerPage === undefined ? "-" : `${run.cpuPerPage.toFixed(1)} ms`).padStart(9)}  ${
           ok ? "ok" : n === 50 ? "MISSES (>= 150 pages/s, p95 < 500 ms, no errors)" : "MISSES (no errors)"
         }${run.firstError ? `  first error: ${run.firstError}` : ""}`,
       );

@@ -28,7 +28,8 @@ export interface RunningServer {
   child: ChildProcess;
   /** Everything the server printed so far. */
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after graceMs (default 5 s; longer for a server writing a CPU profile as it exits). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** What a server that refused to start printed, and its exit code. */
@@ -42,12 +43,17 @@ export interface Refusal {
  * nothing of the test runner's own settings). Resolves when it listens, or with
  * the refusal when it exits first.
  */
-export async function startServer(env: Record<string, string | undefined>, timeoutMs = 180_000): Promise<RunningServer | Refusal> {
+export async function startServer(
+  env: Record<string, string | undefined>,
+  timeoutMs = 180_000,
+  /** Extra options for node itself (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  nodeOptions: string[] = [],
+): Promise<RunningServer | Refusal> {
   const port = await freePort();
   const base: Record<string, string> = {};
   for (const k of ["PATH", "HOME", "TMPDIR", "LANG", "TZ"]) if (process.env[k]) base[k] = process.env[k]!;
   const defined = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", "--port", String(port), "--hostname", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeOptions, "--import", "tsx", "scripts/server.ts", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...base, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", IAMLAB_API_PORT: "0", ...defined } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -56,10 +62,10 @@ export async function startServer(env: Record<string, string | undefined>, timeo
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
   const exited = new Promise<Refusal>((resolve) => child.once("exit", (code) => resolve({ code, output: out })));
-  const stop = async () => {
+  const stop = async (graceMs = 5_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
-    const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+    const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
     if (!killed) child.kill("SIGKILL");
   };
   const listening = new Promise<RunningServer>((resolve) => {
