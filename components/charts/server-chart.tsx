@@ -34,8 +34,39 @@ function themed(option: ChartOption, mode: "light" | "dark"): ChartOption {
   };
 }
 
+/** Rendered charts by option, size and mode: the same picture is drawn once (ECharts took ~10 ms a chart, every page load). */
+const rendered = new Map<string, string>();
+const RENDERED_KEPT = 200;
+
+/** The option as a key, or null when it holds a function (a formatter), which JSON would drop and so could not tell apart. */
+function keyOf(option: ChartOption, size: { width: number; height: number }, mode: string): string | null {
+  let plain = true;
+  const json = JSON.stringify(option, (_k, v: unknown) => {
+    if (typeof v === "function") plain = false;
+    return v;
+  });
+  return plain ? `${mode} ${size.width}x${size.height} ${json}` : null;
+}
+
 /** The chart as an SVG string (for a page, or a report file). */
 export function renderChartSvg(option: ChartOption, size: { width: number; height: number }, mode: "light" | "dark" = "light"): string {
+  const key = keyOf(option, size, mode);
+  const known = key === null ? undefined : rendered.get(key);
+  if (known !== undefined) {
+    // Most recently used last: the oldest goes first when the map is full.
+    rendered.delete(key!);
+    rendered.set(key!, known);
+    return known;
+  }
+  const svg = drawChart(option, size, mode);
+  if (key !== null) {
+    rendered.set(key, svg);
+    if (rendered.size > RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
+  }
+  return svg;
+}
+
+function drawChart(option: ChartOption, size: { width: number; height: number }, mode: "light" | "dark"): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption(themed(option, mode));
