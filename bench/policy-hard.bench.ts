@@ -21,8 +21,11 @@
  * average is printed.
  *
  *   npm run bench:policy-hard      (tsx bench/policy-hard.bench.ts)
+ *   POLICY_BASELINE=<another build's lib/iam/policy> npm run bench:policy-hard   (adds an A/B of both builds; see the end)
  */
 import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import * as engine from "../lib/iam/policy/index";
@@ -417,3 +420,40 @@ console.log(
   `targets (issue 9, one core): warm >= 100,000 decisions/s with p99 < 50 µs: sustained ${verdict(warm.perSec >= 100_000 && warm.p99 < 50_000)}, best burst ${verdict(warm.bestBurst >= 100_000)}; ` +
     `compile >= 20,000/s: sustained ${verdict(compile.perSec >= 20_000)}, best burst ${verdict(compile.bestBurst >= 20_000)}; load average now ${load()}`,
 );
+
+// ---------------------------------------------------------------- A/B against another build of the engine
+// POLICY_BASELINE=<another build's lib/iam/policy directory>, for example
+//   mkdir /tmp/base && git archive <commit> lib/iam/policy | tar -x -C /tmp/base
+//   POLICY_BASELINE=/tmp/base/lib/iam/policy npm run bench:policy-hard
+// times compile and warm decisions of both builds in this run, interleaved (3 rounds), each with its own cache.
+const baselineDir = process.env.POLICY_BASELINE;
+if (baselineDir) {
+  type Engine = { compilePolicy: (t: string) => unknown; clearPolicyCache: () => void; evaluate: (i: EvaluationInput) => { decision: string } };
+  const from = async (file: string) => (await import(pathToFileURL(join(baselineDir, file)).href)) as Partial<Engine>;
+  const base = { ...(await from("compile.ts")), ...(await from("evaluate.ts")) } as Engine;
+  const builds: [string, Engine][] = [["this build", engine], [`baseline (${baselineDir})`, base]];
+  const abTexts = Array.from({ length: 1_500 }, (_, i) => hardPolicy(700_000 + i));
+  const best: Record<string, { compile: number; warm: number; warmP99: number }> = {};
+  let differ = 0;
+  for (const r of warmRequests) if (engine.evaluate(r).decision !== base.evaluate(r).decision) differ++;
+  console.log(`\nA/B: ${differ} of ${warmRequests.length.toLocaleString("en-US")} warm requests decided differently by the two builds`);
+  for (let round = 0; round < 3; round++)
+    for (const [name, e] of builds) {
+      e.clearPolicyCache();
+      const c = measure(abTexts.length, (i) => e.compilePolicy(abTexts[i]), 4_000, 50);
+      e.clearPolicyCache();
+      for (let k = 0; k < 2; k++) for (const r of warmRequests) e.evaluate(r);
+      const w = measure(80_000, (i) => e.evaluate(warmRequests[i % warmRequests.length]), 3_000);
+      row(`A/B round ${round + 1}, ${name}: compile`, c, "compilations/s");
+      row(`A/B round ${round + 1}, ${name}: warm, 100-policy set`, w, "decisions/s   ");
+      const b = (best[name] ??= { compile: 0, warm: 0, warmP99: Infinity });
+      b.compile = Math.max(b.compile, c.perCpuSec);
+      b.warm = Math.max(b.warm, w.perCpuSec);
+      b.warmP99 = Math.min(b.warmP99, w.p99);
+    }
+  const [cur, old] = builds.map(([name]) => best[name]);
+  console.log(
+    `A/B, best of 3 rounds per CPU-second: compile ${Math.round(cur.compile).toLocaleString("en-US")}/s vs ${Math.round(old.compile).toLocaleString("en-US")}/s (${(cur.compile / old.compile).toFixed(2)}x); ` +
+      `warm ${Math.round(cur.warm).toLocaleString("en-US")}/s vs ${Math.round(old.warm).toLocaleString("en-US")}/s (${(cur.warm / old.warm).toFixed(2)}x); warm p99 (lowest round) ${fmtUs(cur.warmP99)} vs ${fmtUs(old.warmP99)}`,
+  );
+}
