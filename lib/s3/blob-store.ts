@@ -222,7 +222,7 @@ export async function releasesSettled(): Promise<void> {
 let adopted: Promise<void> | undefined;
 
 /**
- * Objects written before the blob store (or by the seed) hold their bytes in
+ * Objects written before the blob store (or by an older seed) hold their bytes in
  * the row; they are moved to blobs once per process, before the first read.
  */
 export function adoptInlineBodies(): Promise<void> {

@@ -1,6 +1,7 @@
 // Vitest globalSetup for the integration project: builds one migrated, seeded
 // template database (SQLite file, or a PostgreSQL database when DATABASE_URL is
-// postgresql://...). Each test file then gets its own copy (per-file-db.ts).
+// postgresql://...). Each test file then gets its own copy (per-file-db.ts),
+// with a copy of the seed's object bodies (the blob store under the data dir).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,6 +13,8 @@ import { TEST_MASTER_KEY } from "./constants";
 declare module "vitest" {
   export interface ProvidedContext {
     dbTemplate: string;
+    /** The template's data directory: its blobs/ holds the seeded objects' bodies. */
+    dbTemplateDataDir: string;
   }
 }
 
@@ -35,5 +38,6 @@ export default async function setup(project: TestProject) {
   });
   if (seeded.status !== 0) throw new Error(`seeding the test template failed:\n${seeded.stderr}${seeded.stdout}`);
   project.provide("dbTemplate", url);
+  project.provide("dbTemplateDataDir", dir);
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -12,6 +12,9 @@ const template = inject("dbTemplate");
 const name = `t_${crypto.randomBytes(6).toString("hex")}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "iamlab-file-"));
 process.env.IAMLAB_DATA_DIR = dataDir;
+// The seeded objects' bodies, which the template's rows refer to.
+const templateBlobs = path.join(inject("dbTemplateDataDir"), "blobs");
+if (fs.existsSync(templateBlobs)) fs.cpSync(templateBlobs, path.join(dataDir, "blobs"), { recursive: true });
 process.env.IAMLAB_MASTER_KEY = TEST_MASTER_KEY;
 process.env.AUTH_SECRET = TEST_AUTH_SECRET;
 

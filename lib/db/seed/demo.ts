@@ -2,10 +2,10 @@
 // groups, cross-account roles, the MFA-gated elevation role and a few buckets.
 // Written with plain Prisma calls in one transaction; idempotent (skips when the
 // organization exists).
-import crypto from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import type { Db, Tx } from "@/lib/db/client";
 import { encryptSecret } from "@/lib/crypto/secrets";
+import { writeBlob } from "@/lib/s3/blob-store";
 import { ADMINISTRATOR_ACCESS_ARN, groupArn, instanceProfileArn, mfaArn, roleArn, userArn } from "@/lib/iam/arn";
 import { stableId } from "./aws-managed-policies";
 import { DEMO_ACCOUNTS, DEMO_MFA_SEED, DEMO_ORG, DEMO_PASSWORD, ELEVATION_ROLE } from "./demo-identities";
@@ -275,14 +275,15 @@ export async function seedDemo(db: Db): Promise<boolean> {
       for (const b of buckets) {
         await tx.bucket.create({ data: { name: b.name, organizationId: DEMO_ORG.id, accountId: b.account.id } });
         for (const [key, text] of Object.entries(b.objects)) {
-          const body = Buffer.from(text);
+          // The body goes to the blob store, as every object's does (an orphan, swept later, if this transaction rolls back).
+          const blob = await writeBlob(Buffer.from(text));
           await tx.s3Object.create({
             data: {
               bucketName: b.name,
               key,
-              body,
-              size: body.length,
-              etag: `"${crypto.createHash("md5").update(body).digest("hex")}"`,
+              blobId: blob.blobId,
+              size: blob.size,
+              etag: `"${blob.md5}"`,
               contentType: key.endsWith(".svg") ? "image/svg+xml" : key.endsWith(".json") ? "application/json" : key.endsWith(".csv") ? "text/csv" : "text/plain",
             },
           });
