@@ -141,10 +141,37 @@ export function samlContext(
   return ctx;
 }
 
-/** DurationSeconds, cut short by the IdP's SessionNotOnOrAfter when that comes sooner. */
-function sessionSeconds(requested: number, assertion: VerifiedSamlAssertion, now: Date): number {
-  if (!assertion.sessionNotOnOrAfter) return requested;
-  return Math.max(1, Math.min(requested, Math.floor((assertion.sessionNotOnOrAfter.getTime() - now.getTime()) / 1000)));
+/** The SessionDuration attribute's bounds (AWS: 900 seconds to 12 hours). */
+export const SAML_SESSION_DURATION_MIN = 900;
+export const SAML_SESSION_DURATION_MAX = 43_200;
+
+/** The IdP's SessionDuration attribute, if it sent one: an integer number of seconds, 900 to 43200, or AWS's refusal. */
+export function samlSessionDuration(assertion: Pick<VerifiedSamlAssertion, "attributes">): number | undefined {
+  const value = assertion.attributes.get(`${ATTRIBUTE}SessionDuration`)?.[0]?.trim();
+  if (value === undefined) return undefined;
+  const seconds = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(seconds >= SAML_SESSION_DURATION_MIN && seconds <= SAML_SESSION_DURATION_MAX))
+    throw new IamError("InvalidIdentityToken", `SessionDuration in AuthnResponse must be an integer from ${SAML_SESSION_DURATION_MIN} to ${SAML_SESSION_DURATION_MAX} seconds`);
+  return seconds;
+}
+
+/**
+ * The API session's length. DurationSeconds (checked against the role's
+ * MaxSessionDuration) when the request gives one; otherwise the one-hour
+ * default, which the SessionDuration attribute may shorten but never extend
+ * (AWS: it lengthens console sessions only). Either way the IdP's
+ * SessionNotOnOrAfter cuts it short when that comes sooner.
+ */
+export function sessionSeconds(
+  args: { seconds: number; durationSecondsGiven: boolean },
+  assertion: Pick<VerifiedSamlAssertion, "attributes" | "sessionNotOnOrAfter">,
+  now: Date,
+): number {
+  const attribute = samlSessionDuration(assertion);
+  let seconds = args.seconds;
+  if (!args.durationSecondsGiven && attribute !== undefined) seconds = Math.min(seconds, attribute);
+  if (!assertion.sessionNotOnOrAfter) return seconds;
+  return Math.max(1, Math.min(seconds, Math.floor((assertion.sessionNotOnOrAfter.getTime() - now.getTime()) / 1000)));
 }
 
 /**
@@ -184,6 +211,7 @@ export function assumeRoleWithSaml(signer: Caller, input: AssumeRoleWithSamlInpu
       const assertion = verifySamlResponse(input.sAMLAssertion, metadata, now);
       if (!rolePairs(assertion.attributes.get(`${ATTRIBUTE}Role`) ?? []).some((p) => p.role === role.arn && p.provider === provider.arn)) throw notAuthorized(ACTION);
       const claims = sessionClaims(assertion);
+      const sessionLength = sessionSeconds({ seconds, durationSecondsGiven: input.durationSeconds !== undefined }, assertion, now);
       const tags = checkSessionTags(claims.tags, claims.transitiveTagKeys);
       checkPackedPolicySize(input.policy, tags);
       const context = samlContext(assertion, provider, claims);
@@ -195,7 +223,7 @@ export function assumeRoleWithSaml(signer: Caller, input: AssumeRoleWithSamlInpu
       const session = await startFederatedSession(tx, {
         role,
         roleSessionName: claims.roleSessionName,
-        seconds: sessionSeconds(seconds, assertion, now),
+        seconds: sessionLength,
         providerArn: provider.arn,
         sessionPolicy,
         inlinePolicy: input.policy,
