@@ -183,20 +183,49 @@ export async function referenced(blobIds: string[]): Promise<Set<string>> {
   return new Set([...objects, ...manifests, ...parts].map((r) => r.blobId!));
 }
 
-/** When released blobs are checked again: the releasing transaction may commit (or roll back) meanwhile; 30 s is its timeout. */
-const RECHECK_MS = [0, 250, 2_000, 10_000, 32_000];
-const pending = new Set<Promise<void>>();
+/**
+ * The waits before each check of a released blob: the releasing transaction
+ * may commit (or roll back) meanwhile; 30 s is its timeout. Releases are
+ * checked in batches, so a busy server looks up many released blobs in one
+ * round of queries instead of a round per request.
+ */
+const RECHECK_MS = [50, 250, 2_000, 10_000, 32_000];
+const CHECK_BATCH = 500;
+/** Released blobs waiting for a check: when, and which of RECHECK_MS it is. */
+const waiting = new Map<string, { due: number; step: number }>();
+let timer: NodeJS.Timeout | undefined;
+let checking: Promise<void> | undefined;
 
-async function unlinkWhenUnreferenced(blobIds: string[]): Promise<void> {
-  let left = blobIds;
-  for (const delay of RECHECK_MS) {
-    if (delay) await new Promise((r) => setTimeout(r, delay).unref?.());
-    const still = await referenced(left).catch(() => new Set(left));
-    await Promise.all(left.filter((id) => !still.has(id)).map((id) => fsp.rm(blobPath(id), { force: true })));
-    left = left.filter((id) => still.has(id));
-    if (left.length === 0) return;
+function wake(): void {
+  if (timer || checking || waiting.size === 0) return;
+  let next = Infinity;
+  for (const w of waiting.values()) next = Math.min(next, w.due);
+  timer = setTimeout(() => {
+    timer = undefined;
+    checking = checkDue()
+      .catch((err) => console.error("blob release failed:", (err as Error).message))
+      .finally(() => {
+        checking = undefined;
+        wake();
+      });
+  }, Math.max(0, next - Date.now()));
+  timer.unref?.();
+}
+
+/** Unlinks the due blobs no row refers to; the others wait for their next check, or stay after the last (the release was rolled back). */
+async function checkDue(): Promise<void> {
+  const now = Date.now();
+  const due = [...waiting].filter(([, w]) => w.due <= now).map(([id]) => id);
+  for (let i = 0; i < due.length; i += CHECK_BATCH) {
+    const batch = due.slice(i, i + CHECK_BATCH);
+    const still = await referenced(batch).catch(() => new Set(batch));
+    await Promise.all(batch.filter((id) => !still.has(id)).map((id) => fsp.rm(blobPath(id), { force: true })));
+    for (const id of batch) {
+      const step = waiting.get(id)!.step + 1;
+      if (!still.has(id) || step >= RECHECK_MS.length) waiting.delete(id);
+      else waiting.set(id, { due: Date.now() + RECHECK_MS[step]!, step });
+    }
   }
-  // Still referenced after the longest transaction could last: the release was rolled back, the blob stays.
 }
 
 /**
@@ -205,16 +234,14 @@ async function unlinkWhenUnreferenced(blobIds: string[]): Promise<void> {
  * refers to them. Safe to call inside the transaction that drops the reference.
  */
 export function releaseBlobs(blobIds: (string | null | undefined)[]): void {
-  const ids = [...new Set(blobIds.filter((id): id is string => typeof id === "string" && BLOB_ID.test(id)))];
-  if (ids.length === 0) return;
-  const p = unlinkWhenUnreferenced(ids).catch((err) => console.error("blob release failed:", (err as Error).message));
-  pending.add(p);
-  void p.finally(() => pending.delete(p));
+  const due = Date.now() + RECHECK_MS[0]!;
+  for (const id of blobIds) if (typeof id === "string" && BLOB_ID.test(id)) waiting.set(id, { due, step: 0 });
+  wake();
 }
 
 /** Waits for the releases already started (tests). */
 export async function releasesSettled(): Promise<void> {
-  while (pending.size) await Promise.all([...pending]);
+  while (waiting.size || checking || timer) await new Promise((r) => setTimeout(r, 20));
 }
 
 // ------------------------------------------------------------------ bodies stored inline before the blob store
