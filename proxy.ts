@@ -16,6 +16,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { FOREIGN_ORIGIN_MESSAGE, isForeignOrigin } from "@/lib/auth/origin";
 import { clientOf } from "@/lib/server/client-address";
 import { sessionSecret } from "@/lib/crypto/keys";
+import { decodeSessionToken } from "@/lib/auth/session-token";
 import { contentSecurityPolicy, HSTS, SERVER_ACTION_BODY_LIMIT_MB, STATIC_SECURITY_HEADERS } from "@/lib/server/security-headers";
 
 const PUBLIC = /^\/(signin|api\/auth)(\/|$)/;
@@ -57,7 +58,7 @@ export default async function proxy(req: NextRequest) {
   if (refused) return secured(refused, csp, https);
 
   if (!PUBLIC.test(req.nextUrl.pathname)) {
-    const token = await getToken({ req, secret: sessionSecret(), secureCookie: req.nextUrl.protocol === "https:" });
+    const token = await getToken({ req, secret: sessionSecret(), secureCookie: req.nextUrl.protocol === "https:", decode: decodeSessionToken });
     if (!token?.identity) {
       const url = new URL("/signin", req.nextUrl);
       const back = req.nextUrl.pathname + req.nextUrl.search;

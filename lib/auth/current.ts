@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { rootArn } from "@/lib/iam/arn";
 import type { Principal, RolePrincipal } from "@/lib/iam/principal";
 import { sessionSecret } from "@/lib/crypto/keys";
+import { decodeSessionToken } from "./session-token";
 import type { SignedInIdentity } from "./config";
 import { liveIdentity, type LiveIdentity } from "./console-sessions";
 import { unseal } from "./ticket";
@@ -28,7 +29,7 @@ export const ROLE_COOKIE = "iamlab-role-session";
 export const signedInIdentity = cache(async (): Promise<SignedInIdentity | null> => {
   const h = await headers();
   const secureCookie = /(?:^|;\s*)__Secure-authjs\.session-token(?:\.0)?=/.test(h.get("cookie") ?? "");
-  const token = await getToken({ req: { headers: h }, secret: sessionSecret(), secureCookie });
+  const token = await getToken({ req: { headers: h }, secret: sessionSecret(), secureCookie, decode: decodeSessionToken });
   return (token?.identity as SignedInIdentity | undefined) ?? null;
 });
 
