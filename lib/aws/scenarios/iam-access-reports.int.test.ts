@@ -116,10 +116,23 @@ describe("service last accessed details", () => {
   });
 });
 
+/** Generates an Organizations access report and waits until its job has run (IN_PROGRESS at first, as in AWS); its ID. */
+async function completedOrganizationsJob(entityPath: string, organizationsPolicyId?: string): Promise<string> {
+  const { JobId } = await iam().send(new GenerateOrganizationsAccessReportCommand({ EntityPath: entityPath, OrganizationsPolicyId: organizationsPolicyId }));
+  let status = (await iam().send(new GetOrganizationsAccessReportCommand({ JobId }))).JobStatus;
+  expect(status).toBe("IN_PROGRESS");
+  for (let i = 0; i < 100 && status === "IN_PROGRESS"; i++) {
+    await new Promise((done) => setTimeout(done, 100));
+    status = (await iam().send(new GetOrganizationsAccessReportCommand({ JobId }))).JobStatus;
+  }
+  expect(status).toBe("COMPLETED");
+  return JobId!;
+}
+
 describe("Organizations access report", () => {
   it("reports the services the SCPs allow under the root, with the last access and the account's path", async () => {
     const path = `${DEMO_ORG.id}/${DEMO_ORG.rootId}`;
-    const { JobId } = await iam().send(new GenerateOrganizationsAccessReportCommand({ EntityPath: path }));
+    const JobId = await completedOrganizationsJob(path);
     const report = await iam().send(new GetOrganizationsAccessReportCommand({ JobId, SortKey: "LAST_AUTHENTICATED_TIME_DESCENDING" }));
     expect(report.JobStatus).toBe("COMPLETED");
     // FullAWSAccess allows every service IAM Lab serves.
@@ -136,12 +149,13 @@ describe("Organizations access report", () => {
 
   it("narrows to one account and one SCP; refuses paths outside the organization", async () => {
     const path = `${DEMO_ORG.id}/${DEMO_ORG.rootId}/${STAGING}`;
-    const { JobId } = await iam().send(new GenerateOrganizationsAccessReportCommand({ EntityPath: path, OrganizationsPolicyId: "p-FullAWSAccess" }));
+    const JobId = await completedOrganizationsJob(path, "p-FullAWSAccess");
     const report = await iam().send(new GetOrganizationsAccessReportCommand({ JobId }));
     expect(report.AccessDetails!.every((d) => !d.EntityPath || d.EntityPath === path)).toBe(true);
     // A Deny-only SCP allows no service.
-    const deny = await iam().send(new GenerateOrganizationsAccessReportCommand({ EntityPath: path, OrganizationsPolicyId: "p-labguard01" }));
-    expect((await iam().send(new GetOrganizationsAccessReportCommand({ JobId: deny.JobId }))).NumberOfServicesAccessible).toBe(0);
+    const deny = await completedOrganizationsJob(path, "p-labguard01");
+    expect((await iam().send(new GetOrganizationsAccessReportCommand({ JobId: deny }))).NumberOfServicesAccessible).toBe(0);
+    expect(await sdkFailure(iam().send(new GenerateOrganizationsAccessReportCommand({ EntityPath: path, OrganizationsPolicyId: "p-notthere0" })))).toMatchObject({ code: "NoSuchEntity" });
     expect(await sdkFailure(iam().send(new GenerateOrganizationsAccessReportCommand({ EntityPath: "o-abcdefghij/r-ex01" })))).toMatchObject({ code: "InvalidInput" });
     expect(await sdkFailure(iam().send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${DEMO_ORG.id}/${DEMO_ORG.rootId}/ou-ex01-notthere` })))).toMatchObject({ code: "InvalidInput" });
     expect(await sdkFailure(iam().send(new GetOrganizationsAccessReportCommand({ JobId: "00000000-0000-0000-0000-000000000000" })))).toMatchObject({ code: "NoSuchEntity" });

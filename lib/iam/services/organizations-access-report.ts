@@ -6,7 +6,8 @@ import "server-only";
 // the accounts in the entity, with the account's path and how many principals
 // accessed it. GetOrganizationsAccessReport pages and sorts the stored report.
 // Only the organization's management account may ask (AWS); the demo
-// organization names none, and then any of its accounts may.
+// organization names none, and then any of its accounts may. The report is a
+// job: IN_PROGRESS when generated, built in the background (./access-report-job.ts).
 import crypto from "node:crypto";
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
@@ -15,6 +16,7 @@ import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { awsString, cursor, pageSize } from "@/lib/iam/validation";
 import { allowedNamespaces, SERVICE_NAMES } from "./access-advisor";
+import { startAccessReportJob } from "./access-report-job";
 import { jobId, pageOf } from "./service-last-accessed";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess((x) => (x === "" || x === null ? undefined : x), schema.optional());
@@ -97,13 +99,18 @@ async function resolvePath(tx: Tx, principal: Principal, path: string): Promise<
   return { accounts, targets };
 }
 
+/** The SCP an OrganizationsPolicyId names, in the caller's organization, or NoSuchEntity. */
+async function organizationScp(tx: Tx, principal: Principal, policyId: string) {
+  const scp = await tx.serviceControlPolicy.findUnique({ where: { id: policyId }, select: { organizationId: true, document: true } });
+  if (!scp || scp.organizationId !== principal.organizationId) throw noSuchEntity(`Policy ${policyId} does not exist in your organization.`);
+  return scp;
+}
+
 async function buildReport(tx: Tx, principal: Principal, input: z.output<typeof GenerateOrganizationsAccessReportInput>): Promise<OrganizationsReport> {
   const { accounts, targets } = await resolvePath(tx, principal, input.entityPath);
   let documents: string[];
   if (input.organizationsPolicyId) {
-    const scp = await tx.serviceControlPolicy.findUnique({ where: { id: input.organizationsPolicyId }, select: { organizationId: true, document: true } });
-    if (!scp || scp.organizationId !== principal.organizationId) throw noSuchEntity(`Policy ${input.organizationsPolicyId} does not exist in your organization.`);
-    documents = [scp.document];
+    documents = [(await organizationScp(tx, principal, input.organizationsPolicyId)).document];
   } else {
     const attached = await tx.scpAttachment.findMany({ where: { targetId: { in: targets } }, select: { policy: { select: { document: true } } } });
     documents = attached.map((a) => a.policy.document);
@@ -134,6 +141,7 @@ async function buildReport(tx: Tx, principal: Principal, input: z.output<typeof 
 }
 
 export function generateOrganizationsAccessReport(principal: Principal, input: z.output<typeof GenerateOrganizationsAccessReportInput>): OperationSpec<{ jobId: string }> {
+  let jobId: string | undefined;
   return {
     service: "iam",
     name: "GenerateOrganizationsAccessReport",
@@ -142,8 +150,9 @@ export function generateOrganizationsAccessReport(principal: Principal, input: z
     context: input.organizationsPolicyId ? { "iam:OrganizationsPolicyId": input.organizationsPolicyId } : undefined,
     parameters: input,
     async run({ tx }) {
-      const created = new Date();
-      const report = await buildReport(tx, principal, input);
+      // The path and the policy are checked now (AWS answers InvalidInput / NoSuchEntity from the call); the report is built by the job.
+      await resolvePath(tx, principal, input.entityPath);
+      if (input.organizationsPolicyId) await organizationScp(tx, principal, input.organizationsPolicyId);
       const id = crypto.randomUUID();
       await tx.accessReportJob.create({
         data: {
@@ -153,13 +162,15 @@ export function generateOrganizationsAccessReport(principal: Principal, input: z
           callerArn: principal.arn,
           entityArn: input.entityPath,
           policyId: input.organizationsPolicyId ?? null,
-          status: "COMPLETED",
-          report: JSON.stringify(report),
-          createdAt: created,
-          completedAt: new Date(),
+          status: "IN_PROGRESS",
+          createdAt: new Date(),
         },
       });
+      jobId = id;
       return { jobId: id };
+    },
+    afterCommit: () => {
+      if (jobId) startAccessReportJob(jobId, (tx) => buildReport(tx, principal, input));
     },
     response: (r) => r,
   };

@@ -7,17 +7,17 @@ import "server-only";
 // or a policy's users and roles) and, at ACTION_LEVEL, the last access of each
 // tracked action; GetServiceLastAccessedDetails and
 // GetServiceLastAccessedDetailsWithEntities page through the stored report.
-// The job is IN_PROGRESS when its ID is returned: it runs in the background
-// once the Generate call has committed (JOB_DELAY_MS later, in its own
-// transaction) and is then COMPLETED (or FAILED), as AWS's clients poll for.
+// The job is IN_PROGRESS when its ID is returned and runs in the background
+// (./access-report-job.ts), then COMPLETED (or FAILED), as AWS's clients poll for.
 import crypto from "node:crypto";
 import { z } from "zod";
-import { transaction, type Tx } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { awsString, cursor, pageSize } from "@/lib/iam/validation";
 import { accessAdvice, resolve, type AdvisedEntity } from "./access-advisor";
+import { startAccessReportJob } from "./access-report-job";
 import { decodeCursor, encodeCursor } from "./common";
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess((x) => (x === "" || x === null ? undefined : x), schema.optional());
@@ -158,29 +158,6 @@ async function trackedActions(tx: Tx, accountId: string, who: { userArns: string
 
 // ---------------------------------------------------------------- operations
 
-/** A job starts this long after its Generate call commits: short, yet a client sees it IN_PROGRESS as in AWS. */
-export const JOB_DELAY_MS = 300;
-
-/** Runs the job `id` if it is still IN_PROGRESS: its report, COMPLETED; or FAILED with the error. */
-export async function runServiceLastAccessedJob(id: string, principal: Principal, entity: AdvisedEntity, level: "SERVICE_LEVEL" | "ACTION_LEVEL"): Promise<void> {
-  try {
-    await transaction(async (tx) => {
-      if (!(await tx.accessReportJob.count({ where: { id, status: "IN_PROGRESS" } }))) return;
-      const report = await buildReport(tx, principal.accountId, entity, level);
-      await tx.accessReportJob.updateMany({ where: { id, status: "IN_PROGRESS" }, data: { status: "COMPLETED", report: JSON.stringify(report), completedAt: new Date() } });
-    });
-  } catch (err) {
-    const known = err instanceof IamError ? err : null;
-    if (!known) console.error(`service last accessed job ${id} failed:`, (err as Error)?.message);
-    await transaction((tx) =>
-      tx.accessReportJob.updateMany({
-        where: { id, status: "IN_PROGRESS" },
-        data: { status: "FAILED", completedAt: new Date(), errorCode: known?.code ?? "ServiceFailure", errorMessage: known?.message ?? "The report could not be generated." },
-      }),
-    ).catch(() => undefined);
-  }
-}
-
 export function generateServiceLastAccessedDetails(principal: Principal, input: z.output<typeof GenerateServiceLastAccessedDetailsInput>): OperationSpec<{ jobId: string }> {
   const level = input.granularity ?? "SERVICE_LEVEL";
   let job: { id: string; entity: AdvisedEntity } | undefined;
@@ -204,7 +181,7 @@ export function generateServiceLastAccessedDetails(principal: Principal, input: 
     afterCommit: () => {
       if (!job) return;
       const { id, entity } = job;
-      setTimeout(() => void runServiceLastAccessedJob(id, principal, entity, level), JOB_DELAY_MS);
+      startAccessReportJob(id, (tx) => buildReport(tx, principal.accountId, entity, level));
     },
     response: (r) => r,
   };
