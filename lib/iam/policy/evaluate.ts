@@ -348,7 +348,8 @@ function evaluateUnsafe(input: EvaluationInput, options: EvaluateOptions): Evalu
     ? [...scpLevels.flatMap((l) => l.policies), ...(resourcePolicy ? [resourcePolicy] : []), ...identity, ...boundaries, ...(session ? [session] : [])]
     : null;
 
-  const required = requiredResourcePolicy(req.actionLower, resourceArn) ?? (input.resourcePolicyRequired ? "flag" : undefined);
+  const required =
+    input.resourcePolicyNotSimulated ? undefined : (requiredResourcePolicy(req.actionLower, resourceArn) ?? (input.resourcePolicyRequired ? "flag" : undefined));
   const r = decide({
     action: request.action,
     actionLower: req.actionLower,

@@ -123,6 +123,12 @@ export interface EvaluationInput {
    * a KMS key policy (kms: actions on a key ARN); the flag adds it for other requests.
    */
   resourcePolicyRequired?: boolean;
+  /**
+   * The policy simulator leaves the resource policy out of this request: no trust or key policy is
+   * required (AWS's simulator decides sts:AssumeRole from the identity-based policies alone).
+   * Not part of the JSON contract: the gate never sets it.
+   */
+  resourcePolicyNotSimulated?: boolean;
 }
 
 export interface EvaluateOptions {

@@ -2,6 +2,7 @@
 // answer as they decide the gate's, so the two never disagree on a real principal.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { DEMO_ACCOUNTS } from "@/lib/db/seed/demo-identities";
 import type { Principal } from "@/lib/iam/principal";
 import { asUser } from "@/lib/testing/principals";
 import { putUserPolicy } from "./attachments";
@@ -49,5 +50,18 @@ describe("policy simulator", () => {
     expect(byResource[protectedArn]?.decision).toBe("ExplicitlyDenied");
     expect(byResource[plainArn]?.decision).toBe("Allowed");
     expect(result.results.every((r) => r.gateDisagrees === undefined)).toBe(true);
+  });
+
+  it("answers sts:AssumeRole from the identity policies when it simulates no trust policy, as AWS's simulator; with the role's trust policy, that decides too", async () => {
+    const role = `arn:aws:iam::${DEMO_ACCOUNTS.dev.id}:role/S3ElevatedAccess`;
+    const assume = { actions: ["sts:AssumeRole"], resources: [role], mfaPresent: false };
+    const allowAssume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] });
+    const pasted = await run(admin, simulatePolicy(admin, simulation({ ...assume, identityPolicies: [allowAssume] })));
+    expect(pasted.results[0]?.decision).toBe("Allowed");
+    const denyAssume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" }] });
+    expect((await run(admin, simulatePolicy(admin, simulation({ ...assume, identityPolicies: [allowAssume, denyAssume] })))).results[0]?.decision).toBe("ExplicitlyDenied");
+    // The role's own trust policy wants MFA: simulated with it, the request without MFA is refused.
+    const withTrust = await run(admin, simulatePolicy(admin, simulation({ ...assume, identityPolicies: [allowAssume], useResourcePolicy: true })));
+    expect(withTrust.results[0]?.decision).toBe("ImplicitlyDenied");
   });
 });

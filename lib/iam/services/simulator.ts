@@ -364,6 +364,9 @@ export function simulatePolicy(caller: Principal, input: SimulationInput): Opera
           });
           const context = { ...fullContext, ...stored, ...yours };
           const evalInput = evaluationInput({ principal: contextPrincipal, policySet: evaluated, action, resource, context });
+          // Without a resource policy in the simulation, AWS's simulator answers from the identity side alone
+          // (an sts:AssumeRole is not refused for want of a trust policy it was not given).
+          if (!resource.policy) evalInput.resourcePolicyNotSimulated = true;
           const r = evaluate(evalInput, { explain: true });
           const row: SimulationResultRow = { action, resource: resourceArn, decision: r.decision, reason: r.reason, decisive: r.decisive, explain: r.explain ?? [] };
           if (gateCanAnswer && requestPrincipal) {
