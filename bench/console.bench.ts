@@ -210,7 +210,7 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
   const run = <T>(op: Omit<Spec<T>, "principal" | "request">) => runOperation<T>({ ...op, principal: admin, request: testRequest() } as Spec<T>);
 
   /** A cursor about half-way down a list, found by walking it in big pages (not timed). */
-  async function halfWay<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>, total: number): Promise<string | undefined> {
+  async function halfWay(page: (cursor: string | undefined) => Promise<{ items: unknown[]; nextCursor?: string }>, total: number): Promise<string | undefined> {
     let cursor: string | undefined;
     let seen = 0;
     do {
@@ -222,36 +222,36 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
   }
   // 500 a walk step: ListUsers at its MaxItems of 1,000 exceeds SQLite's bound-parameter limit (reported).
   const WALK = 500;
-  const deepUsers = await halfWay((cursor) => run(listUsers(admin, ListUsersInput.parse({ cursor, pageSize: WALK }))), size.users);
+  const deepUsers = await halfWay((cursor) => run(listUsers(admin, ListUsersInput.parse({ cursor, pageSize: WALK }))).then((r) => ({ items: r.Users, nextCursor: r.Marker })), size.users);
   const deepUsersByActivity = await halfWay(
-    (cursor) => run(listUsers(admin, ListUsersInput.parse({ sortBy: "lastActivity", order: "desc", cursor, pageSize: WALK }))),
+    (cursor) => run(listUsers(admin, ListUsersInput.parse({ sortBy: "lastActivity", order: "desc", cursor, pageSize: WALK }))).then((r) => ({ items: r.Users, nextCursor: r.Marker })),
     size.users,
   );
-  const deepGroups = await halfWay((cursor) => run(listGroups(admin, ListGroupsInput.parse({ cursor, pageSize: WALK }))), size.groups);
-  const deepPolicies = await halfWay((cursor) => run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor, pageSize: WALK }))), size.policies);
+  const deepGroups = await halfWay((cursor) => run(listGroups(admin, ListGroupsInput.parse({ cursor, pageSize: WALK }))).then((r) => ({ items: r.Groups, nextCursor: r.Marker })), size.groups);
+  const deepPolicies = await halfWay((cursor) => run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor, pageSize: WALK }))).then((r) => ({ items: r.Policies, nextCursor: r.Marker })), size.policies);
   const detailUser = `user-${pad6(Math.floor(size.users / 2) - (Math.floor(size.users / 2) % 20))}`; // has a key, groups
 
   const loads: { name: string; query: string; load: () => Promise<number> }[] = [
     {
       name: "users: first page (name, with total)",
       query: "ListUsers pageSize 50 sortBy name withTotal",
-      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ withTotal: true })))).items.length,
+      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ withTotal: true })))).Users.length,
     },
     {
       name: "users: page half-way down (cursor)",
       query: "ListUsers pageSize 50 cursor@50% withTotal",
-      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ cursor: deepUsers, withTotal: true })))).items.length,
+      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ cursor: deepUsers, withTotal: true })))).Users.length,
     },
     {
       name: "users: filter 'user-0004' (with total)",
       query: "ListUsers nameContains=user-0004 withTotal",
-      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ nameContains: "user-0004", withTotal: true })))).items.length,
+      load: async () => (await run(listUsers(admin, ListUsersInput.parse({ nameContains: "user-0004", withTotal: true })))).Users.length,
     },
     {
       name: "users: by last activity, half-way down",
       query: "ListUsers sortBy lastActivity desc cursor@50% withTotal",
       load: async () =>
-        (await run(listUsers(admin, ListUsersInput.parse({ sortBy: "lastActivity", order: "desc", cursor: deepUsersByActivity, withTotal: true })))).items
+        (await run(listUsers(admin, ListUsersInput.parse({ sortBy: "lastActivity", order: "desc", cursor: deepUsersByActivity, withTotal: true })))).Users
           .length,
     },
     {
@@ -263,32 +263,32 @@ async function measure(size: Size, runs: number): Promise<Measured[]> {
     {
       name: "groups: first page (with total)",
       query: "ListGroups pageSize 50 withTotal",
-      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ withTotal: true })))).items.length,
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ withTotal: true })))).Groups.length,
     },
     {
       name: "groups: page half-way down (cursor)",
       query: "ListGroups pageSize 50 cursor@50% withTotal",
-      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ cursor: deepGroups, withTotal: true })))).items.length,
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ cursor: deepGroups, withTotal: true })))).Groups.length,
     },
     {
       name: "groups: filter 'group-0001' (with total)",
       query: "ListGroups nameContains=group-0001 withTotal",
-      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ nameContains: "group-0001", withTotal: true })))).items.length,
+      load: async () => (await run(listGroups(admin, ListGroupsInput.parse({ nameContains: "group-0001", withTotal: true })))).Groups.length,
     },
     {
       name: "policies: first page, all scopes (with total)",
       query: "ListPolicies scope All pageSize 50 withTotal",
-      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ withTotal: true })))).items.length,
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ withTotal: true })))).Policies.length,
     },
     {
       name: "policies: Local, half-way down (cursor)",
       query: "ListPolicies scope Local pageSize 50 cursor@50% withTotal",
-      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor: deepPolicies, withTotal: true })))).items.length,
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", cursor: deepPolicies, withTotal: true })))).Policies.length,
     },
     {
       name: "policies: filter 'policy-0001' (with total)",
       query: "ListPolicies nameContains=policy-0001 pageSize 50 withTotal",
-      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ nameContains: "policy-0001", withTotal: true })))).items.length,
+      load: async () => (await run(listPolicies(admin, ListPoliciesInput.parse({ nameContains: "policy-0001", withTotal: true })))).Policies.length,
     },
   ];
 

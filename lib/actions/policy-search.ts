@@ -3,7 +3,7 @@
 // (create user/group/role, attach to a user/group/role, permissions boundary).
 // ListPolicies through the gate and the audit log (defineAction).
 import { defineAction } from "@/lib/actions/define-action";
-import { listPolicies } from "@/lib/iam/services/policies";
+import { consolePolicyView, listPolicies, type PolicyView } from "@/lib/iam/services/policies";
 import { ListPoliciesInput } from "@/lib/iam/validation";
 
 const PICKER_RESULTS = 20;
@@ -27,9 +27,10 @@ export const searchPoliciesAction = defineAction({
       ...op,
       async run(ctx) {
         const page = await op.run(ctx);
-        const items = [...page.items].sort(byRelevance(input.nameContains));
-        return { items: items.slice(0, PICKER_RESULTS), isTruncated: page.isTruncated || items.length > PICKER_RESULTS };
+        const items = page.Policies.map(consolePolicyView).sort(byRelevance(input.nameContains));
+        return { items: items.slice(0, PICKER_RESULTS), isTruncated: page.IsTruncated || items.length > PICKER_RESULTS };
       },
+      response: (d: { items: PolicyView[]; isTruncated: boolean }) => ({ policies: d.items.length, isTruncated: d.isTruncated }),
     };
   },
 });

@@ -83,11 +83,16 @@ describe("encoding results by the output shape", () => {
     );
   });
 
-  it("encodes maps, empty results and pages under the console's names", () => {
+  it("encodes maps, empty results and pages, leaving the console's extension out", () => {
     expect(encodeResponse(iam, "GetAccountSummary", { SummaryMap: { Users: 3 } }, "r")).toContain("<SummaryMap><entry><key>Users</key><value>3</value></entry></SummaryMap>");
     expect(encodeResponse(iam, "DeleteUser", undefined, "r")).toBe('<DeleteUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>');
-    const page = encodeResponse(iam, "ListUsers", { items: [{ userName: "a", activeKeyCount: 2 }], isTruncated: true, nextCursor: "c" }, "r");
-    expect(page).toContain("<Users><member><UserName>a</UserName></member></Users><IsTruncated>true</IsTruncated><Marker>c</Marker>");
+    const page = encodeResponse(iam, "ListUsers", { Users: [{ UserName: "a" }], IsTruncated: true, Marker: "c", console: { total: 7 } }, "r");
+    expect(page).toContain("<Users><member><UserName>a</UserName></member></Users><IsTruncated>true</IsTruncated><Marker>c</Marker></ListUsersResult>");
+  });
+
+  it("answers only from AWS's member names: a console page's items, cursor or total are not encoded", () => {
+    const page = encodeResponse(iam, "ListUsers", { items: [{ userName: "a" }], isTruncated: false, nextCursor: "c", total: 1 }, "r");
+    expect(page).toContain("<ListUsersResult><IsTruncated>false</IsTruncated></ListUsersResult>");
   });
 
   it("writes AWS's error document", () => {

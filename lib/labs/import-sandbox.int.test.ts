@@ -48,7 +48,7 @@ describe("import into a new sandbox", () => {
     // The sandbox's user sees the imported users through the same operations as the console.
     const explorer = { type: "IAMUser" as const, organizationId: row.organizationId, accountId: sandbox.accountId, arn: users[1]!.arn, principalId: users[1]!.id, userId: users[1]!.id, userName: "lab-explorer", mfaAuthenticated: false, tokenIssuedAt: new Date() };
     const listed = await call(explorer, IAM.ListUsers, {});
-    expect(listed.items.map((u) => u.userName).sort()).toEqual(["dana", "lab-explorer"]);
+    expect(listed.Users.map((u) => u.UserName).sort()).toEqual(["dana", "lab-explorer"]);
 
     // An imported sandbox is not reset (it has no initial state); it exports, and deletes with everything in it.
     await expect(resetSandboxAs(admin, sandbox.id)).rejects.toMatchObject({ code: "ValidationError", message: expect.stringMatching(/no initial state/) });

@@ -57,7 +57,7 @@ describe("sandboxes", () => {
 
     // Lists show A's own entities only.
     const users = await call(adminA, IAM.ListUsers, {});
-    expect(users.items.map((u) => u.userName).sort()).toEqual(["alice", "bob", "learner"]);
+    expect(users.Users.map((u) => u.UserName).sort()).toEqual(["alice", "bob", "learner"]);
     const buckets = await call(adminA, S3.ListBuckets, {});
     expect(JSON.stringify(buckets)).not.toContain(bBucket);
 

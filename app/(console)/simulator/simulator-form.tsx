@@ -54,8 +54,8 @@ async function principalSuggestions(q: string): Promise<string[]> {
   if (q.startsWith("arn:")) return [];
   const [users, groups, roles] = await Promise.all([searchUsersAction({ q }), searchGroupsAction({ q }), searchRolesAction({ q })]);
   return [
-    ...(users.ok ? users.data.items.map((u) => u.arn) : []),
-    ...(groups.ok ? groups.data.items.map((g) => g.arn) : []),
+    ...(users.ok ? users.data.Users.map((u) => u.Arn) : []),
+    ...(groups.ok ? groups.data.Groups.map((g) => g.Arn) : []),
     ...(roles.ok ? roles.data.Roles.map((r) => r.Arn) : []),
   ];
 }

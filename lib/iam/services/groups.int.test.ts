@@ -126,15 +126,15 @@ describe("groups", () => {
     let cursor: string | undefined;
     for (;;) {
       const page = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "pg", pageSize: 6, cursor })));
-      all.push(...page.items.map((g) => g.groupName));
-      if (!page.isTruncated) break;
-      cursor = page.nextCursor;
+      all.push(...page.Groups.map((g) => g.GroupName));
+      if (!page.IsTruncated) break;
+      cursor = page.Marker;
     }
     expect(all).toEqual(Array.from({ length: 20 }, (_, i) => `pg${i}`).sort());
-    const attached = (await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "withattached" })))).items[0]!;
-    expect(attached.attachedPolicyCount).toBe(1);
-    const g0 = (await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "g0" })))).items.find((g) => g.groupName === "g0")!;
-    expect(g0.memberCount).toBe(1);
+    const withAttached = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "withattached" })));
+    expect(withAttached.console.counts[withAttached.Groups[0]!.GroupId]!.attachedPolicyCount).toBe(1);
+    const g0s = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "g0" })));
+    expect(g0s.console.counts[g0s.Groups.find((g) => g.GroupName === "g0")!.GroupId]!.memberCount).toBe(1);
   });
 });
 
@@ -143,10 +143,12 @@ describe("ListGroups for the console's table", () => {
     const admin = await asUser("admin");
     for (const n of ["pg-a", "pg-b", "pg-c"]) await run(admin, createGroup(admin, { groupName: n, path: "/" }));
     const first = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "pg-", order: "desc", pageSize: 2, withTotal: true })));
-    expect(first.items.map((g) => g.groupName)).toEqual(["pg-c", "pg-b"]);
-    expect(first.total).toBe(3);
-    const second = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "pg-", order: "desc", pageSize: 2, cursor: first.nextCursor })));
-    expect(second.items.map((g) => g.groupName)).toEqual(["pg-a"]);
-    expect(second.isTruncated).toBe(false);
+    expect(first.Groups.map((g) => g.GroupName)).toEqual(["pg-c", "pg-b"]);
+    expect(first.console.total).toBe(3);
+    expect(first.IsTruncated).toBe(true);
+    const second = await run(admin, listGroups(admin, ListGroupsInput.parse({ nameContains: "pg-", order: "desc", pageSize: 2, cursor: first.Marker })));
+    expect(second.Groups.map((g) => g.GroupName)).toEqual(["pg-a"]);
+    expect(second.IsTruncated).toBe(false);
+    expect(second).not.toHaveProperty("Marker");
   });
 });

@@ -153,19 +153,36 @@ export interface GroupRow extends GroupView {
   inlinePolicyCount: number;
 }
 
-export interface Page<T> {
-  items: T[];
-  isTruncated: boolean;
-  /** Pass back as `cursor` for the next page. */
-  nextCursor?: string;
-  /** How many match the filters (asked with withTotal). */
-  total?: number;
+/** A group as AWS's Group shape names it. */
+export interface Group {
+  GroupName: string;
+  GroupId: string;
+  Path: string;
+  Arn: string;
+  CreateDate: Date;
+}
+
+export const awsGroup = (g: GroupView): Group => ({ GroupName: g.groupName, GroupId: g.groupId, Path: g.path, Arn: g.arn, CreateDate: g.createDate });
+
+/** The groups list page's counts for a group, keyed by GroupId under `console` (never encoded). */
+export interface GroupCounts {
+  memberCount: number;
+  attachedPolicyCount: number;
+  inlinePolicyCount: number;
+}
+
+/** ListGroups' answer: AWS's output shape; `console` holds the list page's total and counts. */
+export interface ListGroupsResult {
+  Groups: Group[];
+  IsTruncated: boolean;
+  Marker?: string;
+  console: { total?: number; counts: Record<string, GroupCounts> };
 }
 
 const isNameCursor = (v: unknown): v is { n: string } => typeof v === "object" && v !== null && typeof (v as { n?: unknown }).n === "string";
 
 /** ListGroups: filtered by path prefix and name, sorted by name, paged; counts batched per page. */
-export function listGroups(principal: Principal, input: ListGroupsInput): OperationSpec<Page<GroupRow>> {
+export function listGroups(principal: Principal, input: ListGroupsInput): OperationSpec<ListGroupsResult> {
   return {
     service: "iam",
     name: "ListGroups",
@@ -197,14 +214,15 @@ export function listGroups(principal: Principal, input: ListGroupsInput): Operat
       ]);
       const count = (list: { groupId: string | null; _count: { _all: number } }[], id: string) => list.find((c) => c.groupId === id)?._count._all ?? 0;
       const last = page[page.length - 1];
+      const counts = Object.fromEntries(page.map((g) => [g.id, { memberCount: count(members, g.id), attachedPolicyCount: count(attached, g.id), inlinePolicyCount: count(inline, g.id) }]));
       return {
-        items: page.map((g) => ({ ...view(g), memberCount: count(members, g.id), attachedPolicyCount: count(attached, g.id), inlinePolicyCount: count(inline, g.id) })),
-        isTruncated: rows.length > input.pageSize,
-        ...(rows.length > input.pageSize && last ? { nextCursor: encodeCursor({ n: last.nameLower }) } : {}),
-        ...(total !== undefined ? { total } : {}),
+        Groups: page.map((g) => awsGroup(view(g))),
+        IsTruncated: rows.length > input.pageSize,
+        ...(rows.length > input.pageSize && last ? { Marker: encodeCursor({ n: last.nameLower }) } : {}),
+        console: { ...(total !== undefined ? { total } : {}), counts },
       };
     },
-    response: (data) => ({ groups: data.items.map((g) => g.groupName), isTruncated: data.isTruncated }),
+    response: (data) => ({ groups: data.Groups.map((g) => g.GroupName), isTruncated: data.IsTruncated }),
   };
 }
 

@@ -31,6 +31,7 @@ import {
   getPolicy,
   getPolicyVersion,
   listEntitiesForPolicy,
+  consolePolicyView,
   listPolicies,
   listPolicyVersions,
   setDefaultPolicyVersion,
@@ -201,35 +202,35 @@ describe("managed policies", () => {
 
   it("lists by scope, attachment and name with counts, paged", async () => {
     const local = await run(admin, listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", pageSize: 2 })));
-    expect(local.items.every((p) => !p.awsManaged)).toBe(true);
-    expect(local.isTruncated).toBe(true);
+    expect(local.Policies.every((p) => p.Arn.startsWith(`arn:aws:iam::${DEV}:`))).toBe(true);
+    expect(local.IsTruncated).toBe(true);
     const awsOnly = await run(admin, listPolicies(admin, ListPoliciesInput.parse({ scope: "AWS", pageSize: 100 })));
-    expect(awsOnly.items.every((p) => p.awsManaged)).toBe(true);
-    const admins = awsOnly.items.find((p) => p.policyName === "AdministratorAccess")!;
-    expect(admins.attachmentCount).toBe(await db().policyAttachment.count({ where: { accountId: DEV, policy: { name: "AdministratorAccess" } } }));
+    expect(awsOnly.Policies.every((p) => consolePolicyView(p).awsManaged)).toBe(true);
+    const admins = awsOnly.Policies.find((p) => p.PolicyName === "AdministratorAccess")!;
+    expect(admins.AttachmentCount).toBe(await db().policyAttachment.count({ where: { accountId: DEV, policy: { name: "AdministratorAccess" } } }));
 
     const names: string[] = [];
     let cursor: string | undefined;
     for (;;) {
       const page = await run(admin, listPolicies(admin, ListPoliciesInput.parse({ pageSize: 3, cursor })));
-      names.push(...page.items.map((p) => p.policyName));
-      if (!page.isTruncated) break;
-      cursor = page.nextCursor;
+      names.push(...page.Policies.map((p) => p.PolicyName));
+      if (!page.IsTruncated) break;
+      cursor = page.Marker;
     }
     const expected = await db().managedPolicy.count({ where: { OR: [{ accountId: null }, { accountId: DEV }] } });
     expect(names).toHaveLength(expected);
     expect(new Set(names).size).toBe(expected);
 
     const attached = await run(admin, listPolicies(admin, ListPoliciesInput.parse({ onlyAttached: true, pageSize: 100 })));
-    expect(attached.items.every((p) => p.attachmentCount + p.permissionsBoundaryUsageCount > 0)).toBe(true);
-    expect(attached.items.map((p) => p.policyName)).toContain("ReadOnlyAccess");
+    expect(attached.Policies.every((p) => p.AttachmentCount + p.PermissionsBoundaryUsageCount > 0)).toBe(true);
+    expect(attached.Policies.map((p) => p.PolicyName)).toContain("ReadOnlyAccess");
     const filtered = await run(admin, listPolicies(admin, ListPoliciesInput.parse({ nameContains: "s3", pageSize: 100 })));
-    expect(filtered.items.map((p) => p.policyName)).toEqual(expect.arrayContaining(["AmazonS3FullAccess", "AmazonS3ReadOnlyAccess"]));
+    expect(filtered.Policies.map((p) => p.PolicyName)).toEqual(expect.arrayContaining(["AmazonS3FullAccess", "AmazonS3ReadOnlyAccess"]));
 
     // Another account does not see dev's own policies.
     const prodRoot = asRoot(PROD);
     const prodLocal = await run(prodRoot, listPolicies(prodRoot, ListPoliciesInput.parse({ scope: "Local" })));
-    expect(prodLocal.items.map((p) => p.policyName)).not.toContain("Probe");
+    expect(prodLocal.Policies.map((p) => p.PolicyName)).not.toContain("Probe");
     expect((await failure(prodRoot, getPolicy(prodRoot, { policyArn: arnOf("Probe") }))).code).toBe("AccessDenied");
   });
 });
@@ -328,7 +329,7 @@ describe("tags", () => {
   it("tags users, roles and policies; keys are unique ignoring case; 50 at most; no aws: prefix", async () => {
     await run(admin, tagUser(admin, { userName: "holder", tags: [{ key: "Env", value: "dev" }] }));
     await run(admin, tagUser(admin, { userName: "holder", tags: [{ key: "env", value: "prod" }] }));
-    expect((await run(admin, listUserTags(admin, { userName: "holder" }))).tags).toEqual([{ key: "env", value: "prod" }]);
+    expect((await run(admin, listUserTags(admin, { userName: "holder" }))).Tags).toEqual([{ Key: "env", Value: "prod" }]);
 
     const dup = await failure(admin, tagUser(admin, { userName: "holder", tags: [{ key: "a", value: "" }, { key: "A", value: "" }] }));
     expect(dup.code).toBe("InvalidInput");
@@ -340,17 +341,17 @@ describe("tags", () => {
     await run(admin, tagUser(admin, { userName: "holder", tags: many }));
     const over = await failure(admin, tagUser(admin, { userName: "holder", tags: [{ key: "one-too-many", value: "" }] }));
     expect(over.code).toBe("LimitExceeded");
-    expect((await run(admin, listUserTags(admin, { userName: "holder" }))).tags).toHaveLength(50);
+    expect((await run(admin, listUserTags(admin, { userName: "holder" }))).Tags).toHaveLength(50);
     await run(admin, untagUser(admin, { userName: "holder", tagKeys: ["ENV", "k0"] }));
-    expect((await run(admin, listUserTags(admin, { userName: "holder" }))).tags).toHaveLength(48);
+    expect((await run(admin, listUserTags(admin, { userName: "holder" }))).Tags).toHaveLength(48);
 
     await run(admin, tagRole(admin, { roleName: "S3ElevatedAccess", tags: [{ key: "tier", value: "gold" }] }));
-    expect((await run(admin, listRoleTags(admin, { roleName: "s3elevatedaccess" }))).tags).toEqual([{ key: "tier", value: "gold" }]);
+    expect((await run(admin, listRoleTags(admin, { roleName: "s3elevatedaccess" }))).Tags).toEqual([{ Key: "tier", Value: "gold" }]);
     await run(admin, untagRole(admin, { roleName: "S3ElevatedAccess", tagKeys: ["tier"] }));
-    expect((await run(admin, listRoleTags(admin, { roleName: "S3ElevatedAccess" }))).tags).toEqual([]);
+    expect((await run(admin, listRoleTags(admin, { roleName: "S3ElevatedAccess" }))).Tags).toEqual([]);
 
     await run(admin, tagPolicy(admin, { policyArn: arnOf("Probe"), tags: [{ key: "cost", value: "1" }] }));
-    expect((await run(admin, listPolicyTags(admin, { policyArn: arnOf("Probe") }))).tags).toEqual([{ key: "cost", value: "1" }]);
+    expect((await run(admin, listPolicyTags(admin, { policyArn: arnOf("Probe") }))).Tags).toEqual([{ Key: "cost", Value: "1" }]);
     await run(admin, untagPolicy(admin, { policyArn: arnOf("Probe"), tagKeys: ["cost"] }));
     const awsTag = await failure(admin, tagPolicy(admin, { policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", tags: [{ key: "a", value: "b" }] }));
     expect(awsTag.code).toBe("AccessDenied");
@@ -365,7 +366,7 @@ describe("ListPolicies with AWS's largest page", () => {
       data: names.map((name) => ({ id: `ANPABULK${name.slice(5)}`, accountId: DEV, name, nameLower: name, arn: `arn:aws:iam::${DEV}:policy/${name}` })),
     });
     const page = await run(admin, listPolicies(admin, ListPoliciesInput.parse({ scope: "Local", nameContains: "bulk-", pageSize: 1000 })));
-    expect(page.items).toHaveLength(1000);
-    expect(page.items.every((p) => p.attachmentCount === 0)).toBe(true);
+    expect(page.Policies).toHaveLength(1000);
+    expect(page.Policies.every((p) => p.AttachmentCount === 0)).toBe(true);
   });
 });

@@ -32,7 +32,6 @@ import {
   requirePolicy,
   uniquely,
 } from "./common";
-import type { Page } from "./groups";
 import { validateIdentityPolicy } from "./policy-document";
 
 export const VERSIONS_PER_POLICY = 5;
@@ -80,6 +79,59 @@ const view = (p: PolicyRecord, counts: { attachments: number; boundaries: number
   updateDate: p.updatedAt,
 });
 
+/** A managed policy as AWS's Policy shape names it (ListPolicies, GetPolicy, CreatePolicy). */
+export interface Policy {
+  PolicyName: string;
+  PolicyId: string;
+  Arn: string;
+  Path: string;
+  DefaultVersionId: string;
+  AttachmentCount: number;
+  PermissionsBoundaryUsageCount: number;
+  IsAttachable: boolean;
+  Description?: string;
+  CreateDate: Date;
+  UpdateDate: Date;
+}
+
+export const awsPolicy = (p: PolicyView): Policy => ({
+  PolicyName: p.policyName,
+  PolicyId: p.policyId,
+  Arn: p.arn,
+  Path: p.path,
+  DefaultVersionId: p.defaultVersionId,
+  AttachmentCount: p.attachmentCount,
+  PermissionsBoundaryUsageCount: p.permissionsBoundaryUsageCount,
+  IsAttachable: p.isAttachable,
+  ...(p.description ? { Description: p.description } : {}),
+  CreateDate: p.createDate,
+  UpdateDate: p.updateDate,
+});
+
+/** The console's view of an AWS-shaped policy (AWS managed: its ARN is in the "aws" account). */
+export const consolePolicyView = (p: Policy): PolicyView => ({
+  policyName: p.PolicyName,
+  policyId: p.PolicyId,
+  arn: p.Arn,
+  path: p.Path,
+  description: p.Description ?? "",
+  defaultVersionId: p.DefaultVersionId,
+  attachmentCount: p.AttachmentCount,
+  permissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount,
+  isAttachable: p.IsAttachable,
+  awsManaged: p.Arn.startsWith("arn:aws:iam::aws:"),
+  createDate: p.CreateDate,
+  updateDate: p.UpdateDate,
+});
+
+/** ListPolicies' answer: AWS's output shape; `console.total` (asked with withTotal) is never encoded. */
+export interface ListPoliciesResult {
+  Policies: Policy[];
+  IsTruncated: boolean;
+  Marker?: string;
+  console?: { total: number };
+}
+
 /** Attachment and boundary-use counts within the caller's account, for a set of policies (3 queries). */
 async function usageCounts(tx: Tx, accountId: string, ids: string[]) {
   const [attachments, userBoundaries, roleBoundaries] = await Promise.all([
@@ -104,7 +156,7 @@ const noSuchVersion = (arn: string, versionId: string) => noSuchEntity(`Policy $
 const isPolicyCursor = (v: unknown): v is { n: string; id: string } =>
   typeof v === "object" && v !== null && typeof (v as { n?: unknown }).n === "string" && typeof (v as { id?: unknown }).id === "string";
 
-export function listPolicies(principal: Principal, input: ListPoliciesInput): OperationSpec<Page<PolicyView>> {
+export function listPolicies(principal: Principal, input: ListPoliciesInput): OperationSpec<ListPoliciesResult> {
   return {
     service: "iam",
     name: "ListPolicies",
@@ -151,13 +203,13 @@ export function listPolicies(principal: Principal, input: ListPoliciesInput): Op
       const last = page[page.length - 1];
       const truncated = rows.length > input.pageSize;
       return {
-        items: page.map((p) => view(p, counts(p.id))),
-        isTruncated: truncated,
-        ...(truncated && last ? { nextCursor: encodeCursor({ n: last.nameLower, id: last.id }) } : {}),
-        ...(total !== undefined ? { total } : {}),
+        Policies: page.map((p) => awsPolicy(view(p, counts(p.id)))),
+        IsTruncated: truncated,
+        ...(truncated && last ? { Marker: encodeCursor({ n: last.nameLower, id: last.id }) } : {}),
+        ...(total !== undefined ? { console: { total } } : {}),
       };
     },
-    response: (d) => ({ policies: d.items.length, isTruncated: d.isTruncated }),
+    response: (d) => ({ policies: d.Policies.length, isTruncated: d.IsTruncated }),
   };
 }
 

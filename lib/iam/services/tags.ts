@@ -101,6 +101,12 @@ const INSTANCE_PROFILE: TaggedKind<InstanceProfileNameInput> = {
   },
 };
 
+/** List*Tags' answer in AWS's output shape. */
+export interface ListTagsResult {
+  Tags: { Key: string; Value: string }[];
+  IsTruncated: boolean;
+}
+
 export function tagOperations<I>(kind: TaggedKind<I>) {
   const tag = (principal: Principal, input: I & { tags: Tag[] }): OperationSpec<void> => ({
     service: "iam",
@@ -127,7 +133,7 @@ export function tagOperations<I>(kind: TaggedKind<I>) {
       await removeTags(tx, target.arn, input.tagKeys);
     },
   });
-  const list = (principal: Principal, input: I): OperationSpec<{ tags: Tag[] }> => ({
+  const list = (principal: Principal, input: I): OperationSpec<ListTagsResult> => ({
     service: "iam",
     name: `List${kind.noun}Tags`,
     readOnly: true,
@@ -135,7 +141,8 @@ export function tagOperations<I>(kind: TaggedKind<I>) {
     parameters: input,
     async run({ tx }) {
       const target = await kind.find(tx, principal, input, "List");
-      return { tags: await listTags(tx, target.arn) };
+      // Every tag fits one page (50 at most, AWS's MaxItems defaults to 100).
+      return { Tags: (await listTags(tx, target.arn)).map((t) => ({ Key: t.key, Value: t.value })), IsTruncated: false };
     },
   });
   return { tag, untag, list };
@@ -149,16 +156,16 @@ const instanceProfile = tagOperations(INSTANCE_PROFILE);
 
 export const tagUser: (principal: Principal, input: TagUserInput) => OperationSpec<void> = user.tag;
 export const untagUser: (principal: Principal, input: UntagUserInput) => OperationSpec<void> = user.untag;
-export const listUserTags: (principal: Principal, input: UserNameInput) => OperationSpec<{ tags: Tag[] }> = user.list;
+export const listUserTags: (principal: Principal, input: UserNameInput) => OperationSpec<ListTagsResult> = user.list;
 export const tagRole: (principal: Principal, input: TagRoleInput) => OperationSpec<void> = role.tag;
 export const untagRole: (principal: Principal, input: UntagRoleInput) => OperationSpec<void> = role.untag;
-export const listRoleTags: (principal: Principal, input: RoleNameInput) => OperationSpec<{ tags: Tag[] }> = role.list;
+export const listRoleTags: (principal: Principal, input: RoleNameInput) => OperationSpec<ListTagsResult> = role.list;
 export const tagPolicy: (principal: Principal, input: TagPolicyInput) => OperationSpec<void> = policy.tag;
 export const untagPolicy: (principal: Principal, input: UntagPolicyInput) => OperationSpec<void> = policy.untag;
-export const listPolicyTags: (principal: Principal, input: PolicyArnInput) => OperationSpec<{ tags: Tag[] }> = policy.list;
+export const listPolicyTags: (principal: Principal, input: PolicyArnInput) => OperationSpec<ListTagsResult> = policy.list;
 export const tagMfaDevice: (principal: Principal, input: TagMfaDeviceInput) => OperationSpec<void> = mfaDevice.tag;
 export const untagMfaDevice: (principal: Principal, input: UntagMfaDeviceInput) => OperationSpec<void> = mfaDevice.untag;
-export const listMfaDeviceTags: (principal: Principal, input: SerialNumberInput) => OperationSpec<{ tags: Tag[] }> = mfaDevice.list;
+export const listMfaDeviceTags: (principal: Principal, input: SerialNumberInput) => OperationSpec<ListTagsResult> = mfaDevice.list;
 export const tagInstanceProfile: (principal: Principal, input: InstanceProfileNameInput & { tags: Tag[] }) => OperationSpec<void> = instanceProfile.tag;
 export const untagInstanceProfile: (principal: Principal, input: InstanceProfileNameInput & { tagKeys: string[] }) => OperationSpec<void> = instanceProfile.untag;
-export const listInstanceProfileTags: (principal: Principal, input: InstanceProfileNameInput) => OperationSpec<{ tags: Tag[] }> = instanceProfile.list;
+export const listInstanceProfileTags: (principal: Principal, input: InstanceProfileNameInput) => OperationSpec<ListTagsResult> = instanceProfile.list;

@@ -13,7 +13,10 @@ import {
   getUser,
   listUsers,
   updateUser,
-  type UserRow,
+  type ListedUser,
+  type ListUsersResult,
+  type UserColumns,
+  type UserConsoleRow,
 } from "./users";
 
 let admin: Principal;
@@ -52,7 +55,7 @@ describe("users: AccessDenied for every operation builder", () => {
 
     await run(admin, createUser(admin, { userName: "allowed-by-admin", path: "/", tags: [] }));
     await run(asRoot(DEV), createUser(asRoot(DEV), { userName: "allowed-by-root", path: "/", tags: [] }));
-    expect((await run(admin, listUsers(admin, listInput({ nameContains: "allowed-by" })))).items.map((u) => u.userName)).toEqual([
+    expect((await run(admin, listUsers(admin, listInput({ nameContains: "allowed-by" })))).Users.map((u) => u.UserName)).toEqual([
       "allowed-by-admin",
       "allowed-by-root",
     ]);
@@ -61,7 +64,7 @@ describe("users: AccessDenied for every operation builder", () => {
   it("keeps accounts apart: the root user of prod cannot see or touch dev's users", async () => {
     const prodRoot = asRoot(PROD);
     const page = await run(prodRoot, listUsers(prodRoot, listInput()));
-    expect(page.items.find((u) => u.userName === "alice")).toBeUndefined();
+    expect(page.Users.find((u) => u.UserName === "alice")).toBeUndefined();
     const err = await failure(prodRoot, getUser(prodRoot, { userName: "alice" }));
     expect(err.code).toBe("NoSuchEntity");
     expect(err.message).toBe("The user with name alice cannot be found.");
@@ -216,69 +219,72 @@ describe("ListUsers", () => {
     }
   });
 
-  async function all(input: Partial<ListUsersInput>): Promise<UserRow[]> {
-    const out: UserRow[] = [];
+  type Row = ListedUser & UserConsoleRow & UserColumns;
+  const rows = (page: ListUsersResult<UserConsoleRow & UserColumns>): Row[] => page.Users.map((u) => ({ ...u, ...page.console!.users![u.UserId]! }));
+
+  async function all(input: Partial<ListUsersInput>): Promise<Row[]> {
+    const out: Row[] = [];
     let cursor: string | undefined;
     for (let guard = 0; guard < 50; guard++) {
-      const page = await run(admin, listUsers(admin, listInput({ ...input, cursor })));
-      out.push(...page.items);
-      if (!page.isTruncated) return out;
-      expect(page.items).toHaveLength(input.pageSize ?? 50);
-      cursor = page.nextCursor;
+      const page = await run(admin, listUsers(admin, listInput({ ...input, cursor }), { columns: true }));
+      out.push(...rows(page));
+      if (!page.IsTruncated) return out;
+      expect(page.Users).toHaveLength(input.pageSize ?? 50);
+      expect(page.Marker).toEqual(expect.any(String));
+      cursor = page.Marker;
     }
     throw new Error("paging never ended");
   }
 
   it("pages by name in both directions without gaps or repeats", async () => {
-    const names = (await all({ nameContains: "PAGE-", pageSize: 5 })).map((u) => u.userName);
+    const names = (await all({ nameContains: "PAGE-", pageSize: 5 })).map((u) => u.UserName);
     const expected = Array.from({ length: 23 }, (_, i) => `page-${String(i).padStart(2, "0")}`);
     expect(names).toEqual(expected);
-    const desc = (await all({ nameContains: "page-", pageSize: 4, order: "desc" })).map((u) => u.userName);
+    const desc = (await all({ nameContains: "page-", pageSize: 4, order: "desc" })).map((u) => u.UserName);
     expect(desc).toEqual([...expected].reverse());
   });
 
   it("filters by path prefix", async () => {
     const odd = await all({ pathPrefix: "/odd/", pageSize: 3 });
     expect(odd).toHaveLength(11);
-    expect(odd.every((u) => u.path === "/odd/")).toBe(true);
+    expect(odd.every((u) => u.Path === "/odd/")).toBe(true);
   });
 
   it("pages by creation time and by last activity (never-active users last)", async () => {
     const created = await all({ nameContains: "page-", sortBy: "created", pageSize: 6 });
-    expect(new Set(created.map((u) => u.userId)).size).toBe(23);
-    for (let i = 1; i < created.length; i++) expect(created[i]!.createDate.getTime()).toBeGreaterThanOrEqual(created[i - 1]!.createDate.getTime());
+    expect(new Set(created.map((u) => u.UserId)).size).toBe(23);
+    for (let i = 1; i < created.length; i++) expect(created[i]!.CreateDate.getTime()).toBeGreaterThanOrEqual(created[i - 1]!.CreateDate.getTime());
 
     const active = await all({ nameContains: "page-", sortBy: "lastActivity", order: "desc", pageSize: 2 });
-    expect(active.slice(0, 3).map((u) => u.userName)).toEqual(["page-07", "page-10", "page-03"]);
-    expect(new Set(active.map((u) => u.userId)).size).toBe(23);
+    expect(active.slice(0, 3).map((u) => u.UserName)).toEqual(["page-07", "page-10", "page-03"]);
+    expect(new Set(active.map((u) => u.UserId)).size).toBe(23);
     expect(active.slice(3).every((u) => u.lastActivity === null)).toBe(true);
   });
 
-  it("fills the list page's columns on request (groups, MFA, key age), console access always; and counts on request", async () => {
+  it("fills the list page's columns under `console` on request (groups, MFA, key age, console access); and counts on request", async () => {
     const page = await run(admin, listUsers(admin, listInput({ withTotal: true }), { columns: true }));
-    const alice = page.items.find((u) => u.userName === "alice")!;
+    const alice = rows(page).find((u) => u.UserName === "alice")!;
     expect(alice.groups).toEqual(["Developers"]);
-    const bobRow = page.items.find((u) => u.userName === "bob")!;
+    const bobRow = rows(page).find((u) => u.UserName === "bob")!;
     expect(bobRow.consoleAccess).toBe(true);
     expect(bobRow.passwordAgeDays).toBe(0);
     expect(bobRow.mfaEnabled).toBe(false);
-    expect(page.items.find((u) => u.userName === "page-01")!.consoleAccess).toBe(false);
+    expect(rows(page).find((u) => u.UserName === "page-01")!.consoleAccess).toBe(false);
     const p1 = await db().iamUser.findFirstOrThrow({ where: { name: "page-01" } });
     await db().mfaDevice.create({
       data: { accountId: DEV, serialNumber: `arn:aws:iam::${DEV}:mfa/page-01`, name: "page-01", userId: p1.id, seedCiphertext: "x", enabledAt: new Date() },
     });
     const withMfa = await run(admin, listUsers(admin, listInput({ nameContains: "page-01" }), { columns: true }));
-    expect(withMfa.items[0]!.mfaEnabled).toBe(true);
-    expect(page.total).toBe(await db().iamUser.count({ where: { accountId: DEV } }));
+    expect(rows(withMfa)[0]!.mfaEnabled).toBe(true);
+    expect(page.console!.total).toBe(await db().iamUser.count({ where: { accountId: DEV } }));
     await run(admin, createAccessKey(admin, { userName: "carol" }));
     const again = await run(admin, listUsers(admin, listInput({ nameContains: "carol" }), { columns: true }));
-    expect(again.items[0]!.activeKeyCount).toBe(1);
-    expect(again.items[0]!.oldestActiveKeyAgeDays).toBe(0);
+    expect(rows(again)[0]!.activeKeyCount).toBe(1);
+    expect(rows(again)[0]!.oldestActiveKeyAgeDays).toBe(0);
     // Without the request, ListUsers answers AWS's members only (what the API and the pickers need).
     const plain = await run(admin, listUsers(admin, listInput({ nameContains: "carol" })));
-    expect(plain.items[0]).not.toHaveProperty("activeKeyCount");
-    expect(plain.items[0]).not.toHaveProperty("groups");
-    expect(plain.items[0]!.consoleAccess).toBe(true);
+    expect(Object.keys(plain).sort()).toEqual(["IsTruncated", "Users"]);
+    expect(Object.keys(plain.Users[0]!).sort()).toEqual(["Arn", "CreateDate", "Path", "UserId", "UserName"]);
   });
 
   it("rejects a forged cursor", async () => {

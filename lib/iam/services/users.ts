@@ -32,7 +32,7 @@ import {
   uniquely,
   userResource,
 } from "./common";
-import { type GroupView, type Page } from "./groups";
+import { type GroupView } from "./groups";
 
 export interface UserView {
   userName: string;
@@ -60,17 +60,21 @@ const userExists = (name: string) => new IamError("EntityAlreadyExists", `User w
 // ---------------------------------------------------------------------------
 // ListUsers
 
-/** A user as ListUsers answers (AWS's members, plus its console password's state). */
-export interface UserRow {
-  userName: string;
-  userId: string;
-  path: string;
-  arn: string;
-  createDate: Date;
+/** A user as ListUsers answers: AWS's members (botocore's User shape), no more. */
+export interface ListedUser {
+  UserName: string;
+  UserId: string;
+  Path: string;
+  Arn: string;
+  CreateDate: Date;
+  PasswordLastUsed?: Date;
+}
+
+/** The users list page's view of a user beyond AWS's members, keyed by UserId under `console` (never encoded). */
+export interface UserConsoleRow {
   lastActivity: Date | null;
   consoleAccess: boolean;
   passwordAgeDays: number | null;
-  passwordLastUsed: Date | null;
 }
 
 /** The users list page's further columns, read only when it asks (three more queries per page). */
@@ -82,7 +86,13 @@ export interface UserColumns {
   oldestActiveKeyAgeDays: number | null;
 }
 
-type UserPage<R> = Page<R> & { total?: number };
+/** ListUsers' answer: AWS's output shape; `console` holds the list page's extras (asked with withTotal / columns). */
+export interface ListUsersResult<C = UserConsoleRow> {
+  Users: ListedUser[];
+  IsTruncated: boolean;
+  Marker?: string;
+  console?: { total?: number; users?: Record<string, C> };
+}
 
 type UserCursor = { n: string } | { t: string | null; id: string };
 const isUserCursor = (v: unknown): v is UserCursor => {
@@ -137,10 +147,10 @@ async function userColumns(tx: Tx, ids: string[]): Promise<(userId: string, now:
   };
 }
 
-export function listUsers(principal: Principal, input: ListUsersInput, options: { columns: true }): OperationSpec<UserPage<UserRow & UserColumns>>;
+export function listUsers(principal: Principal, input: ListUsersInput, options: { columns: true }): OperationSpec<ListUsersResult<UserConsoleRow & UserColumns>>;
 // Last, so a reference to listUsers (the catalogue's) takes the plain signature.
-export function listUsers(principal: Principal, input: ListUsersInput): OperationSpec<UserPage<UserRow>>;
-export function listUsers(principal: Principal, input: ListUsersInput, options?: { columns: true }): OperationSpec<UserPage<UserRow | (UserRow & UserColumns)>> {
+export function listUsers(principal: Principal, input: ListUsersInput): OperationSpec<ListUsersResult>;
+export function listUsers(principal: Principal, input: ListUsersInput, options?: { columns: true }): OperationSpec<ListUsersResult<UserConsoleRow | (UserConsoleRow & UserColumns)>> {
   return {
     service: "iam",
     name: "ListUsers",
@@ -170,24 +180,17 @@ export function listUsers(principal: Principal, input: ListUsersInput, options?:
       ]);
       const profileOf = new Map(profiles.map((p) => [p.userId, p]));
       const now = Date.now();
-      const items = page.map((u): UserRow | (UserRow & UserColumns) => {
-        const profile = profileOf.get(u.id);
-        return {
-          userName: u.name,
-          userId: u.id,
-          path: u.path,
-          arn: u.arn,
-          createDate: u.createdAt,
-          lastActivity: u.lastActivityAt,
-          consoleAccess: Boolean(profile),
-          passwordAgeDays: daysSince(profile?.passwordLastChanged, now),
-          passwordLastUsed: profile?.passwordLastUsed ?? null,
-          ...columns?.(u.id, now),
-        };
+      const Users = page.map((u): ListedUser => {
+        const used = profileOf.get(u.id)?.passwordLastUsed;
+        return { UserName: u.name, UserId: u.id, Path: u.path, Arn: u.arn, CreateDate: u.createdAt, ...(used ? { PasswordLastUsed: used } : {}) };
       });
+      const rowOf = (u: (typeof page)[number]): UserConsoleRow => {
+        const profile = profileOf.get(u.id);
+        return { lastActivity: u.lastActivityAt, consoleAccess: Boolean(profile), passwordAgeDays: daysSince(profile?.passwordLastChanged, now), ...columns?.(u.id, now) };
+      };
       const last = page[page.length - 1];
       const truncated = rows.length > input.pageSize;
-      const nextCursor =
+      const Marker =
         truncated && last
           ? encodeCursor(
               input.sortBy === "name"
@@ -195,9 +198,11 @@ export function listUsers(principal: Principal, input: ListUsersInput, options?:
                 : { t: (input.sortBy === "created" ? last.createdAt : last.lastActivityAt)?.toISOString() ?? null, id: last.id },
             )
           : undefined;
-      return { items, isTruncated: truncated, ...(nextCursor ? { nextCursor } : {}), ...(total !== undefined ? { total } : {}) };
+      const users = options?.columns ? Object.fromEntries(page.map((u) => [u.id, rowOf(u)])) : undefined;
+      const extras = total !== undefined || users ? { console: { ...(total !== undefined ? { total } : {}), ...(users ? { users } : {}) } } : {};
+      return { Users, IsTruncated: truncated, ...(Marker ? { Marker } : {}), ...extras };
     },
-    response: (data) => ({ users: data.items.length, isTruncated: data.isTruncated }),
+    response: (data) => ({ users: data.Users.length, isTruncated: data.IsTruncated }),
   };
 }
 

@@ -6,6 +6,7 @@ import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
 import { loadAs } from "@/lib/actions/define-action";
 import { listGroups } from "@/lib/iam/services/groups";
+import { groupRows } from "./group-rows";
 import { formatDate, groupHref } from "@/components/ui/format";
 import { recentlyDeleted } from "@/lib/audit/recent-deletion";
 
@@ -36,7 +37,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         <ErrorPanel result={loaded} />
       </>
     );
-  const page = loaded.data;
+  const page = { items: groupRows(loaded.data), total: loaded.data.console.total, nextCursor: loaded.data.Marker };
   return (
     <>
       {header}

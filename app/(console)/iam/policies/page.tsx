@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Banner } from "@/components/ui/banner";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { requireConsole } from "@/lib/auth/console-context";
-import { listPolicies, type PolicyView } from "@/lib/iam/services/policies";
+import { consolePolicyView, listPolicies, type PolicyView } from "@/lib/iam/services/policies";
 import { policyHref } from "@/components/ui/format";
 import { KeepFilters } from "./keep-filters";
 import { recentlyDeleted } from "@/lib/audit/recent-deletion";
@@ -68,7 +68,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
         <ErrorPanel result={loaded} />
       </>
     );
-  const page = loaded.data;
+  const page = { items: loaded.data.Policies.map(consolePolicyView), total: loaded.data.console?.total, nextCursor: loaded.data.Marker };
   const grants = await awsManagedSummaryLines(page.items.filter((p) => p.awsManaged && !p.description));
   return (
     <>

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { loadAs, validationFailure } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
-import { listUsers } from "@/lib/iam/services/users";
+import { listUsers, type ListUsersResult, type UserColumns, type UserConsoleRow } from "@/lib/iam/services/users";
 import { ListUsersInput } from "@/lib/iam/validation";
 import { recentlyDeleted } from "@/lib/audit/recent-deletion";
 
@@ -23,6 +23,11 @@ const COLUMNS: Column[] = [
   { key: "created", label: "Created", sortable: true },
 ];
 const SORTS = ["name", "created", "lastActivity"] as const;
+
+/** ListUsers' answer as the table's rows: each user's AWS members with the page's columns for it. */
+function userRows({ Users, console }: ListUsersResult<UserConsoleRow & UserColumns>) {
+  return Users.map((u) => ({ userName: u.UserName, path: u.Path, createDate: u.CreateDate, ...console!.users![u.UserId]! }));
+}
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { principal } = await requireConsole();
@@ -65,9 +70,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           base="/iam/users"
           params={params}
           columns={COLUMNS}
-          total={result.data.total ?? result.data.items.length}
+          total={result.data.console?.total ?? result.data.Users.length}
           offset={offset}
-          nextCursor={nextPageCursor(offset, result.data.items.length, result.data.nextCursor)}
+          nextCursor={nextPageCursor(offset, result.data.Users.length, result.data.Marker)}
           filterLabel="Filter users by name"
           empty={
             params.q ? (
@@ -81,7 +86,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               </EmptyState>
             )
           }
-          rows={result.data.items.map((u) => {
+          rows={userRows(result.data).map((u) => {
             const keyOld = u.oldestActiveKeyAgeDays !== null && u.oldestActiveKeyAgeDays > KEY_ROTATION_DAYS;
             return {
               id: u.userName,

@@ -90,7 +90,7 @@ function UserPicker({ isMember, renderAdd }: { isMember: (name: string) => boole
     const timer = setTimeout(() => {
       startSearch(async () => {
         const r = await searchUsersAction({ nameContains: query || undefined, pageSize: 20 });
-        setFound(r.ok ? { ok: true, data: { names: r.data.items.map((u) => u.userName), more: r.data.isTruncated } } : r);
+        setFound(r.ok ? { ok: true, data: { names: r.data.Users.map((u) => u.UserName), more: r.data.IsTruncated } } : r);
       });
     }, 250);
     return () => clearTimeout(timer);

@@ -4,6 +4,7 @@ import { EmptyState, ErrorPanel } from "@/components/ui/panels";
 import { loadAs } from "@/lib/actions/define-action";
 import type { Principal } from "@/lib/iam/principal";
 import { listGroups } from "@/lib/iam/services/groups";
+import { groupRows } from "../../groups/group-rows";
 import type { UserDetail } from "@/lib/iam/services/users";
 import { addToGroupAction, removeFromGroupAction } from "./actions";
 import { Section } from "./section";
@@ -40,11 +41,11 @@ export async function GroupsTab({ principal, d }: { principal: Principal; d: Use
       <Section id="add-group-title" title="Add to groups">
         {!all.ok ? (
           <ErrorPanel result={all} />
-        ) : all.data.items.filter((g) => !member.has(g.groupName)).length === 0 ? (
+        ) : groupRows(all.data).filter((g) => !member.has(g.groupName)).length === 0 ? (
           <p className="text-sm text-neutral-500">No other group to join.</p>
         ) : (
           <ul className="flex flex-col gap-1">
-            {all.data.items
+            {groupRows(all.data)
               .filter((g) => !member.has(g.groupName))
               .map((g) => (
                 <li key={g.groupName} className="flex items-center gap-2">

@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { loadAs } from "@/lib/actions/define-action";
 import { requireConsole } from "@/lib/auth/console-context";
 import { listGroups } from "@/lib/iam/services/groups";
+import { groupRows } from "../../groups/group-rows";
 import { DEFAULT_PASSWORD_POLICY, getEffectivePasswordPolicy } from "@/lib/iam/services/passwords";
 import { createUserAction } from "../actions";
 import { CreateUserForm } from "./create-user-form";
@@ -20,7 +21,7 @@ export default async function CreateUserPage() {
       <PageHeader crumbs={[{ label: "IAM", href: "/iam" }, { label: "Users", href: "/iam/users" }, { label: "Create user" }]} title="Create user" />
       <CreateUserForm
         create={createUserAction}
-        groups={groups.ok ? groups.data.items.map((g) => ({ name: g.groupName, policies: g.attachedPolicyCount })) : null}
+        groups={groups.ok ? groupRows(groups.data).map((g) => ({ name: g.groupName, policies: g.attachedPolicyCount })) : null}
         groupsError={groups.ok ? null : `${groups.error.code}: ${groups.error.message}`}
         passwordRules={passwordRules(policy.ok ? policy.data : DEFAULT_PASSWORD_POLICY)}
         signInAccount={account.alias ?? account.id}
