@@ -6,7 +6,9 @@ import "server-only";
 // step, so a refusal there is audited and changes nothing.
 import { newAccessKeyId, newSecretAccessKey, newSessionToken } from "@/lib/crypto/ids";
 import { digest, encryptSecret } from "@/lib/crypto/secrets";
-import type { Prisma, Tx } from "@/lib/db/client";
+import crypto from "node:crypto";
+import type { Prisma as PrismaTypes, Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/sqlite/client";
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { ResourceRef } from "@/lib/iam/authorize";
 import { accessDenied, IamError } from "@/lib/iam/errors";
@@ -120,7 +122,10 @@ async function verifyMfa(tx: Tx, principal: Principal, serialNumber?: string, to
   return true;
 }
 
-type SessionRow = Omit<Prisma.RoleSessionUncheckedCreateInput, "accessKeyId" | "secretCiphertext" | "sessionTokenDigest" | "issuedAt" | "expiresAt">;
+/** The row's given columns (an absent one takes the default above). */
+const withoutUndefined = <T extends object>(row: T): T => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)) as T;
+
+type SessionRow = Omit<PrismaTypes.RoleSessionUncheckedCreateInput, "accessKeyId" | "secretCiphertext" | "sessionTokenDigest" | "issuedAt" | "expiresAt">;
 
 /**
  * Fresh temporary credentials (an ASIA key, its secret and a session token,
@@ -134,17 +139,33 @@ export async function issueSession(tx: Tx, seconds: number, now: Date, row: Sess
     SessionToken: newSessionToken(),
     Expiration: new Date(now.getTime() + seconds * 1000),
   };
-  const { id } = await tx.roleSession.create({
-    data: {
-      ...row,
-      accessKeyId: credentials.AccessKeyId,
-      secretCiphertext: encryptSecret(credentials.SecretAccessKey),
-      sessionTokenDigest: digest(credentials.SessionToken),
-      issuedAt: now,
-      expiresAt: credentials.Expiration,
-    },
-    select: { id: true },
-  });
+  const id = row.id ?? crypto.randomUUID();
+  const values: Required<Omit<PrismaTypes.RoleSessionUncheckedCreateInput, "id">> & { id: string } = {
+    revokedAt: null,
+    userId: null,
+    roleId: null,
+    sessionName: null,
+    sourceIdentity: null,
+    mfaAuthenticatedAt: null,
+    sessionPolicy: null,
+    sessionPolicyArns: null,
+    sessionTags: null,
+    transitiveTagKeys: null,
+    chainedFromSessionId: null,
+    displayName: null,
+    color: null,
+    mfaAuthenticated: false,
+    ...withoutUndefined(row),
+    id,
+    accessKeyId: credentials.AccessKeyId,
+    secretCiphertext: encryptSecret(credentials.SecretAccessKey),
+    sessionTokenDigest: digest(credentials.SessionToken),
+    issuedAt: now,
+    expiresAt: credentials.Expiration,
+  };
+  // One raw INSERT: a model create costs Prisma a query compilation (~1.2 ms of CPU) on every call.
+  const columns = Object.keys(values) as (keyof typeof values)[];
+  await tx.$executeRaw`INSERT INTO "RoleSession" (${Prisma.raw(columns.map((c) => `"${c}"`).join(", "))}) VALUES (${Prisma.join(columns.map((c) => values[c] ?? null))})`;
   return { id, credentials };
 }
 
