@@ -181,6 +181,28 @@ function enqueue(targetBucket: string, targetPrefix: string, line: string): void
 
 const REST_METHOD = (operation: string) => operation.split(".")[1] ?? "GET";
 
+type BucketLogging = { accountId: string; loggingTargetBucket: string | null; loggingTargetPrefix: string | null } | null;
+/**
+ * Each bucket's logging configuration, remembered for a second, so a busy
+ * bucket costs one lookup a second instead of one a request. This server's
+ * own PutBucketLogging and DeleteBucket forget it once committed; another
+ * server's change is seen within a second (S3, too, applies a logging change
+ * after a while).
+ */
+const LOGGING_TTL_MS = 1000;
+const loggingCache = new Map<string, { at: number; row: BucketLogging }>();
+const CHANGES_LOGGING = new Set(["PutBucketLogging", "DeleteBucket"]);
+
+async function bucketLogging(name: string, changed: boolean): Promise<BucketLogging> {
+  const cached = loggingCache.get(name);
+  if (cached && !changed && Date.now() - cached.at < LOGGING_TTL_MS) return cached.row;
+  const at = Date.now();
+  const row = await db().bucket.findUnique({ where: { name }, select: { accountId: true, loggingTargetBucket: true, loggingTargetPrefix: true } });
+  if (loggingCache.size > 10_000) loggingCache.clear();
+  loggingCache.set(name, { at, row });
+  return row;
+}
+
 /**
  * Called by the pipeline after every S3 operation (allowed, refused or failed):
  * when the bucket has logging on, the request becomes a log line. Never throws.
@@ -191,7 +213,7 @@ export function noteS3Access(op: Operation<unknown>, outcome: { resourceArn?: st
   if (!target) return;
   void track(
     (async () => {
-      const bucket = await db().bucket.findUnique({ where: { name: target.bucket }, select: { accountId: true, loggingTargetBucket: true, loggingTargetPrefix: true } });
+      const bucket = await bucketLogging(target.bucket, CHANGES_LOGGING.has(op.name) && !outcome.error);
       if (!bucket?.loggingTargetBucket) return;
       const operation = operationField(op.name);
       const err = outcome.error;
