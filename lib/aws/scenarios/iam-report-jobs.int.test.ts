@@ -20,13 +20,17 @@ afterAll(() => api.close());
 
 describe("credential report job", () => {
   it("is absent, STARTED, in progress for a moment, then COMPLETE and served", async () => {
-    expect(await sdkFailure(iam().send(new GetCredentialReportCommand({})))).toMatchObject({ code: "ReportNotPresent", status: 410 });
+    expect(await sdkFailure(iam().send(new GetCredentialReportCommand({})))).toEqual({
+      code: "ReportNotPresent",
+      status: 410,
+      message: "The request was rejected because the credential report does not exist. To generate a credential report, use GenerateCredentialReport.",
+    });
     const started = await iam().send(new GenerateCredentialReportCommand({}));
     expect(started).toMatchObject({ State: "STARTED", Description: "No report exists. Starting a new report generation task" });
     expect(await sdkFailure(iam().send(new GetCredentialReportCommand({})))).toEqual({
       code: "ReportInProgress",
       status: 404,
-      message: "The credential report is still being generated. Try again in a moment.",
+      message: "The request was rejected because the credential report is still being generated.",
     });
     expect((await iam().send(new GenerateCredentialReportCommand({}))).State).toBe("INPROGRESS");
     const states: string[] = [];

@@ -254,11 +254,12 @@ export interface CredentialReportResult {
   generatedTime: Date;
 }
 
+// The three refusals in the words of AWS's API reference for GetCredentialReport.
 export const reportNotPresent = () =>
-  new IamError("ReportNotPresent", "Credential report not present. To generate a credential report, use GenerateCredentialReport.");
+  new IamError("ReportNotPresent", "The request was rejected because the credential report does not exist. To generate a credential report, use GenerateCredentialReport.");
 export const reportExpired = () =>
-  new IamError("ReportExpired", "The credential report has expired: reports expire 4 hours after they are generated. To generate a new one, use GenerateCredentialReport.");
-export const reportInProgress = () => new IamError("ReportInProgress", "The credential report is still being generated. Try again in a moment.");
+  new IamError("ReportExpired", "The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.");
+export const reportInProgress = () => new IamError("ReportInProgress", "The request was rejected because the credential report is still being generated.");
 
 /** GetCredentialReport: the stored CSV (the Query API base64-encodes it), or AWS's refusal. */
 export function getCredentialReport(principal: Principal, now: () => Date = () => new Date()): OperationSpec<CredentialReportResult> {
