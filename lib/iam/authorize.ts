@@ -26,6 +26,17 @@ export interface AuthorizeRequest {
   resource: ResourceRef;
   /** Request-specific context keys (iam:PolicyARN, s3:prefix, sts:ExternalId, ...). */
   context?: Record<string, string | string[]>;
+  /**
+   * One operation's checks (its own action, then iam:PassRole, sts:TagSession
+   * ...) share the principal's policy set: loaded by the first, in the same
+   * transaction, and reused by the others (lib/iam/operation.ts makes one per operation).
+   */
+  memo?: GateMemo;
+}
+
+/** What the checks of one operation share (see AuthorizeRequest.memo). */
+export interface GateMemo {
+  policySet?: Promise<PolicySet>;
 }
 
 export interface GateDecision {
@@ -132,13 +143,23 @@ export async function authorize(tx: Tx, req: AuthorizeRequest): Promise<GateDeci
   // Principal tags, resource tags and the like come from the database; the
   // request's own keys (req.context) are added last.
   const stored = { principal, action: req.action, resourceArn: req.resource.arn, resourceAccount, given: req.context };
-  const [policySet, known] = await Promise.all([loadPolicySet(tx, principal), storedContext(tx, stored)]);
+  const [policySet, known] = await Promise.all([policySetOf(tx, principal, req.memo), storedContext(tx, stored)]);
   const context = { ...requestContext(principal, req.request), ...known, ...req.context };
   const input = evaluationInput({ principal, policySet, action: req.action, resource: req.resource, context });
   for (const observe of gateObservers) observe(structuredClone(input));
   const result = evaluate(input);
   if (result.decision === "Allowed") return { allowed: true, decision: result.decision, result, allowedBy: explainAllow(input, result) };
   return { allowed: false, decision: result.decision, result, explanation: explainDenial(input, result) };
+}
+
+/** The principal's policy set, loaded once per memo (a failed load is not kept). */
+function policySetOf(tx: Tx, principal: Caller, memo: GateMemo | undefined): Promise<PolicySet> {
+  if (!memo) return loadPolicySet(tx, principal);
+  memo.policySet ??= loadPolicySet(tx, principal).catch((err: unknown) => {
+    memo.policySet = undefined;
+    throw err;
+  });
+  return memo.policySet;
 }
 
 /** The policies of one type in an engine input, with their names. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { asRoot, asUser, DEV, PROD, testRequest } from "@/lib/testing/principals";
+import { authorize } from "./authorize";
 import { IamError } from "./errors";
 import { runOperation } from "./operation";
 import type { Principal } from "./principal";
@@ -62,5 +63,35 @@ describe("runOperation: gate, change and audit in one transaction", () => {
   it("denies the root user of one account in another account", async () => {
     const error = await tagUser(asRoot(PROD), "three").catch((e) => e);
     expect(error.code).toBe("AccessDenied");
+  });
+
+  it("loads the principal's policy set once per operation: its later checks reuse it, the next operation loads it again", async () => {
+    const admin = await asUser("admin");
+    const request = testRequest();
+    const listUsers = { action: "iam:ListUsers", resource: { arn: "*" } };
+    const seen: { inner?: boolean; fresh?: boolean } = {};
+    const error = await runOperation({
+      principal: admin,
+      request,
+      service: "iam",
+      name: "TagUser",
+      readOnly: false,
+      resource: { arn: `arn:aws:iam::${DEV}:user/bob` },
+      run: async ({ tx, authorize: check }) => {
+        // The caller loses every policy inside the operation's transaction ...
+        await tx.policyAttachment.deleteMany({ where: { userId: admin.userId } });
+        await tx.inlinePolicy.deleteMany({ where: { userId: admin.userId } });
+        await tx.groupMembership.deleteMany({ where: { userId: admin.userId } });
+        // ... a check of the same operation still judges the set the gate loaded, a check on its own sees the change.
+        seen.inner = await check(listUsers.action, listUsers.resource).then(() => true, () => false);
+        seen.fresh = (await authorize(tx, { principal: admin, request, ...listUsers })).allowed;
+        throw new IamError("LimitExceeded", "rolled back on purpose");
+      },
+    }).catch((e) => e);
+    expect(error.code).toBe("LimitExceeded");
+    expect(seen).toEqual({ inner: true, fresh: false });
+    // Rolled back: the next operation loads the set again and is allowed.
+    const next = await runOperation({ principal: admin, request: testRequest(), service: "iam", name: "ListUsers", readOnly: true, resource: { arn: "*" }, run: async () => "listed" });
+    expect(next).toBe("listed");
   });
 });

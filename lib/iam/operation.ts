@@ -123,7 +123,8 @@ async function runInTransaction<T>(tx: Tx, op: Operation<T>, failing: Failing, d
   const resource = typeof op.resource === "function" ? await op.resource(tx) : op.resource;
   failing.resourceArn = resource.arn;
   failing.resourceAccountId = resourceAccountOf(resource, op.principal);
-  const gate = { principal: op.principal, request: op.request };
+  // The operation's checks share one load of the principal's policy set.
+  const gate = { principal: op.principal, request: op.request, memo: {} };
   if (!op.noPermissionRequired) failing.decisions.push(await assertAuthorized(tx, { ...gate, action: actionOf(op), resource, context: op.context }));
   const data = await op.run({
     tx,
