@@ -51,7 +51,6 @@ const NOT_YET_AWS_SHAPED = new Set([
   "GetUser",
   "GetUserPolicy",
   "ListAccessKeys",
-  "ListAccountAliases",
   "ListAttachedGroupPolicies",
   "ListAttachedRolePolicies",
   "ListAttachedUserPolicies",

@@ -46,7 +46,7 @@ export function deleteAccountAlias(principal: Principal, input: AccountAliasInpu
   };
 }
 
-export function listAccountAliases(principal: Principal, input: ListAccountAliasesInput): OperationSpec<{ accountAliases: string[]; isTruncated: boolean }> {
+export function listAccountAliases(principal: Principal, input: ListAccountAliasesInput): OperationSpec<{ AccountAliases: string[]; IsTruncated: boolean }> {
   return {
     service: "iam",
     name: "ListAccountAliases",
@@ -57,7 +57,7 @@ export function listAccountAliases(principal: Principal, input: ListAccountAlias
       const account = await tx.account.findUniqueOrThrow({ where: { id: principal.accountId }, select: { alias: true } });
       // At most one alias: a marker can only point past it.
       const aliases = account.alias && !input.marker ? [account.alias] : [];
-      return { accountAliases: aliases, isTruncated: false };
+      return { AccountAliases: aliases, IsTruncated: false };
     },
   };
 }
