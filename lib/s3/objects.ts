@@ -315,17 +315,16 @@ export interface ObjectRow {
 }
 
 export async function findObject(tx: Tx, bucket: string, key: string): Promise<ObjectRow> {
-  const o = await tx.s3Object.findUnique({
-    where: { bucketName_key: { bucketName: bucket, key } },
-    select: { id: true, contentType: true, size: true, etag: true, lastModified: true, metadata: true, storageClass: true, blobId: true, tags: true },
-  });
+  // One raw statement (every GetObject and HeadObject runs it): a model query costs Prisma a query compilation on every call.
+  const [o] = await tx.$queryRaw<{ id: string; contentType: string; size: number | bigint; etag: string; lastModified: Date | string; metadata: string; storageClass: string; blobId: string | null; tags: string }[]>`
+    SELECT "id", "contentType", "size", "etag", "lastModified", "metadata", "storageClass", "blobId", "tags" FROM "S3Object" WHERE "bucketName" = ${bucket} AND "key" = ${key}`;
   if (!o) throw new IamError("NoSuchKey", MSG.noSuchKey);
   const tags = parseStoredTags(o.tags);
   const head: ObjectHead = {
     ContentType: o.contentType,
-    ContentLength: o.size,
+    ContentLength: Number(o.size),
     ETag: o.etag,
-    LastModified: o.lastModified,
+    LastModified: new Date(o.lastModified),
     Metadata: parseJsonRecord(o.metadata),
     StorageClass: o.storageClass,
     TagCount: tags.length,
