@@ -79,9 +79,6 @@ const NOT_YET_AWS_SHAPED = new Set([
   "AssumeRole",
   "GetFederationToken",
   "GetSessionToken",
-  // An instance profile's roles lack their CreateDate (required by AWS's Role shape).
-  "ListInstanceProfiles",
-  "ListInstanceProfilesForRole",
 ]);
 
 let api: TestApi;

@@ -20,15 +20,18 @@ export interface InstanceProfileView {
   InstanceProfileId: string;
   Arn: string;
   CreateDate: Date;
-  Roles: { RoleName: string; RoleId: string; Arn: string; Path: string }[];
+  Roles: { RoleName: string; RoleId: string; Arn: string; Path: string; CreateDate: Date; AssumeRolePolicyDocument: string }[];
 }
+
+/** A profile's role as AWS's Role shape lists it (CreateDate is required there; the trust policy comes too). */
+const PROFILE_ROLE = { include: { role: { select: { id: true, name: true, arn: true, path: true, createdAt: true, trustPolicy: true } } } } as const;
 
 const notFound = (name: string) => noSuchEntity(`Instance Profile ${name} cannot be found.`);
 
 async function findProfile(tx: Tx, accountId: string, name: string) {
   return tx.instanceProfile.findUnique({
     where: { accountId_nameLower: { accountId, nameLower: name.toLowerCase() } },
-    include: { roles: { include: { role: { select: { id: true, name: true, arn: true, path: true } } } } },
+    include: { roles: PROFILE_ROLE },
   });
 }
 type ProfileRow = NonNullable<Awaited<ReturnType<typeof findProfile>>>;
@@ -39,7 +42,14 @@ const view = (p: ProfileRow): InstanceProfileView => ({
   InstanceProfileId: p.id,
   Arn: p.arn,
   CreateDate: p.createdAt,
-  Roles: p.roles.map((r) => ({ RoleName: r.role.name, RoleId: r.role.id, Arn: r.role.arn, Path: r.role.path })),
+  Roles: p.roles.map((r) => ({
+    RoleName: r.role.name,
+    RoleId: r.role.id,
+    Arn: r.role.arn,
+    Path: r.role.path,
+    CreateDate: r.role.createdAt,
+    AssumeRolePolicyDocument: r.role.trustPolicy,
+  })),
 });
 
 export const profileRef = (principal: Principal, name: string) => async (tx: Tx): Promise<ResourceRef> => {
@@ -168,7 +178,7 @@ export function listInstanceProfiles(
       const after = decodeCursor(input.marker, isNameCursor);
       const rows = await tx.instanceProfile.findMany({
         where: { accountId: principal.accountId, ...(input.pathPrefix && input.pathPrefix !== "/" ? { path: { startsWith: input.pathPrefix } } : {}), ...(after ? { nameLower: { gt: after.n } } : {}) },
-        include: { roles: { include: { role: { select: { id: true, name: true, arn: true, path: true } } } } },
+        include: { roles: PROFILE_ROLE },
         orderBy: { nameLower: "asc" },
         take: maxItems + 1,
       });
@@ -194,7 +204,7 @@ export function listInstanceProfilesForRole(principal: Principal, input: { roleN
       const role = await requireRole(tx, principal.accountId, input.roleName);
       const rows = await tx.instanceProfile.findMany({
         where: { roles: { some: { roleId: role.id } } },
-        include: { roles: { include: { role: { select: { id: true, name: true, arn: true, path: true } } } } },
+        include: { roles: PROFILE_ROLE },
         orderBy: { nameLower: "asc" },
       });
       return { InstanceProfiles: rows.map(view), IsTruncated: false };
