@@ -138,10 +138,12 @@ describe("signed chunks", () => {
   it("refuses chunks swapped, a signature from another seed, and a chunk without its signature", async () => {
     const r = req();
     const a = encodeChunked(data.subarray(0, 16_384), { key: r.key, seed: r.sig.signature, size: 8_192 });
-    const lines = a.toString("latin1").split("\r\n");
-    // Swap the two data chunks (header+data pairs).
-    const swapped = [lines[2], lines[3], lines[0], lines[1], ...lines.slice(4)].join("\r\n");
-    expect(await decode(Buffer.from(swapped, "latin1"), { headers: withLength(r, 16_384), signature: r.sig, signingKey: r.key })).toMatchObject({ code: "SignatureDoesNotMatch" });
+    // Swap the two data chunks (header line, 8 KiB of data, CRLF each), found by their lengths: the
+    // random data may hold a CRLF of its own, so the body cannot be split at CRLFs.
+    const firstEnd = a.indexOf("\r\n") + 2 + 8_192 + 2;
+    const secondEnd = a.indexOf("\r\n", firstEnd) + 2 + 8_192 + 2;
+    const swapped = Buffer.concat([a.subarray(firstEnd, secondEnd), a.subarray(0, firstEnd), a.subarray(secondEnd)]);
+    expect(await decode(swapped, { headers: withLength(r, 16_384), signature: r.sig, signingKey: r.key })).toMatchObject({ code: "SignatureDoesNotMatch" });
     const otherSeed = encodeChunked(data.subarray(0, 16_384), { key: r.key, seed: "0".repeat(64), size: 8_192 });
     expect(await decode(otherSeed, { headers: withLength(r, 16_384), signature: r.sig, signingKey: r.key })).toMatchObject({ code: "SignatureDoesNotMatch" });
     const bare = encodeChunked(data.subarray(0, 16_384), { size: 8_192 });
