@@ -4,7 +4,7 @@
 // member that is missing. The one allowed extension is a top-level `console`
 // member: console-only extras (a list's total, its page's columns) that the
 // Query encoder never emits. Pure: the API scenario tests run it over every
-// operation's answer (lib/aws/scenarios/output-shapes.int.test.ts).
+// operation's answer (lib/aws/scenarios/iam-model-driven.int.test.ts).
 import type { MemberRef, ServiceModel } from "./models";
 
 /** The result member that carries console-only extras; never encoded. */

@@ -5,7 +5,7 @@
 //   shape and picking each member from the result by AWS's name; extras (a
 //   top-level `console` member, see output-shape.ts) are never emitted. Builders
 //   not yet on AWS's names are still read by their lowerCamel or case-folded
-//   spelling, and a few Create/Get answers unwrapped: output-shapes.int.test.ts
+//   spelling, and a few Create/Get answers unwrapped: iam-model-driven.int.test.ts
 //   lists them, and fails when one more appears.
 // Pure: no database, no HTTP.
 import { AwsApiError } from "./errors";
