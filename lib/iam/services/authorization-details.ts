@@ -17,6 +17,7 @@ import type { OperationSpec } from "@/lib/iam/operation";
 import type { Principal } from "@/lib/iam/principal";
 import { validationMessage } from "@/lib/iam/validation";
 import { decodeCursor, encodeCursor } from "./common";
+import type { Policy } from "./policies";
 
 export const ENTITY_FILTERS = ["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"] as const;
 export type EntityFilter = (typeof ENTITY_FILTERS)[number];
@@ -110,18 +111,7 @@ export interface PolicyVersionDetail {
   IsDefaultVersion: boolean;
   CreateDate: Date;
 }
-export interface ManagedPolicyDetail {
-  PolicyName: string;
-  PolicyId: string;
-  Arn: string;
-  Path: string;
-  DefaultVersionId: string;
-  AttachmentCount: number;
-  PermissionsBoundaryUsageCount: number;
-  IsAttachable: boolean;
-  Description?: string;
-  CreateDate: Date;
-  UpdateDate: Date;
+export interface ManagedPolicyDetail extends Policy {
   /** Every version, newest first. */
   PolicyVersionList: PolicyVersionDetail[];
 }
