@@ -24,11 +24,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { expectedSignature, formatAmzDate, type ParsedSignature, sha256Hex } from "../lib/aws/sigv4";
+import { cpuTimeMs, freePort, waitForPort } from "./server-process";
 import { EMPTY_SHA256, signS3 } from "./s3-client";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
@@ -107,11 +107,6 @@ interface Result {
   errors: number;
 }
 
-/** A process's CPU time so far (user + system, all threads), in ms. */
-function cpuTimeMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 async function measure(name: string, once: () => Promise<Call>, check: (r: Call) => boolean, pid: number): Promise<Result> {
   // Warm-up, and a check that the call does what it says.
@@ -139,25 +134,7 @@ async function measure(name: string, once: () => Promise<Call>, check: (r: Call)
   return { rps: latencies.length / elapsed, cpuMs, p50: at(0.5), p99: at(0.99), errors };
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
-async function waitForPort(port: number, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, "127.0.0.1", () => (s.destroy(), resolve(true))).on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`nothing listening on ${port} after ${ms} ms`);
-}
 
 const listUsers = "Action=ListUsers&Version=2010-05-08&MaxItems=100";
 let n = 0;

@@ -20,9 +20,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { cpuTimeMs, freePort, waitForPort } from "./server-process";
 import { EMPTY_SHA256, presignS3, signS3, type Creds } from "./s3-client";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
@@ -34,31 +34,8 @@ const GROWTH_LIMIT_MIB = 64;
 const BUCKET = "iamlab-bench-objects"; // created by bench:api's --prepare
 const OBJECT_1K = crypto.randomBytes(1024);
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
-async function waitForPort(port: number, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, "127.0.0.1", () => (s.destroy(), resolve(true))).on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`nothing listening on ${port} after ${ms} ms`);
-}
 
-/** A process's CPU time so far (user + system), in ms. */
-function cpuTimeMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
 
 /** A process's resident memory, in MiB. */
 function rssMiB(pid: number): number {
