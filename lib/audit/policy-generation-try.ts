@@ -10,14 +10,14 @@ import "server-only";
 // What is tried is the draft: the policy the principal would be given. Some
 // requests are decided by a second policy the draft neither holds nor changes:
 // a role's trust policy (sts:AssumeRole, same account too), the resource-based
-// policy of a resource in another account. The simulator, given the draft
-// alone, refuses those for want of that policy; AWS's own simulator answers
-// sts:AssumeRole* from the identity policy alone (aws/aws-cli#10314) and takes
-// resources to be the caller's account's unless told otherwise (ResourceOwner).
-// So such a request counts as allowed by the draft when a statement of the
-// draft applies to it (the engine's own match, conditions included) and
-// nothing in the draft denies it; the row keeps the simulator's reason, which
-// names the other policy that decides too.
+// policy of a resource in another account. The simulator, like AWS's, answers
+// sts:AssumeRole* from the identity policy alone and says the trust policy
+// decides too (alsoNeeds). For another account's resource it refuses for want
+// of its policy, where AWS's simulator takes resources to be the caller's
+// account's unless told otherwise (ResourceOwner); so such a request counts as
+// allowed by the draft when a statement of the draft applies to it (the
+// engine's own match, conditions included) and nothing in the draft denies
+// it; the row keeps the simulator's reason, which names the other policy.
 import { IamError } from "@/lib/iam/errors";
 import type { Sequence } from "@/lib/iam/operation";
 import type { Decision } from "@/lib/iam/policy";
@@ -107,7 +107,7 @@ export function tryGeneratedPolicy(principal: Principal, input: { jobId: string;
           ...u,
           decision: applying ? "Allowed" : row.decision,
           ...(decisive ? { statement: decisive.sid ?? `statement ${decisive.statementIndex + 1}` } : {}),
-          ...(applying ? { alsoDecidedBy: row.reason } : {}),
+          ...(applying ? { alsoDecidedBy: row.reason } : row.alsoNeeds ? { alsoDecidedBy: row.alsoNeeds } : {}),
         });
       });
     }

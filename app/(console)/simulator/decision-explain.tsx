@@ -176,6 +176,7 @@ export function DecisionExplain({ result, policies, defaultOpen = false }: { res
         {result.decision === "ImplicitlyDenied" && result.decisive.length === 0 && (
           <p className="text-neutral-600 dark:text-neutral-300">No statement decided this: nothing that applies allows the request, so it is denied by default.</p>
         )}
+        {result.alsoNeeds && <p className="text-neutral-600 dark:text-neutral-300">{result.alsoNeeds}</p>}
         {result.gateDisagrees && (
           <p role="note" className="rounded border border-red-700 bg-red-50 p-2 text-red-900 dark:bg-red-950 dark:text-red-100">
             {result.gateDisagrees}

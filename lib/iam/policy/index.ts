@@ -5,6 +5,7 @@
 export type * from "./types";
 export { validatePolicyDocument, checkInlineAggregateSize, SIZE_LIMITS, INLINE_AGGREGATE_LIMITS } from "./validate";
 export { evaluate } from "./evaluate";
+export { requiredResourcePolicy } from "./aws-rules";
 export { analyzePolicy } from "./findings";
 export { summarizePolicy } from "./summary";
 export { parsePrincipalArn, type ParsedPrincipal, type PrincipalKind } from "./principal";

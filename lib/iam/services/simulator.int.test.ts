@@ -57,11 +57,12 @@ describe("policy simulator", () => {
     const assume = { actions: ["sts:AssumeRole"], resources: [role], mfaPresent: false };
     const allowAssume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] });
     const pasted = await run(admin, simulatePolicy(admin, simulation({ ...assume, identityPolicies: [allowAssume] })));
-    expect(pasted.results[0]?.decision).toBe("Allowed");
+    expect(pasted.results[0]).toMatchObject({ decision: "Allowed", alsoNeeds: "The role's trust policy, left out of this simulation, must allow it too." });
     const denyAssume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" }] });
     expect((await run(admin, simulatePolicy(admin, simulation({ ...assume, identityPolicies: [allowAssume, denyAssume] })))).results[0]?.decision).toBe("ExplicitlyDenied");
     // The role's own trust policy wants MFA: simulated with it, the request without MFA is refused.
     const withTrust = await run(admin, simulatePolicy(admin, simulation({ ...assume, identityPolicies: [allowAssume], useResourcePolicy: true })));
     expect(withTrust.results[0]?.decision).toBe("ImplicitlyDenied");
+    expect(withTrust.results[0]?.alsoNeeds).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@ import { rootArn } from "@/lib/iam/arn";
 import { authorize, evaluationInput, governedByTrustPolicy, requestContext, resourceAccountOf, type ResourceRef } from "@/lib/iam/authorize";
 import { storedContext } from "@/lib/iam/request-context";
 import { IamError, noSuchEntity } from "@/lib/iam/errors";
-import { evaluate, parsePrincipalArn, type Decision, type DecisiveStatement, type EvaluatedPolicyType, type PolicyExplain } from "@/lib/iam/policy";
+import { evaluate, parsePrincipalArn, requiredResourcePolicy, type Decision, type DecisiveStatement, type EvaluatedPolicyType, type PolicyExplain } from "@/lib/iam/policy";
 import { loadPolicySet, type PolicyRef, type PolicySet } from "@/lib/iam/policy-set";
 import type { Principal, RequestInfo } from "@/lib/iam/principal";
 import { listTags } from "@/lib/iam/services/common";
@@ -60,7 +60,14 @@ export interface SimulationResultRow {
   explain: PolicyExplain[];
   /** Set when the gate, asked the same question, answered differently (should never happen). */
   gateDisagrees?: string;
+  /** A policy the request needs that the simulation left out (a role's trust policy, a key policy): it must allow too. */
+  alsoNeeds?: string;
 }
+
+const NOT_SIMULATED = {
+  trust: "The role's trust policy, left out of this simulation, must allow it too.",
+  key: "The key's key policy, left out of this simulation, must allow it too.",
+} as const;
 
 export interface SimulationResult {
   principal: { arn: string; kind: "user" | "group" | "role" | "root" | "custom"; name: string; accountId: string; requestArn: string };
@@ -364,12 +371,19 @@ export function simulatePolicy(caller: Principal, input: SimulationInput): Opera
           });
           const context = { ...fullContext, ...stored, ...yours };
           const evalInput = evaluationInput({ principal: contextPrincipal, policySet: evaluated, action, resource, context });
-          // Without a resource policy in the simulation, AWS's simulator answers from the identity side alone
-          // (an sts:AssumeRole is not refused for want of a trust policy it was not given).
-          if (!resource.policy) evalInput.resourcePolicyNotSimulated = true;
+          // A trust or key policy the simulation leaves out: AWS's simulator answers from the identity side
+          // alone (an sts:AssumeRole is not refused for want of a trust policy it was not given, and the role is
+          // taken to be in the caller's account, as AWS's ResourceOwner defaults); the row says that policy
+          // decides too, and the gate, which always reads it, is not asked.
+          const notSimulated = resource.policy ? undefined : requiredResourcePolicy(action.toLowerCase(), resource.arn);
+          if (notSimulated) {
+            evalInput.resourcePolicyNotSimulated = true;
+            evalInput.request.resource = { ...evalInput.request.resource, accountId: contextPrincipal.accountId };
+          }
           const r = evaluate(evalInput, { explain: true });
           const row: SimulationResultRow = { action, resource: resourceArn, decision: r.decision, reason: r.reason, decisive: r.decisive, explain: r.explain ?? [] };
-          if (gateCanAnswer && requestPrincipal) {
+          if (notSimulated) row.alsoNeeds = NOT_SIMULATED[notSimulated];
+          if (gateCanAnswer && requestPrincipal && !notSimulated) {
             // The gate, asked the very same question (its own tags and context, then yours on top).
             const gate = await authorize(tx, {
               principal: requestPrincipal,
