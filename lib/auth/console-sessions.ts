@@ -8,6 +8,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
 import type { OperationSpec } from "@/lib/iam/operation";
+import { rawBoolean, rawDate } from "@/lib/db/raw-values";
 import { rootArn } from "@/lib/iam/arn";
 import type { Principal } from "@/lib/iam/principal";
 import { requireUser, userResource } from "@/lib/iam/services/common";
@@ -62,9 +63,6 @@ interface LiveRow {
   roleHistory: unknown;
 }
 
-/** A boolean as SQLite (0/1, maybe as bigint) or PostgreSQL (true/false) hands it to a raw query. */
-const truthy = (v: unknown) => v === true || v === 1 || v === BigInt(1) || v === "1";
-const asDate = (v: Date | string | number) => (v instanceof Date ? v : new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v));
 
 /**
  * The live session's identity, or null when the session the cookie names is
@@ -84,13 +82,13 @@ export async function liveIdentity(identity: SignedInIdentity, now = new Date())
     FROM "ConsoleSession" s JOIN "Account" a ON a."id" = s."accountId"
     LEFT JOIN "IamUser" u ON u."id" = s."userId" LEFT JOIN "LoginProfile" lp ON lp."userId" = u."id"
     WHERE s."id" = ${identity.sessionId} AND s."revokedAt" IS NULL`;
-  if (!row || asDate(row.expiresAt) <= now || row.accountId !== identity.accountId) return null;
+  if (!row || rawDate(row.expiresAt) <= now || row.accountId !== identity.accountId) return null;
   if (identity.kind === "root" ? row.sessionUserId !== null : row.sessionUserId !== identity.userId) return null;
-  const account = { id: row.accountId, organizationId: row.organizationId, name: row.accountName, alias: row.alias, color: row.color, reportOnly: truthy(row.reportOnly) };
-  const mayHaveRoleHistory = truthy(row.roleHistory);
+  const account = { id: row.accountId, organizationId: row.organizationId, name: row.accountName, alias: row.alias, color: row.color, reportOnly: rawBoolean(row.reportOnly) };
+  const mayHaveRoleHistory = rawBoolean(row.roleHistory);
   if (identity.kind === "root") return { account, mayHaveRoleHistory };
-  if (!truthy(row.hasLoginProfile) || !row.userName || !row.userArn) return null;
-  return { account, user: { id: row.sessionUserId!, name: row.userName, arn: row.userArn, passwordResetRequired: truthy(row.passwordResetRequired) }, mayHaveRoleHistory };
+  if (!rawBoolean(row.hasLoginProfile) || !row.userName || !row.userArn) return null;
+  return { account, user: { id: row.sessionUserId!, name: row.userName, arn: row.userArn, passwordResetRequired: rawBoolean(row.passwordResetRequired) }, mayHaveRoleHistory };
 }
 
 /** True while the session the cookie names is live and belongs to that identity. */

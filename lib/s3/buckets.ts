@@ -4,6 +4,7 @@ import "server-only";
 // applies same-account and cross-account rules as S3 does.
 import type { OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
+import { rawBoolean, rawDate } from "@/lib/db/raw-values";
 import type { ResourceRef } from "@/lib/iam/authorize";
 import { bucketArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
@@ -44,8 +45,8 @@ export function bucketResource(b: Pick<BucketRow, "name" | "accountId" | "policy
 /**
  * A bucket by name, or NoSuchBucket. One raw statement: every S3 request
  * loads its bucket, and a model query costs Prisma a query compilation
- * (~1.2 ms of CPU) on every call. SQLite answers booleans as 0/1 and dates as
- * text, so both are normalized.
+ * (~1.2 ms of CPU) on every call; its booleans and date are read with
+ * lib/db/raw-values.ts.
  */
 export async function findBucket(tx: Tx, name: string): Promise<BucketRow> {
   const [b] = await tx.$queryRaw<(Omit<BucketRow, "createdAt" | PublicAccessFlag> & { createdAt: Date | string } & Record<PublicAccessFlag, boolean | number>)[]>`
@@ -55,11 +56,11 @@ export async function findBucket(tx: Tx, name: string): Promise<BucketRow> {
   if (!b) throw new IamError("NoSuchBucket", MSG.noSuchBucket);
   return {
     ...b,
-    createdAt: new Date(b.createdAt),
-    blockPublicAcls: Boolean(b.blockPublicAcls),
-    ignorePublicAcls: Boolean(b.ignorePublicAcls),
-    blockPublicPolicy: Boolean(b.blockPublicPolicy),
-    restrictPublicBuckets: Boolean(b.restrictPublicBuckets),
+    createdAt: rawDate(b.createdAt),
+    blockPublicAcls: rawBoolean(b.blockPublicAcls),
+    ignorePublicAcls: rawBoolean(b.ignorePublicAcls),
+    blockPublicPolicy: rawBoolean(b.blockPublicPolicy),
+    restrictPublicBuckets: rawBoolean(b.restrictPublicBuckets),
   };
 }
 

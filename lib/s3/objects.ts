@@ -7,6 +7,7 @@ import "server-only";
 // jump past each common prefix so a page costs at most one query per prefix.
 import type { OperationContext, OperationSpec } from "@/lib/iam/operation";
 import type { Tx } from "@/lib/db/client";
+import { rawDate, rawNumber } from "@/lib/db/raw-values";
 import { env } from "@/lib/env";
 import { bucketArn, objectArn } from "@/lib/iam/arn";
 import { IamError } from "@/lib/iam/errors";
@@ -322,9 +323,9 @@ export async function findObject(tx: Tx, bucket: string, key: string): Promise<O
   const tags = parseStoredTags(o.tags);
   const head: ObjectHead = {
     ContentType: o.contentType,
-    ContentLength: Number(o.size),
+    ContentLength: rawNumber(o.size),
     ETag: o.etag,
-    LastModified: new Date(o.lastModified),
+    LastModified: rawDate(o.lastModified),
     Metadata: parseJsonRecord(o.metadata),
     StorageClass: o.storageClass,
     TagCount: tags.length,
