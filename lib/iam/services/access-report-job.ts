@@ -8,10 +8,10 @@ import { transaction, type Tx } from "@/lib/db/client";
 import { IamError } from "@/lib/iam/errors";
 
 /** A job starts this long after its Generate call commits: short, yet a client sees it IN_PROGRESS as in AWS. */
-export const JOB_DELAY_MS = 300;
+const JOB_DELAY_MS = 300;
 
 /** Builds job `id`'s report if the job is still IN_PROGRESS: COMPLETED with it, or FAILED with the error. */
-export async function runAccessReportJob(id: string, build: (tx: Tx) => Promise<unknown>): Promise<void> {
+async function runAccessReportJob(id: string, build: (tx: Tx) => Promise<unknown>): Promise<void> {
   try {
     await transaction(async (tx) => {
       if (!(await tx.accessReportJob.count({ where: { id, status: "IN_PROGRESS" } }))) return;

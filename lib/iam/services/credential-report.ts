@@ -189,23 +189,29 @@ export interface GenerateCredentialReportResult {
 /** A report being generated: its row has no content yet (a built report always has its header line). */
 const PENDING = "";
 /** The build starts this long after GenerateCredentialReport commits: short, yet a client sees the job in progress as in AWS. */
-export const REPORT_BUILD_DELAY_MS = 500;
+const REPORT_BUILD_DELAY_MS = 500;
 /** A generation not finished after this long was lost (the server stopped): the next Generate starts over. */
-export const REPORT_BUILD_TIMEOUT_MS = 60_000;
+const REPORT_BUILD_TIMEOUT_MS = 60_000;
 
 type ReportState = "absent" | "building" | "ready" | "expired";
 
-async function reportState(tx: Tx, accountId: string, at: Date): Promise<{ state: ReportState; generatedAt?: Date }> {
-  const row = await tx.credentialReport.findUnique({ where: { accountId }, select: { generatedAt: true } });
-  if (!row) return { state: "absent" };
+/** The state of a stored report (none: absent) at `at`. */
+function stateOf(row: { generatedAt: Date; pending: boolean } | null, at: Date): ReportState {
+  if (!row) return "absent";
   const age = at.getTime() - row.generatedAt.getTime();
-  const pending = (await tx.credentialReport.count({ where: { accountId, content: PENDING } })) > 0;
-  if (pending) return { state: age < REPORT_BUILD_TIMEOUT_MS ? "building" : "absent" };
-  return { state: age < REPORT_LIFETIME_MS ? "ready" : "expired", generatedAt: row.generatedAt };
+  if (row.pending) return age < REPORT_BUILD_TIMEOUT_MS ? "building" : "absent";
+  return age < REPORT_LIFETIME_MS ? "ready" : "expired";
+}
+
+/** The account's report state, without reading the report itself. */
+async function reportState(tx: Tx, accountId: string, at: Date): Promise<ReportState> {
+  const row = await tx.credentialReport.findUnique({ where: { accountId }, select: { generatedAt: true } });
+  const pending = row ? (await tx.credentialReport.count({ where: { accountId, content: PENDING } })) > 0 : false;
+  return stateOf(row && { generatedAt: row.generatedAt, pending }, at);
 }
 
 /** Builds the pending report started at `generatedAt`, unless a newer generation replaced it. */
-export async function completeCredentialReport(accountId: string, generatedAt: Date): Promise<void> {
+async function completeCredentialReport(accountId: string, generatedAt: Date): Promise<void> {
   await transaction(async (tx) => {
     const pending = await tx.credentialReport.count({ where: { accountId, generatedAt, content: PENDING } });
     if (!pending) return;
@@ -235,7 +241,7 @@ export function generateCredentialReport(principal: Principal, now: () => Date =
     resource: { arn: "*" },
     async run({ tx }) {
       const at = now();
-      const { state } = await reportState(tx, accountId, at);
+      const state = await reportState(tx, accountId, at);
       if (state === "ready") return { state: "COMPLETE" };
       if (state === "building") return { state: "INPROGRESS" };
       await tx.credentialReport.upsert({ where: { accountId }, create: { accountId, generatedAt: at, content: PENDING }, update: { generatedAt: at, content: PENDING } });
@@ -270,12 +276,12 @@ export function getCredentialReport(principal: Principal, now: () => Date = () =
     readOnly: true,
     resource: { arn: "*" },
     async run({ tx }) {
-      const { state } = await reportState(tx, accountId, now());
+      const report = await tx.credentialReport.findUnique({ where: { accountId } });
+      const state = stateOf(report && { generatedAt: report.generatedAt, pending: report.content === PENDING }, now());
       if (state === "absent") throw reportNotPresent();
       if (state === "building") throw reportInProgress();
       if (state === "expired") throw reportExpired();
-      const report = await tx.credentialReport.findUniqueOrThrow({ where: { accountId } });
-      return { content: Buffer.from(report.content, "utf8"), reportFormat: "text/csv", generatedTime: report.generatedAt };
+      return { content: Buffer.from(report!.content, "utf8"), reportFormat: "text/csv", generatedTime: report!.generatedAt };
     },
     // The report is not repeated in the audit record.
     response: (r) => ({ reportFormat: r.reportFormat, generatedTime: r.generatedTime }),
@@ -289,5 +295,5 @@ export function getCredentialReport(principal: Principal, now: () => Date = () =
  */
 export async function waitForCredentialReport(tx: Tx, accountId: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await reportState(tx, accountId, new Date())).state === "building" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while ((await reportState(tx, accountId, new Date())) === "building" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
