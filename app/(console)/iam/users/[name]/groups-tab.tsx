@@ -14,6 +14,7 @@ export async function GroupsTab({ principal, d }: { principal: Principal; d: Use
   const userName = d.user.userName;
   const all = await loadAs(principal, listGroups(principal, { pageSize: 100 }));
   const member = new Set(d.groups.map((g) => g.groupName));
+  const joinable = all.ok ? groupRows(all.data).filter((g) => !member.has(g.groupName)) : [];
   return (
     <>
       <Section id="member-title" title={`Groups (${d.groups.length} of 10)`}>
@@ -41,25 +42,23 @@ export async function GroupsTab({ principal, d }: { principal: Principal; d: Use
       <Section id="add-group-title" title="Add to groups">
         {!all.ok ? (
           <ErrorPanel result={all} />
-        ) : groupRows(all.data).filter((g) => !member.has(g.groupName)).length === 0 ? (
+        ) : joinable.length === 0 ? (
           <p className="text-sm text-neutral-500">No other group to join.</p>
         ) : (
           <ul className="flex flex-col gap-1">
-            {groupRows(all.data)
-              .filter((g) => !member.has(g.groupName))
-              .map((g) => (
-                <li key={g.groupName} className="flex items-center gap-2">
-                  <span>{g.groupName}</span>
-                  <span className="text-xs text-neutral-500">({g.attachedPolicyCount} attached)</span>
-                  <ActionButton
-                    action={addToGroupAction}
-                    values={{ userName, groupName: g.groupName }}
-                    label="Add"
-                    ariaLabel={`Add to ${g.groupName}`}
-                    success={`Added to group ${g.groupName}.`}
-                  />
-                </li>
-              ))}
+            {joinable.map((g) => (
+              <li key={g.groupName} className="flex items-center gap-2">
+                <span>{g.groupName}</span>
+                <span className="text-xs text-neutral-500">({g.attachedPolicyCount} attached)</span>
+                <ActionButton
+                  action={addToGroupAction}
+                  values={{ userName, groupName: g.groupName }}
+                  label="Add"
+                  ariaLabel={`Add to ${g.groupName}`}
+                  success={`Added to group ${g.groupName}.`}
+                />
+              </li>
+            ))}
           </ul>
         )}
       </Section>
