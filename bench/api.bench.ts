@@ -28,8 +28,8 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { expectedSignature, formatAmzDate, type ParsedSignature, sha256Hex } from "../lib/aws/sigv4";
-import { cpuTimeMs, freePort, waitForPort } from "./server-process";
-import { EMPTY_SHA256, signS3 } from "./s3-client";
+import { cpuTimeMs, freePort, startApiServer, waitForPort } from "./server-process";
+import { EMPTY_SHA256, signS3, type Creds } from "./s3-client";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 const SECONDS = Number(args.get("seconds") ?? 5);
@@ -37,7 +37,6 @@ const CONCURRENCY = 16;
 const TARGET = 5;
 const ACCOUNT = "111122223333";
 
-type Creds = { accessKeyId: string; secretAccessKey: string };
 
 // ------------------------------------------------------------------ client side
 
@@ -163,22 +162,11 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    console.log("preparing IAM Lab's database (demo seed, 100 users in dev)...");
-    const prepare = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", "--prepare"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    prepare.stdout.on("data", (d) => (out += d));
-    const code = await new Promise((r) => prepare.on("exit", r));
-    if (code !== 0) throw new Error("preparing the database failed");
-    const creds = JSON.parse(out.trim().split("\n").at(-1)!) as Creds;
-
-    const labPort = await freePort();
-    const profile = args.get("profile") ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(args.get("profile")!)}`] : [];
-    const lab = spawn(process.execPath, [...profile, "--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", `--serve=${labPort}`], { cwd: root, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    children.push(lab);
+    const lab = await startApiServer({ root, env, children, profileDir: args.get("profile"), label: "demo seed, 100 users in dev" });
+    const { creds, port: labPort } = lab;
     const motoPort = await freePort();
     const moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(motoPort)], { stdio: "ignore" });
     children.push(moto);
-    await waitForPort(labPort, 60_000);
     await waitForPort(motoPort, 60_000);
 
     // moto: the same 100 users and role.
@@ -212,7 +200,7 @@ async function main() {
     ];
     console.log(`measuring: ${SECONDS} s per call and server, ${CONCURRENCY} in flight, loopback\n`);
     for (const [name, once, check] of cases) {
-      rows.push([name, "IAM Lab", await measure(name, () => once(labPort, creds, false), check, lab.pid!)]);
+      rows.push([name, "IAM Lab", await measure(name, () => once(labPort, creds, false), check, lab.pid)]);
       rows.push([name, "moto_server", await measure(name, () => once(motoPort, motoCreds, true), check, moto.pid!)]);
     }
     console.log(`${"call".padEnd(28)}${"server".padEnd(13)}${"req/s".padStart(9)}${"CPU ms/req".padStart(12)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`);

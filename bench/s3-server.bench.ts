@@ -22,7 +22,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { cpuTimeMs, freePort, waitForPort } from "./server-process";
+import { cpuTimeMs, freePort, startApiServer, waitForPort } from "./server-process";
 import { EMPTY_SHA256, presignS3, signS3, type Creds } from "./s3-client";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
@@ -126,21 +126,11 @@ async function main() {
   delete env.IAMLAB_MASTER_KEY;
   const children: ChildProcess[] = [];
   try {
-    console.log("preparing IAM Lab's database (bench:api's --prepare)...");
-    const prepare = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", "--prepare"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    prepare.stdout.on("data", (d) => (out += d));
-    if ((await new Promise((r) => prepare.on("exit", r))) !== 0) throw new Error("preparing the database failed");
-    const creds = JSON.parse(out.trim().split("\n").at(-1)!) as Creds;
-
-    const labPort = await freePort();
-    const profile = args.get("profile") ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(args.get("profile")!)}`] : [];
-    const lab = spawn(process.execPath, [...profile, "--conditions=react-server", "--import", "tsx", "bench/api.bench.ts", `--serve=${labPort}`], { cwd: root, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    children.push(lab);
+    const lab = await startApiServer({ root, env, children, profileDir: args.get("profile"), label: "bench:api's --prepare" });
+    const { creds, port: labPort } = lab;
     const trivialPort = await freePort();
     const trivial = spawn(process.execPath, ["-e", TRIVIAL, String(trivialPort), OBJECT_1K.toString("base64")], { stdio: "ignore" });
     children.push(trivial);
-    await waitForPort(labPort, 60_000);
     await waitForPort(trivialPort, 10_000);
     const host = `127.0.0.1:${labPort}`;
 
@@ -156,7 +146,7 @@ async function main() {
 
     console.log(`\nwrk: ${CONNECTIONS} connections, ${SECONDS} s, one presigned GetObject URL (1 KiB); load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores\n`);
     const ceiling = await wrk(`http://127.0.0.1:${trivialPort}/`, trivial.pid!);
-    const served = await wrk(url, lab.pid!);
+    const served = await wrk(url, lab.pid);
     console.log(`${"server".padEnd(44)}${"req/s".padStart(9)}${"CPU ms/req".padStart(12)}${"p99".padStart(10)}${"failed".padStart(9)}`);
     for (const [name, r] of [
       ["trivial Node http server, same 1 KiB", ceiling],
@@ -172,9 +162,9 @@ async function main() {
     const mib = (BIG_BYTES / 1024 ** 2).toFixed(0);
     console.log(`\nmemory: the server's RSS while ${mib} MiB is uploaded (one PutObject, streamed) and downloaded (GetObject)\n`);
     const bigPath = `/${BUCKET}/bench-big`;
-    const before = rssMiB(lab.pid!);
+    const before = rssMiB(lab.pid);
     let t = performance.now();
-    const up = await peakRss(lab.pid!, () =>
+    const up = await peakRss(lab.pid, () =>
       stream(labPort, "PUT", bigPath, { ...signS3("PUT", bigPath, "UNSIGNED-PAYLOAD", creds, host), "content-length": String(BIG_BYTES) }, async function* () {
         yield* bigBody();
       }),
@@ -182,7 +172,7 @@ async function main() {
     const upSeconds = (performance.now() - t) / 1000;
     if (up.result.status !== 200) throw new Error(`PutObject of ${mib} MiB answered ${up.result.status}: ${up.result.text}`);
     t = performance.now();
-    const down = await peakRss(lab.pid!, () => stream(labPort, "GET", bigPath, signS3("GET", bigPath, EMPTY_SHA256, creds, host)));
+    const down = await peakRss(lab.pid, () => stream(labPort, "GET", bigPath, signS3("GET", bigPath, EMPTY_SHA256, creds, host)));
     const downSeconds = (performance.now() - t) / 1000;
     if (down.result.status !== 200 || down.result.bytes !== BIG_BYTES) throw new Error(`GetObject answered ${down.result.status} with ${down.result.bytes} bytes`);
     const growth = Math.max(up.peak, down.peak) - before;
